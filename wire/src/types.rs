@@ -1,0 +1,258 @@
+//! Request and response bodies of `/v1`. Request bodies refuse unknown
+//! fields, so a misspelt option is an error rather than silently ignored.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Secret;
+
+/// `{"data": …, "meta": …, "pagination"?: …}`: every success.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub data: T,
+    pub meta: Meta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    pub request_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pagination {
+    pub has_more: bool,
+    pub next_cursor: Option<String>,
+}
+
+/// `{"error": …, "meta": …}`: every failure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorEnvelope {
+    pub error: ApiError,
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyType {
+    #[default]
+    Batch,
+    Realtime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Read,
+    Write,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Developer,
+    Admin,
+}
+
+/// An API key as the server shows it: never the secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    pub start: String,
+    #[serde(rename = "type")]
+    pub key_type: KeyType,
+    pub scopes: Vec<Scope>,
+    pub project_ids: Vec<String>,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+    pub status: KeyStatus,
+    pub owner_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub plan: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialType {
+    ApiKey,
+    Session,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Credential {
+    #[serde(rename = "type")]
+    pub credential_type: CredentialType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    pub scopes: Vec<Scope>,
+    pub project_ids: Vec<String>,
+    pub expires_at: Option<String>,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Me {
+    pub user: User,
+    pub organization: Organization,
+    pub credential: Credential,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// `POST /v1/auth/login-request`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+}
+
+/// 202 answer to `login-request`: the same whether or not the address is known.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequested {
+    pub email: String,
+    pub expires_in: u64,
+}
+
+/// `POST /v1/auth/login-complete`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginComplete {
+    pub email: String,
+    pub code: Secret,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// 1–1826; absent or null: the key does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_days: Option<u32>,
+}
+
+/// 201 answer to `login-complete`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginCompleted {
+    pub api_key: Secret,
+    pub key: ApiKey,
+    pub user: User,
+}
+
+/// `POST /v1/auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordLogin {
+    pub email: String,
+    pub password: Secret,
+}
+
+/// 200 answer to a password login or to its MFA step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    MfaRequired(MfaChallenge),
+    Session(Session),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    pub access_token: Secret,
+    pub token_type: String,
+    pub expires_in: u64,
+    pub user: User,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MfaChallenge {
+    pub mfa_required: bool,
+    pub mfa_token: Secret,
+    pub methods: Vec<String>,
+    pub expires_in: u64,
+}
+
+/// `POST /v1/auth/login/mfa`: exactly one of the two codes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaVerify {
+    pub mfa_token: Secret,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_code: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_code: Option<Secret>,
+}
+
+/// `POST /v1/keys`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateKey {
+    pub name: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub key_type: Option<KeyType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// 1–1826; absent or null: the key does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_days: Option<u32>,
+}
+
+/// 201 answer to `POST /v1/keys`: the only time the secret is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyCreated {
+    pub api_key: Secret,
+    pub key: ApiKey,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    pub org_id: String,
+    pub created_at: String,
+}
+
+/// One line of the server's outbox file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub to: String,
+    pub code: Secret,
+    pub purpose: String,
+    pub sent_at: String,
+}
