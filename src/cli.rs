@@ -1,0 +1,91 @@
+//! The command line: global flags and the command tree. Structs here hold no
+//! logic; handlers get resolved values from `Context`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser};
+
+use crate::commands::Command;
+
+/// Every environment variable scripto reads, in one place.
+pub mod env_vars {
+    pub const PROFILE: &str = "SCRIPTO_PROFILE";
+    pub const API_KEY: &str = "SCRIPTO_API_KEY";
+    pub const API_URL: &str = "SCRIPTO_API_URL";
+    pub const CONFIG_DIR: &str = "SCRIPTO_CONFIG_DIR";
+    /// `json` selects machine output, like `--json`.
+    pub const OUTPUT: &str = "SCRIPTO_OUTPUT";
+    pub const NO_INPUT: &str = "SCRIPTO_NO_INPUT";
+    pub const TIMEOUT: &str = "SCRIPTO_TIMEOUT";
+    pub const NO_COLOR: &str = "NO_COLOR";
+    pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+}
+
+/// Log in, mint and keep API keys, and manage them on a scripto server.
+///
+/// Every command works at a terminal, for an agent with no terminal (`--json`,
+/// exit 9 with a `next_action` when input is needed) and in CI with
+/// `SCRIPTO_API_KEY`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "scripto",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The flags every command takes. Each also has an environment variable; a
+/// flag beats its variable.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use this profile for this command only (the active one on disk is unchanged)
+    #[arg(long, global = true, value_name = "NAME", env = env_vars::PROFILE, hide_env_values = true)]
+    pub profile: Option<String>,
+
+    /// Use this API key; nothing is read from storage. `-` reads it from stdin
+    #[arg(long, global = true, value_name = "KEY", env = env_vars::API_KEY, hide_env_values = true)]
+    pub api_key: Option<String>,
+
+    /// The server's base URL [default: http://127.0.0.1:8787]
+    #[arg(long, global = true, value_name = "URL", env = env_vars::API_URL, hide_env_values = true)]
+    pub api_url: Option<String>,
+
+    /// Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]
+    #[arg(long, global = true, value_name = "DIR", env = env_vars::CONFIG_DIR, hide_env_values = true)]
+    pub config_dir: Option<PathBuf>,
+
+    /// Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)
+    #[arg(long, global = true, env = env_vars::NO_INPUT, hide_env_values = true)]
+    pub no_input: bool,
+
+    /// Answer yes to confirmations
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    /// Show the HTTP exchange on stderr, secrets masked
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// No status lines, only data and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// No colour (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Seconds to wait for each request [default: 30]
+    #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true)]
+    pub timeout: Option<f64>,
+}

@@ -1,0 +1,200 @@
+//! One error type for every command. Its kind decides the exit code (the table
+//! in `docs/cli.md`); `next_action` is a step a person or an agent can run as is.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A server 5xx or a bug: exit 1.
+    Unexpected,
+    /// Bad flags, arguments or values: exit 2.
+    Usage,
+    /// No credential, or the server refused it: exit 3.
+    NotAuthenticated,
+    /// 403: exit 4.
+    Forbidden,
+    /// 404: exit 5.
+    NotFound,
+    /// 429 after honouring `Retry-After`: exit 6.
+    RateLimited,
+    /// Unreachable, timed out, TLS: exit 7.
+    Network,
+    /// Local configuration or credential storage: exit 8.
+    Config,
+    /// A code or confirmation that a run without a terminal cannot ask for: exit 9.
+    InputNeeded,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Unexpected => 1,
+            Self::Usage => 2,
+            Self::NotAuthenticated => 3,
+            Self::Forbidden => 4,
+            Self::NotFound => 5,
+            Self::RateLimited => 6,
+            Self::Network => 7,
+            Self::Config => 8,
+            Self::InputNeeded => 9,
+        }
+    }
+
+    /// The machine-readable `error.code` used when nothing more precise is known.
+    pub fn default_code(self) -> &'static str {
+        match self {
+            Self::Unexpected => "unexpected_error",
+            Self::Usage => "usage_error",
+            Self::NotAuthenticated => "not_authenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::RateLimited => "rate_limited",
+            Self::Network => "network_error",
+            Self::Config => "config_error",
+            Self::InputNeeded => "input_needed",
+        }
+    }
+}
+
+/// What went wrong, in one line, and what to do about it.
+///
+/// The message must never contain a secret: build it from masked values only.
+#[derive(Debug, Clone, Serialize)]
+pub struct Error {
+    #[serde(skip)]
+    pub kind: ErrorKind,
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+const BROKEN_PIPE: &str = "broken_pipe";
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code: kind.default_code().to_owned(),
+            message: message.into(),
+            next_action: None,
+            details: None,
+        }
+    }
+
+    pub fn unexpected(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unexpected, message)
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    pub fn not_authenticated(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotAuthenticated, message)
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Network, message)
+    }
+
+    /// Input a run without a terminal cannot ask for; `next_action` says how
+    /// to supply it.
+    pub fn input_needed(message: impl Into<String>, next_action: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InputNeeded, message).with_next_action(next_action)
+    }
+
+    /// The reader of stdout went away (`scripto keys list | head -1`): the
+    /// command stops quietly.
+    pub fn broken_pipe() -> Self {
+        Self::new(ErrorKind::Unexpected, "stdout was closed").with_code(BROKEN_PIPE)
+    }
+
+    pub fn is_broken_pipe(&self) -> bool {
+        self.code == BROKEN_PIPE
+    }
+
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = code.into();
+        self
+    }
+
+    pub fn with_next_action(mut self, next_action: impl Into<String>) -> Self {
+        self.next_action = Some(next_action.into());
+        self
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+
+    /// An error writing to stdout or stderr: a closed pipe stops quietly,
+    /// anything else is unexpected.
+    pub fn from_output(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::broken_pipe()
+        } else {
+            Self::unexpected(format!("could not write the output: {err}"))
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(next) = &self.next_action {
+            write!(f, "; next: {next}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_exit_code() {
+        let kinds = [
+            ErrorKind::Unexpected,
+            ErrorKind::Usage,
+            ErrorKind::NotAuthenticated,
+            ErrorKind::Forbidden,
+            ErrorKind::NotFound,
+            ErrorKind::RateLimited,
+            ErrorKind::Network,
+            ErrorKind::Config,
+            ErrorKind::InputNeeded,
+        ];
+        let codes: Vec<u8> = kinds.iter().map(|k| k.exit_code()).collect();
+        assert_eq!(codes, (1..=9).collect::<Vec<u8>>());
+    }
+
+    #[test]
+    fn the_line_names_the_next_step() {
+        let err = Error::input_needed("a code is needed", "scripto auth mfa --code <6-digit-code>");
+        assert_eq!(
+            err.to_string(),
+            "a code is needed; next: scripto auth mfa --code <6-digit-code>"
+        );
+        assert_eq!(err.exit_code(), 9);
+    }
+}

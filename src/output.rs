@@ -1,0 +1,108 @@
+//! Where things are printed: data on stdout, status and warnings on stderr.
+//! Under `--json` stdout carries exactly one document, the envelope
+//! `{"success":true,"data":…}` or `{"success":false,"error":…}`.
+
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub color: bool,
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+}
+
+impl Output {
+    pub fn new(json: bool, quiet: bool, no_color: bool) -> Self {
+        let stdout_is_terminal = io::stdout().is_terminal();
+        let stderr_is_terminal = io::stderr().is_terminal();
+        Self {
+            json,
+            quiet,
+            color: !json && !no_color && stderr_is_terminal,
+            stdout_is_terminal,
+            stderr_is_terminal,
+        }
+    }
+
+    /// Prints a command's result: the envelope under `--json`, else whatever
+    /// `human` writes.
+    pub fn success<T: Serialize>(
+        &self,
+        data: &T,
+        human: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let mut stdout = io::stdout().lock();
+        let written = if self.json {
+            let doc = json!({ "success": true, "data": data });
+            serde_json::to_writer(&mut stdout, &doc)
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(stdout))
+        } else {
+            human(&mut stdout)
+        };
+        written
+            .and_then(|()| stdout.flush())
+            .map_err(Error::from_output)
+    }
+
+    /// Prints a failure: the envelope on stdout under `--json` (so an agent
+    /// reads one document either way), else one line on stderr.
+    pub fn error(&self, err: &Error) {
+        if self.json {
+            let doc = json!({ "success": false, "error": err });
+            let mut stdout = io::stdout().lock();
+            let _ = serde_json::to_writer(&mut stdout, &doc);
+            let _ = writeln!(stdout);
+            let _ = stdout.flush();
+        } else {
+            let _ = writeln!(io::stderr(), "{}: {err}", self.paint("error", "31"));
+        }
+    }
+
+    /// A status line on stderr; `--quiet` silences it.
+    pub fn status(&self, message: impl AsRef<str>) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "{}", message.as_ref());
+        }
+    }
+
+    /// A warning on stderr: shown even with `--quiet`, since it is about
+    /// something the user should fix.
+    pub fn warn(&self, message: impl AsRef<str>) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}: {}",
+            self.paint("warning", "33"),
+            message.as_ref()
+        );
+    }
+
+    /// A table that fits the terminal, without colour or borders when piped.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING);
+        if self.stdout_is_terminal {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(header.iter().map(|h| h.to_uppercase()));
+        table
+    }
+
+    fn paint(&self, text: &str, ansi: &str) -> String {
+        if self.color {
+            format!("\x1b[{ansi}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
