@@ -1,0 +1,1 @@
+//! A real scripto-server for a test. (to be written)
