@@ -1,19 +1,13 @@
 //! `scripto`: parse, run, and turn the outcome into an exit code.
 
-mod cli;
-mod commands;
-mod context;
-mod error;
-mod output;
-
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-
-use crate::cli::Cli;
-use crate::context::Context;
-use crate::error::Error;
-use crate::output::Output;
+use scripto::cli::Cli;
+use scripto::commands;
+use scripto::context::{self, Context};
+use scripto::error::Error;
+use scripto::output::Output;
 
 fn main() -> ExitCode {
     let matches = match Cli::command().try_get_matches() {

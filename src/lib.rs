@@ -1,0 +1,8 @@
+//! `scripto` as a library: the binary in `main.rs` is a thin shell around it,
+//! and `xtask` uses [`cli::Cli`] to generate the man pages and completions.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod output;
