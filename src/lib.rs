@@ -1,6 +1,7 @@
 //! `scripto` as a library: the binary in `main.rs` is a thin shell around it,
 //! and `xtask` uses [`cli::Cli`] to generate the man pages and completions.
 
+pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod context;

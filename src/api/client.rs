@@ -1,0 +1,820 @@
+//! The HTTP client: one blocking call per request from the command's point of
+//! view, over reqwest on a `current_thread` tokio runtime that is only built
+//! when the first request is made (so `auth token` and `config` never pay for
+//! it).
+//!
+//! What it guarantees, whatever the server does:
+//! - a credential never leaves over plain `http://` except to a loopback
+//!   address; that is refused before any connection is made (exit 2);
+//! - GET and DELETE are retried (3 tries in all, backoff with jitter,
+//!   `Retry-After` honoured when it fits in the timeout) on connection
+//!   errors, 429, 502, 503 and 504; a POST never is, since a retried key
+//!   creation could mint two keys;
+//! - every answer becomes either the decoded `data` or one [`Error`] whose
+//!   kind gives the exit code, carrying the server's code, message,
+//!   `next_action` and request id; an empty, HTML, malformed or oversized
+//!   body gives one clear line, never a panic;
+//! - `--verbose` shows the exchange on stderr with every secret masked.
+
+use std::cell::OnceCell;
+use std::io::Write;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use scripto_wire::Secret;
+use scripto_wire::types::{ApiError, Pagination};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::redact;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Connecting may take at most this long, whatever `--timeout` says.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Tries in all for a GET or DELETE.
+const MAX_TRIES: u32 = 3;
+/// The first backoff; it doubles for each further try, with jitter.
+const BACKOFF_BASE: Duration = Duration::from_millis(250);
+/// No answer of this API comes near this; a bigger one is not from a scripto
+/// server, and reading on would only use memory.
+const MAX_BODY: usize = 1024 * 1024;
+const USER_AGENT: &str = concat!("scripto/", env!("CARGO_PKG_VERSION"));
+
+/// What a client is built from: the resolved settings of one command.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub base_url: String,
+    /// Sent as `Authorization: Bearer …`; `None` for the login endpoints.
+    pub credential: Option<Secret>,
+    /// For each request, including its retries and any `Retry-After` wait.
+    pub timeout: Duration,
+    pub verbose: bool,
+}
+
+/// A decoded success: the `data` of the envelope and what came with it.
+#[derive(Debug)]
+pub struct Answer<T> {
+    pub data: T,
+    pub pagination: Option<Pagination>,
+    pub request_id: Option<String>,
+}
+
+pub struct Client {
+    base: Url,
+    credential: Option<Secret>,
+    timeout: Duration,
+    verbose: bool,
+    /// Built on the first request.
+    transport: OnceCell<Transport>,
+}
+
+struct Transport {
+    runtime: tokio::runtime::Runtime,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("credential", &self.credential)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The JSON of one request body, and the secrets in it, so that an error
+/// message echoing one of them can be masked.
+struct Body {
+    json: Value,
+    secrets: Vec<String>,
+}
+
+impl Client {
+    /// Checks the URL, and that a credential would not travel in the clear,
+    /// before anything is sent.
+    pub fn new(options: ClientOptions) -> Result<Self> {
+        let base = parse_base_url(&options.base_url)?;
+        let client = Self {
+            base,
+            credential: options.credential,
+            timeout: options.timeout,
+            verbose: options.verbose,
+            transport: OnceCell::new(),
+        };
+        if client.credential.is_some() {
+            client.check_transport()?;
+        }
+        Ok(client)
+    }
+
+    /// The same server and settings with another credential: a session token
+    /// that mints the CLI's key, or a new key being verified.
+    pub fn with_credential(&self, credential: Secret) -> Result<Self> {
+        let client = Self {
+            base: self.base.clone(),
+            credential: Some(credential),
+            timeout: self.timeout,
+            verbose: self.verbose,
+            transport: OnceCell::new(),
+        };
+        client.check_transport()?;
+        Ok(client)
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.base.as_str().trim_end_matches('/')
+    }
+
+    pub fn credential(&self) -> Option<&Secret> {
+        self.credential.as_ref()
+    }
+
+    /// `GET /v1/<path>?query`, retried on transient failures.
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<Answer<T>> {
+        self.call(Method::GET, path, query, None)
+    }
+
+    /// `POST /v1/<path>` with a JSON body; never retried.
+    pub fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        body: &B,
+    ) -> Result<Answer<T>> {
+        let json = serde_json::to_value(body)
+            .map_err(|e| Error::unexpected(format!("could not encode the request: {e}")))?;
+        let mut secrets = Vec::new();
+        collect_secret_fields(&json, &mut secrets);
+        self.call(Method::POST, path, &[], Some(Body { json, secrets }))
+    }
+
+    /// `DELETE /v1/<path>`, retried on transient failures (revoking twice is
+    /// not an error).
+    pub fn delete<T: DeserializeOwned>(&self, path: &[&str]) -> Result<Answer<T>> {
+        self.call(Method::DELETE, path, &[], None)
+    }
+
+    /// Refuses to send a credential over plain http to anything but loopback.
+    fn check_transport(&self) -> Result<()> {
+        if self.base.scheme() == "https" || is_loopback(&self.base) {
+            return Ok(());
+        }
+        let host = self.base.host_str().unwrap_or("");
+        Err(Error::usage(format!(
+            "refusing to send a credential over plain http to {host}: only loopback addresses may use http"
+        ))
+        .with_code("insecure_transport")
+        .with_next_action(format!(
+            "use --api-url https://{}",
+            self.base
+                .as_str()
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+        )))
+    }
+
+    fn url(&self, path: &[&str], query: &[(&str, String)]) -> Url {
+        let mut url = self.base.clone();
+        {
+            // The base is a hierarchical http(s) URL, checked in `new`.
+            let mut segments = url.path_segments_mut().expect("http URL has a path");
+            segments.pop_if_empty().push("v1");
+            // Each piece is escaped: an id typed by the user cannot add a
+            // path segment or a query.
+            segments.extend(path);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (k, v.as_str())));
+        }
+        url
+    }
+
+    fn transport(&self) -> Result<&Transport> {
+        if let Some(t) = self.transport.get() {
+            return Ok(t);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::unexpected(format!("could not start the network runtime: {e}")))?;
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(CONNECT_TIMEOUT.min(self.timeout))
+            .redirect(reqwest::redirect::Policy::none());
+        if self.base.scheme() == "http" {
+            // Loading the system's root certificates costs ~24 ms of CPU; a
+            // plain-http server never needs them.
+            builder = builder.tls_certs_only(Vec::new());
+        }
+        if is_loopback(&self.base) {
+            // A loopback server is never reached through a proxy.
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| Error::unexpected(format!("could not set up the HTTP client: {e}")))?;
+        Ok(self.transport.get_or_init(|| Transport { runtime, http }))
+    }
+
+    fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, String)],
+        body: Option<Body>,
+    ) -> Result<Answer<T>> {
+        if self.credential.is_some() {
+            self.check_transport()?;
+        }
+        let url = self.url(path, query);
+        let what = format!("{method} {}", url.path());
+        let mut known: Vec<&str> = body
+            .as_ref()
+            .map(|b| b.secrets.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if let Some(credential) = &self.credential {
+            known.push(credential.expose());
+        }
+        let transport = self.transport()?;
+        let retryable = method == Method::GET || method == Method::DELETE;
+        let deadline = Instant::now() + self.timeout;
+
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(timed_out(&what, self.timeout));
+            }
+            self.log_request(&method, &url, body.as_ref(), &known);
+            let started = Instant::now();
+            let outcome = transport.runtime.block_on(self.exchange(
+                transport,
+                &method,
+                &url,
+                body.as_ref(),
+                remaining,
+            ));
+            let can_retry = retryable && tries < MAX_TRIES;
+            match outcome {
+                Err(err) => {
+                    self.log(&format!(
+                        "* {what} failed: {}",
+                        describe_transport_error(&err)
+                    ));
+                    if can_retry
+                        && (err.is_connect() || is_reset(&err))
+                        && self.sleep_before_retry(transport, tries, None, deadline)
+                    {
+                        continue;
+                    }
+                    return Err(network_error(&what, &err, self.timeout, &self.base));
+                }
+                Ok(raw) => {
+                    self.log_response(&raw, started.elapsed(), &known);
+                    let status = raw.status;
+                    let transient = matches!(status.as_u16(), 429 | 502 | 503 | 504);
+                    if can_retry
+                        && transient
+                        && self.sleep_before_retry(transport, tries, raw.retry_after, deadline)
+                    {
+                        continue;
+                    }
+                    return decode(&what, raw, &known);
+                }
+            }
+        }
+    }
+
+    /// Waits before the next try; false when the wait would not fit before
+    /// the deadline, and the last answer stands.
+    fn sleep_before_retry(
+        &self,
+        transport: &Transport,
+        tries: u32,
+        retry_after: Option<Duration>,
+        deadline: Instant,
+    ) -> bool {
+        let wait = retry_after.unwrap_or_else(|| backoff(tries));
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        // Leave the next try some time to be answered in.
+        if wait + Duration::from_millis(100) >= remaining {
+            return false;
+        }
+        self.log(&format!("* retrying in {} ms", wait.as_millis()));
+        transport.runtime.block_on(tokio::time::sleep(wait));
+        true
+    }
+
+    async fn exchange(
+        &self,
+        transport: &Transport,
+        method: &Method,
+        url: &Url,
+        body: Option<&Body>,
+        timeout: Duration,
+    ) -> reqwest::Result<RawAnswer> {
+        let mut request = transport
+            .http
+            .request(method.clone(), url.clone())
+            .timeout(timeout)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(credential) = &self.credential {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", credential.expose()))
+                .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
+            value.set_sensitive(true);
+            request = request.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body.json);
+        }
+        let mut response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let declared_too_big = response
+            .content_length()
+            .is_some_and(|len| len > MAX_BODY as u64);
+        let mut bytes = Vec::new();
+        let mut too_big = declared_too_big;
+        while !too_big {
+            match response.chunk().await? {
+                Some(chunk) => {
+                    if bytes.len() + chunk.len() > MAX_BODY {
+                        too_big = true;
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                None => break,
+            }
+        }
+        Ok(RawAnswer {
+            status,
+            retry_after: retry_after(&headers),
+            request_id: headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            content_type: headers
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned(),
+            headers,
+            body: bytes,
+            too_big,
+        })
+    }
+
+    fn log(&self, line: &str) {
+        if self.verbose {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
+    }
+
+    fn log_request(&self, method: &Method, url: &Url, body: Option<&Body>, known: &[&str]) {
+        if !self.verbose {
+            return;
+        }
+        let mut lines = vec![
+            format!("> {method} {url}"),
+            format!("> user-agent: {USER_AGENT}"),
+        ];
+        if let Some(credential) = &self.credential {
+            lines.push(format!("> authorization: Bearer {}", credential.masked()));
+        }
+        if let Some(body) = body {
+            let mut shown = body.json.clone();
+            redact::redact_json(&mut shown, known);
+            lines.push("> content-type: application/json".to_owned());
+            lines.push(format!("> {shown}"));
+        }
+        self.log(&lines.join("\n"));
+    }
+
+    fn log_response(&self, raw: &RawAnswer, elapsed: Duration, known: &[&str]) {
+        if !self.verbose {
+            return;
+        }
+        let mut lines = vec![format!("< {} ({} ms)", raw.status, elapsed.as_millis())];
+        for (name, value) in &raw.headers {
+            let value = value.to_str().unwrap_or("<binary>");
+            lines.push(format!("< {name}: {}", redact::redact_text(value, known)));
+        }
+        if raw.too_big {
+            lines.push(format!("< (body over {} KiB, not shown)", MAX_BODY / 1024));
+        } else if !raw.body.is_empty() {
+            let shown = match serde_json::from_slice::<Value>(&raw.body) {
+                Ok(mut json) => {
+                    redact::redact_json(&mut json, known);
+                    json.to_string()
+                }
+                Err(_) => {
+                    let text = String::from_utf8_lossy(&raw.body);
+                    let text: String = text.chars().take(2000).collect();
+                    redact::redact_text(&text, known)
+                }
+            };
+            lines.push(format!("< {shown}"));
+        }
+        self.log(&lines.join("\n"));
+    }
+}
+
+/// An answer as it came off the wire, before it is judged.
+struct RawAnswer {
+    status: StatusCode,
+    headers: HeaderMap,
+    retry_after: Option<Duration>,
+    request_id: Option<String>,
+    content_type: String,
+    body: Vec<u8>,
+    too_big: bool,
+}
+
+/// The success envelope, read leniently: only `data` is required.
+#[derive(serde::Deserialize)]
+struct SuccessEnvelope<T> {
+    data: T,
+    #[serde(default)]
+    meta: Option<MetaIn>,
+    #[serde(default)]
+    pagination: Option<Pagination>,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorEnvelopeIn {
+    error: ApiError,
+    #[serde(default)]
+    meta: Option<MetaIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct MetaIn {
+    #[serde(default)]
+    request_id: Option<String>,
+}
+
+/// Turns an answer into the decoded data or the one error that describes it.
+fn decode<T: DeserializeOwned>(what: &str, raw: RawAnswer, known: &[&str]) -> Result<Answer<T>> {
+    let status = raw.status;
+    if raw.too_big {
+        return Err(with_request_id(
+            Error::new(
+                kind_for_status(status).unwrap_or(ErrorKind::Unexpected),
+                format!(
+                    "the answer to {what} is larger than {} KiB (HTTP {}); is --api-url a scripto server?",
+                    MAX_BODY / 1024,
+                    status.as_u16()
+                ),
+            )
+            .with_code("bad_response"),
+            raw.request_id.as_deref(),
+        ));
+    }
+    if status.is_success() {
+        return match serde_json::from_slice::<SuccessEnvelope<T>>(&raw.body) {
+            Ok(envelope) => Ok(Answer {
+                data: envelope.data,
+                pagination: envelope.pagination,
+                request_id: envelope.meta.and_then(|m| m.request_id).or(raw.request_id),
+            }),
+            Err(err) => Err(with_request_id(
+                Error::unexpected(format!(
+                    "the answer to {what} (HTTP {}) {}",
+                    status.as_u16(),
+                    describe_bad_body(&raw, &err)
+                ))
+                .with_code("bad_response"),
+                raw.request_id.as_deref(),
+            )),
+        };
+    }
+    let kind = kind_for_status(status).unwrap_or(ErrorKind::Unexpected);
+    match serde_json::from_slice::<ErrorEnvelopeIn>(&raw.body) {
+        Ok(envelope) => {
+            let request_id = envelope.meta.and_then(|m| m.request_id).or(raw.request_id);
+            Err(from_api_error(
+                kind,
+                status,
+                envelope.error,
+                request_id.as_deref(),
+                known,
+            ))
+        }
+        Err(err) => {
+            let reason = status.canonical_reason().unwrap_or("");
+            let message = format!(
+                "the server answered {what} with HTTP {} {reason} and {}",
+                status.as_u16(),
+                match describe_bad_body(&raw, &err).as_str() {
+                    "was empty" => "an empty body".to_owned(),
+                    other => format!("a body that {other}"),
+                }
+            );
+            let mut error = Error::new(kind, message).with_code(default_code_for(status, kind));
+            if let Some(wait) = raw.retry_after {
+                error = error.with_details(json!({ "retry_after": wait.as_secs() }));
+            }
+            Err(with_request_id(error, raw.request_id.as_deref()))
+        }
+    }
+}
+
+/// The server's error, kept as it said it (masked), with its request id.
+fn from_api_error(
+    kind: ErrorKind,
+    status: StatusCode,
+    api: ApiError,
+    request_id: Option<&str>,
+    known: &[&str],
+) -> Error {
+    let mut message = redact::redact_text(&api.message, known);
+    if message.trim().is_empty() {
+        message = format!("the server answered HTTP {}", status.as_u16());
+    }
+    let mut error = Error::new(kind, message).with_code(api.code);
+    if let Some(next) = api.next_action {
+        error = error.with_next_action(redact::redact_text(&next, known));
+    }
+    if let Some(mut details) = api.details {
+        redact::redact_json(&mut details, known);
+        error = error.with_details(details);
+    }
+    with_request_id(error, request_id)
+}
+
+/// Adds the request id to `details` and to the line, so a person can quote it.
+fn with_request_id(mut error: Error, request_id: Option<&str>) -> Error {
+    let Some(id) = request_id else {
+        return error;
+    };
+    let id = redact::redact_text(id, &[]);
+    error.message = format!("{} (request {id})", error.message);
+    let mut details = match error.details.take() {
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            let mut map = serde_json::Map::new();
+            map.insert("server_details".to_owned(), other);
+            map
+        }
+        None => serde_json::Map::new(),
+    };
+    details.insert("request_id".to_owned(), Value::String(id));
+    error.details = Some(Value::Object(details));
+    error
+}
+
+/// The exit-code kind of an HTTP status; `None` for anything unforeseen.
+pub fn kind_for_status(status: StatusCode) -> Option<ErrorKind> {
+    Some(match status.as_u16() {
+        400 | 413 | 422 => ErrorKind::Usage,
+        // 410 is a one-time code that is used up or too old: log in again.
+        401 | 410 => ErrorKind::NotAuthenticated,
+        403 => ErrorKind::Forbidden,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited,
+        500..=599 => ErrorKind::Unexpected,
+        _ => return None,
+    })
+}
+
+fn default_code_for(status: StatusCode, kind: ErrorKind) -> &'static str {
+    match status.as_u16() {
+        500..=599 => "server_error",
+        _ => kind.default_code(),
+    }
+}
+
+/// Why a body could not be read, ending "the answer to X (HTTP n) …".
+fn describe_bad_body(raw: &RawAnswer, err: &serde_json::Error) -> String {
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return "was empty".to_owned();
+    }
+    let looks_html = raw.content_type.contains("html")
+        || raw
+            .body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'<');
+    if looks_html {
+        return "was an HTML page, not JSON; is --api-url a scripto server?".to_owned();
+    }
+    if err.is_syntax() || err.is_eof() {
+        return format!("was not valid JSON ({err})");
+    }
+    format!("did not have the expected shape ({err})")
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = humantime::parse_rfc3339_weak(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// 250 ms, 500 ms, … each scaled by a random 50–100 %, so that many clients
+/// rejected together do not come back together.
+fn backoff(tries: u32) -> Duration {
+    let base = BACKOFF_BASE * 2u32.pow(tries.saturating_sub(1).min(4));
+    base.mul_f64(0.5 + fastrand::f64() * 0.5)
+}
+
+fn is_reset(err: &reqwest::Error) -> bool {
+    // A connection closed before any answer (e.g. a server restarting) is
+    // as transient as one refused; a timeout is not retried, since each try
+    // could wait as long again.
+    !err.is_timeout() && err.is_request() && !err.is_body() && !err.is_decode()
+}
+
+fn timed_out(what: &str, timeout: Duration) -> Error {
+    Error::network(format!(
+        "{what} timed out after {}",
+        humantime::format_duration(round_ms(timeout))
+    ))
+    .with_code("timeout")
+    .with_next_action("retry, or allow longer with --timeout SECONDS")
+}
+
+fn round_ms(d: Duration) -> Duration {
+    Duration::from_millis(d.as_millis() as u64)
+}
+
+fn network_error(what: &str, err: &reqwest::Error, timeout: Duration, base: &Url) -> Error {
+    if err.is_timeout() {
+        return timed_out(what, timeout);
+    }
+    let host = base.host_str().unwrap_or("");
+    let port = base
+        .port_or_known_default()
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    Error::network(format!(
+        "could not reach the server at {host}{port} for {what}: {}",
+        describe_transport_error(err)
+    ))
+    .with_next_action(
+        "check that the server is running and that --api-url (or SCRIPTO_API_URL) is right",
+    )
+}
+
+/// The innermost cause, which is the informative one ("Connection refused").
+fn describe_transport_error(err: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = err;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    if err.is_connect() && !text.is_empty() {
+        text
+    } else if err.is_timeout() {
+        "timed out".to_owned()
+    } else {
+        redact::redact_text(&text, &[])
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<Url> {
+    let usage = |why: &str| {
+        Error::usage(format!("the server URL `{raw}` {why}"))
+            .with_code("invalid_api_url")
+            .with_next_action("pass a URL such as --api-url http://127.0.0.1:8787")
+    };
+    let url = Url::parse(raw.trim()).map_err(|e| usage(&format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(usage("must start with http:// or https://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(usage("has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(usage("must not carry a user name or password"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(usage("must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// `localhost`, 127.0.0.0/8 and ::1: the only hosts plain http may carry a
+/// credential to.
+pub fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let host = host.to_ascii_lowercase();
+            host == "localhost" || host.ends_with(".localhost")
+        }
+    }
+}
+
+/// Gathers the string values of secret fields of a request body, to mask
+/// them if the server echoes them.
+fn collect_secret_fields(value: &Value, out: &mut Vec<String>) {
+    let mut masked = value.clone();
+    redact::redact_json(&mut masked, &[]);
+    diff_strings(value, &masked, out);
+}
+
+fn diff_strings(original: &Value, masked: &Value, out: &mut Vec<String>) {
+    match (original, masked) {
+        (Value::String(a), Value::String(b)) if a != b => out.push(a.clone()),
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                if let Some(w) = b.get(k) {
+                    diff_strings(v, w, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.iter().zip(b).for_each(|(v, w)| diff_strings(v, w, out));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(url: &str, credential: bool) -> Result<Client> {
+        Client::new(ClientOptions {
+            base_url: url.to_owned(),
+            credential: credential.then(|| Secret::new("scripto_x")),
+            timeout: Duration::from_secs(1),
+            verbose: false,
+        })
+    }
+
+    #[test]
+    fn a_credential_goes_over_http_only_to_loopback() {
+        for ok in [
+            "http://127.0.0.1:8787",
+            "http://127.1.2.3",
+            "http://localhost:1",
+            "http://[::1]:9",
+            "https://api.example.com",
+        ] {
+            assert!(client(ok, true).is_ok(), "{ok}");
+        }
+        let err = client("http://api.example.com", true).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(err.code, "insecure_transport");
+        assert!(client("http://api.example.com", false).is_ok());
+    }
+
+    #[test]
+    fn ids_are_escaped_into_one_path_segment() {
+        let c = client("http://127.0.0.1:1/base/", false).unwrap();
+        let url = c.url(&["keys", "../me?x=1"], &[]);
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/base/v1/keys/..%2Fme%3Fx=1"
+        );
+    }
+
+    #[test]
+    fn a_bad_url_is_a_usage_error() {
+        for bad in ["127.0.0.1:8787", "ftp://x", "http://u:p@h", "nonsense"] {
+            assert_eq!(client(bad, false).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_the_exit_code_table() {
+        let code =
+            |s: u16| kind_for_status(StatusCode::from_u16(s).unwrap()).map(|k| k.exit_code());
+        assert_eq!(
+            [400, 401, 403, 404, 422, 429, 500, 502].map(code),
+            [2, 3, 4, 5, 2, 6, 1, 1].map(Some)
+        );
+    }
+
+    #[test]
+    fn secret_fields_of_a_request_are_collected() {
+        let mut out = Vec::new();
+        collect_secret_fields(
+            &json!({"email": "a@b.c", "password": "hunter22", "nested": {"code": "123456"}}),
+            &mut out,
+        );
+        out.sort();
+        assert_eq!(out, ["123456", "hunter22"]);
+    }
+}
