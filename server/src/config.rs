@@ -1,0 +1,144 @@
+//! What a server instance is configured with: where its files live and every
+//! limit of the API contract.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Where a server keeps its state, and its limits.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where `serve` listens; `spawn_background` ignores it and binds
+    /// `127.0.0.1:0`.
+    pub addr: SocketAddr,
+    /// The SQLite database (WAL mode: `-wal` and `-shm` files sit beside it).
+    pub db_path: PathBuf,
+    /// JSON lines, one per one-time code sent: the development mail relay.
+    pub outbox_path: PathBuf,
+    /// 32 random bytes (hex), created 0600 on first start; seals TOTP
+    /// secrets and keys the digests of one-time and backup codes.
+    pub key_path: PathBuf,
+    pub limits: Limits,
+    /// Also write each one-time code to the log (the outbox always gets it).
+    pub log_codes: bool,
+}
+
+impl Config {
+    pub const DEFAULT_ADDR: &'static str = "127.0.0.1:8787";
+
+    /// A configuration with the database at `db_path`, the outbox
+    /// (`outbox.jsonl`) next to it, the server key at `<db_path>.key`, and
+    /// the default limits.
+    pub fn new(db_path: impl Into<PathBuf>) -> Config {
+        let db_path = db_path.into();
+        let dir = db_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Config {
+            addr: Self::DEFAULT_ADDR.parse().expect("a valid socket address"),
+            outbox_path: dir.join("outbox.jsonl"),
+            key_path: key_path_for(&db_path),
+            db_path,
+            limits: Limits::default(),
+            log_codes: true,
+        }
+    }
+
+    /// Database, outbox and server key all in `dir`, default limits.
+    pub fn in_dir(dir: &Path) -> Config {
+        Config::new(dir.join("scripto.db"))
+    }
+
+    /// `$XDG_DATA_HOME/scripto-server/scripto.db` (or the platform's data
+    /// directory), else `./scripto.db`.
+    pub fn default_db_path() -> PathBuf {
+        dirs::data_dir()
+            .map(|d| d.join("scripto-server").join("scripto.db"))
+            .unwrap_or_else(|| PathBuf::from("scripto.db"))
+    }
+}
+
+/// The server key of the database at `db_path`: `<db file name>.key` beside it.
+pub fn key_path_for(db_path: &Path) -> PathBuf {
+    let mut name = db_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".key");
+    db_path.with_file_name(name)
+}
+
+/// Every limit of the contract. `Default` is the contract's defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a one-time code is valid (600 s).
+    pub code_ttl_secs: u64,
+    /// Wrong tries that burn a code (5).
+    pub code_max_failures: u32,
+    /// Minimum time between two sends to one address (30 s).
+    pub code_resend_secs: u64,
+    /// Sends an hour to one address (20).
+    pub code_sends_per_hour_per_email: u32,
+    /// Sends an hour from one client IP (60).
+    pub code_sends_per_hour_per_ip: u32,
+    /// Password-login tries a minute for one address (10).
+    pub login_per_minute_per_email: u32,
+    /// Password-login tries a minute from one client IP (10).
+    pub login_per_minute_per_ip: u32,
+    /// How long an MFA challenge lives (300 s).
+    pub mfa_ttl_secs: u64,
+    /// Wrong second factors that burn a challenge (5).
+    pub mfa_max_failures: u32,
+    /// Session token lifetime (900 s).
+    pub session_ttl_secs: u64,
+    /// Requests a minute for one credential on authenticated routes (600).
+    pub credential_per_minute: u32,
+    /// Requests a minute from one client IP without a valid credential:
+    /// `/v1/health`, the login routes, and refused credentials (600).
+    pub anonymous_per_minute_per_ip: u32,
+    /// Largest accepted request body (64 KiB).
+    pub max_body_bytes: usize,
+    /// `last_used_at` is written at most this often per key (60 s).
+    pub last_used_interval_secs: u64,
+    /// How long a verified key stays in the in-memory cache; revocation
+    /// through the API evicts it at once (5 s).
+    pub key_cache_ttl_secs: u64,
+    /// Argon2id cost of new password hashes.
+    pub password_hashing: PasswordHashing,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            code_ttl_secs: 600,
+            code_max_failures: 5,
+            code_resend_secs: 30,
+            code_sends_per_hour_per_email: 20,
+            code_sends_per_hour_per_ip: 60,
+            login_per_minute_per_email: 10,
+            login_per_minute_per_ip: 10,
+            mfa_ttl_secs: 300,
+            mfa_max_failures: 5,
+            session_ttl_secs: 900,
+            credential_per_minute: 600,
+            anonymous_per_minute_per_ip: 600,
+            max_body_bytes: 64 * 1024,
+            last_used_interval_secs: 60,
+            key_cache_ttl_secs: 5,
+            password_hashing: PasswordHashing::default(),
+        }
+    }
+}
+
+/// Argon2id parameters. The default is OWASP's first recommendation
+/// (19 MiB, 2 passes, 1 lane); tests may use cheaper ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordHashing {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashing {
+    fn default() -> Self {
+        PasswordHashing {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The error envelope. Every failure a handler or extractor can meet is an
+//! `ApiErr`; internal ones are logged with their cause and answered with a
+//! bare `internal_error`.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use scripto_wire::types::{ApiError, ErrorEnvelope, Meta};
+use serde_json::{Value, json};
+
+use crate::context;
+use crate::limiter::RateInfo;
+
+#[derive(Debug, Clone)]
+pub struct ApiErr {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub details: Option<Value>,
+    pub next_action: Option<String>,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiErr {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiErr {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+            next_action: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn next(mut self, next_action: impl Into<String>) -> Self {
+        self.next_action = Some(next_action.into());
+        self
+    }
+
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+    }
+
+    /// 422 with `details.fields = {field: reason}`.
+    pub fn validation(field: &str, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_error",
+            format!("`{field}` {reason}"),
+        )
+        .details(json!({ "fields": { field: reason } }))
+    }
+
+    pub fn authentication_required() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "authentication_required",
+            "this endpoint needs `Authorization: Bearer <credential>`",
+        )
+        .next("scripto auth login")
+    }
+
+    pub fn invalid_api_key() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_api_key",
+            "the credential is not a valid API key or session token",
+        )
+        .next("scripto auth login")
+    }
+
+    pub fn key_revoked() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "key_revoked",
+            "this API key has been revoked",
+        )
+        .next("scripto auth login")
+    }
+
+    pub fn key_expired() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "key_expired",
+            "this API key has expired",
+        )
+        .next("scripto auth login")
+    }
+
+    pub fn session_expired() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "session_expired",
+            "this session token has expired",
+        )
+        .next("scripto auth login --password-stdin")
+    }
+
+    pub fn invalid_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "wrong e-mail or password",
+        )
+        .next("scripto auth login --email <address>")
+    }
+
+    pub fn mfa_invalid(attempts_remaining: u32) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "mfa_invalid",
+            "that code is not valid for this account",
+        )
+        .details(json!({ "attempts_remaining": attempts_remaining }))
+        .next("scripto auth mfa --code <6-digit-code>")
+    }
+
+    pub fn mfa_challenge_expired() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "mfa_challenge_expired",
+            "this MFA challenge is unknown, too old, or used up",
+        )
+        .next("scripto auth login --password-stdin")
+    }
+
+    pub fn otp_invalid(attempts_remaining: u32) -> Self {
+        let e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "otp_invalid",
+            "that code is not the one we sent",
+        )
+        .details(json!({ "attempts_remaining": attempts_remaining }));
+        if attempts_remaining == 0 {
+            e.next("scripto auth login --email <address>")
+        } else {
+            e.next("scripto auth login-complete --email <address> --code <code>")
+        }
+    }
+
+    pub fn otp_expired() -> Self {
+        Self::new(
+            StatusCode::GONE,
+            "otp_expired",
+            "there is no valid code for this address: it expired, was used, or was burnt by wrong tries",
+        )
+        .next("scripto auth login --email <address>")
+    }
+
+    pub fn insufficient_permissions(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "insufficient_permissions", message)
+    }
+
+    pub fn project_forbidden(project_id: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "project_forbidden",
+            format!("this credential cannot reach project {project_id}"),
+        )
+        .details(json!({ "project_id": project_id }))
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no such {what}"),
+        )
+    }
+
+    pub fn rate_limited(info: RateInfo) -> Self {
+        let retry = info.retry_after.unwrap_or(1);
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many requests; retry in {retry} s"),
+        )
+        .details(json!({ "retry_after": retry, "limit": info.limit }))
+        .next(format!("wait {retry} seconds, then retry"));
+        e.retry_after = Some(retry);
+        context::set_rate(info);
+        e
+    }
+
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is over {limit} bytes"),
+        )
+        .details(json!({ "max_bytes": limit }))
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the server failed; the request may be retried",
+        )
+    }
+}
+
+impl From<rusqlite::Error> for ApiErr {
+    fn from(e: rusqlite::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        ApiErr::internal()
+    }
+}
+
+impl IntoResponse for ApiErr {
+    fn into_response(self) -> Response {
+        let body = ErrorEnvelope {
+            error: ApiError {
+                code: self.code.to_owned(),
+                message: self.message,
+                details: self.details,
+                next_action: self.next_action,
+            },
+            meta: Meta {
+                request_id: context::request_id(),
+            },
+        };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert("retry-after", HeaderValue::from(secs));
+        }
+        resp
+    }
+}

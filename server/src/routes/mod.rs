@@ -1,0 +1,184 @@
+//! The `/v1` router, the middleware that gives every response its
+//! `X-Request-Id` and `X-RateLimit-*` headers, and the small handlers.
+
+mod auth;
+pub(crate) use auth::normalize_backup_code;
+mod keys;
+mod projects;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use scripto_wire::types::{Envelope, Health, Me, Meta, Organization, Pagination, User};
+use serde::Serialize;
+
+use crate::auth::Principal;
+use crate::context::{self, CTX, ReqCtx};
+use crate::db::UserRow;
+use crate::error::ApiErr;
+use crate::limiter::Bucket;
+use crate::state::AppState;
+use crate::util::{new_id, now};
+
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/health", get(health))
+        .route("/auth/login-request", post(auth::login_request))
+        .route("/auth/login-complete", post(auth::login_complete))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/login/mfa", post(auth::login_mfa))
+        .route("/me", get(me))
+        .route("/keys", get(keys::list).post(keys::create))
+        .route("/keys/{id}", get(keys::get_one).delete(keys::revoke))
+        .route("/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::get_one));
+    Router::new()
+        .nest("/v1", v1)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_context,
+        ))
+        .with_state(state)
+}
+
+/// Gives the request its id and client IP, counts requests without a
+/// credential against the anonymous per-IP budget, and stamps the headers.
+async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    let ctx = Arc::new(ReqCtx {
+        id: new_id("req_"),
+        ip,
+        rate: Mutex::new(None),
+    });
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
+    let anon_limit = state.0.config.limits.anonymous_per_minute_per_ip;
+    let mut resp = CTX
+        .scope(ctx.clone(), async move {
+            if anonymous {
+                let ip = ip.to_string();
+                let check = [(Bucket::AnonymousIp, ip.as_str(), anon_limit, 60)];
+                match state.0.limiter.hit(&check, now()) {
+                    Ok(info) => context::set_rate(info),
+                    Err(info) => return ApiErr::rate_limited(info).into_response(),
+                }
+            }
+            next.run(req).await
+        })
+        .await;
+    let headers = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&ctx.id) {
+        headers.insert("x-request-id", v);
+    }
+    let rate = *ctx.rate.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = rate {
+        headers.insert("x-ratelimit-limit", HeaderValue::from(r.limit));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from(r.remaining));
+        headers.insert("x-ratelimit-reset", HeaderValue::from(r.reset));
+    }
+    tracing::debug!(
+        request_id = %ctx.id,
+        %method,
+        path,
+        status = resp.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    resp
+}
+
+async fn not_found() -> ApiErr {
+    ApiErr::not_found("endpoint").next("see docs/api.md for the endpoints under /v1")
+}
+
+async fn method_not_allowed() -> ApiErr {
+    ApiErr::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept that method",
+    )
+}
+
+pub(crate) fn meta() -> Meta {
+    Meta {
+        request_id: context::request_id(),
+    }
+}
+
+/// `{"data": …, "meta": …}` with `status`.
+pub(crate) fn ok<T: Serialize>(status: StatusCode, data: T) -> Response {
+    (
+        status,
+        Json(Envelope {
+            data,
+            meta: meta(),
+            pagination: None,
+        }),
+    )
+        .into_response()
+}
+
+pub(crate) fn ok_list<T: Serialize>(
+    data: Vec<T>,
+    has_more: bool,
+    next_cursor: Option<String>,
+) -> Response {
+    Json(Envelope {
+        data,
+        meta: meta(),
+        pagination: Some(Pagination {
+            has_more,
+            next_cursor,
+        }),
+    })
+    .into_response()
+}
+
+pub(crate) fn user_json(u: &UserRow) -> User {
+    User {
+        id: u.id.clone(),
+        email: u.email.clone(),
+        name: u.name.clone(),
+        role: u.role,
+    }
+}
+
+async fn health() -> Response {
+    ok(
+        StatusCode::OK,
+        Health {
+            status: "ok".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+    )
+}
+
+async fn me(p: Principal) -> Response {
+    ok(
+        StatusCode::OK,
+        Me {
+            user: user_json(&p.user),
+            organization: Organization {
+                id: p.org.id.clone(),
+                name: p.org.name.clone(),
+                plan: p.org.plan.clone(),
+            },
+            credential: p.credential(),
+        },
+    )
+}

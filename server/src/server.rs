@@ -1,0 +1,132 @@
+//! Running the router: in the foreground (`serve`) or on a background thread
+//! with its own runtime (`spawn_background`, for tests).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use crate::config::Config;
+use crate::state::AppState;
+
+/// Serves `state` on `listener` until `shutdown` completes, then lets
+/// in-flight requests finish and writes what is still queued.
+pub async fn serve_on(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = crate::app(state.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    state.flush_last_used().await;
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A server running on its own thread. Dropping it shuts the server down
+/// and waits for it.
+pub struct BackgroundServer {
+    addr: SocketAddr,
+    outbox_path: PathBuf,
+    db_path: PathBuf,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl BackgroundServer {
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn outbox_path(&self) -> &Path {
+        &self.outbox_path
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+}
+
+impl Drop for BackgroundServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Binds `127.0.0.1:0`, starts the server on its own thread with its own
+/// tokio runtime, and returns once the socket accepts connections.
+pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
+    let outbox_path = config.outbox_path.clone();
+    let db_path = config.db_path.clone();
+    let state = AppState::new(config).map_err(std::io::Error::other)?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("scripto-server")
+        .enable_all()
+        .build()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("scripto-server".to_owned())
+        .spawn(move || {
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => {
+                        let stop = async {
+                            let _ = rx.await;
+                        };
+                        if let Err(e) = serve_on(state, l, stop).await {
+                            tracing::error!(error = %e, "background server failed");
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "cannot use the listener"),
+                }
+            });
+        })?;
+    Ok(BackgroundServer {
+        addr,
+        outbox_path,
+        db_path,
+        shutdown: Some(tx),
+        thread: Some(thread),
+    })
+}

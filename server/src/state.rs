@@ -1,0 +1,208 @@
+//! Shared server state: configuration, database, server key, limiter, the
+//! verified-key cache and the `last_used_at` bookkeeping.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use scripto_wire::types::OutboxMessage;
+
+use crate::config::Config;
+use crate::crypto::{ServerKey, hash_password};
+use crate::db::{self, Db, KeyRow, OrgRow, UserRow};
+use crate::limiter::Limiter;
+use crate::util::{now, random_base62, rfc3339};
+
+/// Everything a request handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub config: Config,
+    pub db: Arc<Db>,
+    pub key: ServerKey,
+    pub limiter: Limiter,
+    pub key_cache: Mutex<HashMap<[u8; 32], CachedKey>>,
+    /// Bumped by every eviction, so a look-up that raced a revocation does
+    /// not put the stale row back into the cache.
+    pub cache_generation: AtomicU64,
+    /// key id → the last `last_used_at` recorded (in memory and queued).
+    pub last_used: Mutex<HashMap<String, i64>>,
+    pending_last_used: Mutex<Vec<(String, i64)>>,
+    outbox: Mutex<()>,
+    /// A hash of a random password, verified against when the e-mail is
+    /// unknown so that a wrong e-mail costs what a wrong password costs.
+    pub dummy_hash: String,
+}
+
+#[derive(Clone)]
+pub struct CachedKey {
+    pub key: Arc<KeyRow>,
+    pub user: Arc<UserRow>,
+    pub org: Arc<OrgRow>,
+    pub fetched: Instant,
+}
+
+/// Why a server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database {path}: {source}")]
+    Db {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot read or create the server key {path}: {source}")]
+    Key {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl AppState {
+    /// Opens (and migrates) the database and loads the server key.
+    pub fn new(config: Config) -> Result<AppState, StartError> {
+        let db = Db::open(&config.db_path).map_err(|source| StartError::Db {
+            path: config.db_path.clone(),
+            source,
+        })?;
+        let key =
+            ServerKey::load_or_create(&config.key_path).map_err(|source| StartError::Key {
+                path: config.key_path.clone(),
+                source,
+            })?;
+        let dummy_hash = hash_password(&config.limits.password_hashing, &random_base62(24));
+        Ok(AppState(Arc::new(Inner {
+            config,
+            db: Arc::new(db),
+            key,
+            limiter: Limiter::default(),
+            key_cache: Mutex::new(HashMap::new()),
+            cache_generation: AtomicU64::new(0),
+            last_used: Mutex::new(HashMap::new()),
+            pending_last_used: Mutex::new(Vec::new()),
+            outbox: Mutex::new(()),
+            dummy_hash,
+        })))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// Notes a use of `key`: at most once per interval it is queued for the
+    /// database, so verification stays a read.
+    pub(crate) fn record_use(&self, key: &KeyRow) {
+        let t = now();
+        let interval = self.0.config.limits.last_used_interval_secs as i64;
+        let due = {
+            let mut map = self.0.last_used.lock().unwrap_or_else(|e| e.into_inner());
+            let last = map.get(&key.id).copied().or(key.last_used_at);
+            if last.is_none_or(|l| t - l >= interval) {
+                map.insert(key.id.clone(), t);
+                true
+            } else {
+                false
+            }
+        };
+        if due {
+            let first = {
+                let mut pending = self
+                    .0
+                    .pending_last_used
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                pending.push((key.id.clone(), t));
+                pending.len() == 1
+            };
+            if first {
+                let state = self.clone();
+                tokio::spawn(async move { state.flush_last_used().await });
+            }
+        }
+    }
+
+    /// Writes the queued `last_used_at` values in one transaction.
+    pub async fn flush_last_used(&self) {
+        let batch = std::mem::take(
+            &mut *self
+                .0
+                .pending_last_used
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        if batch.is_empty() {
+            return;
+        }
+        let res = self
+            .0
+            .db
+            .run(move |conn| db::write_last_used(conn, &batch).map_err(Into::into))
+            .await;
+        if res.is_err() {
+            tracing::warn!("could not write last_used_at");
+        }
+    }
+
+    /// The `last_used_at` to show: the database's, or a newer one recorded
+    /// in memory and not yet written.
+    pub(crate) fn last_used_of(&self, key: &KeyRow) -> Option<i64> {
+        let mem = self
+            .0
+            .last_used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key.id)
+            .copied();
+        match (mem, key.last_used_at) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub(crate) fn evict_key(&self, key_id: &str) {
+        self.0.cache_generation.fetch_add(1, Ordering::SeqCst);
+        self.0
+            .key_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, c| c.key.id != key_id);
+    }
+
+    /// Delivers a one-time code: a JSON line in the outbox, and the log.
+    pub(crate) fn deliver_code(&self, to: &str, code: &str, purpose: &str) {
+        let msg = OutboxMessage {
+            to: to.to_owned(),
+            code: scripto_wire::Secret::new(code),
+            purpose: purpose.to_owned(),
+            sent_at: rfc3339(now()),
+        };
+        let line = match serde_json::to_string(&msg) {
+            Ok(l) => l,
+            Err(_) => return,
+        };
+        {
+            let _guard = self.0.outbox.lock().unwrap_or_else(|e| e.into_inner());
+            let path = &self.0.config.outbox_path;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let written = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| writeln!(f, "{line}"));
+            if let Err(e) = written {
+                tracing::error!(path = %path.display(), error = %e, "cannot append to the outbox");
+            }
+        }
+        if self.0.config.log_codes {
+            // The development mail relay: the code is meant to be read here.
+            tracing::info!(to, code, purpose, "one-time code sent");
+        } else {
+            tracing::info!(to, purpose, "one-time code sent (see the outbox)");
+        }
+    }
+}
