@@ -18,6 +18,9 @@ pub mod env_vars {
     pub const NO_INPUT: &str = "SCRIPTO_NO_INPUT";
     pub const TIMEOUT: &str = "SCRIPTO_TIMEOUT";
     pub const NO_COLOR: &str = "NO_COLOR";
+    /// Narrows the keyring chain: `secret-service`, `keyutils` (Linux), or
+    /// `none` to keep every key in the config file. Unset: the whole chain.
+    pub const KEYRING: &str = "SCRIPTO_KEYRING";
     pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 }
 

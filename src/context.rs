@@ -1,9 +1,17 @@
 //! What a command runs with: the global flags with their sources, the
 //! output, and (filled in as it is needed, never eagerly) the settings, the
-//! credential and the API client.
+//! config file, the credential and the API client.
+//!
+//! Laziness is a feature here: `auth token` with `SCRIPTO_API_KEY` must work
+//! when the keyring is locked and the config file is corrupt, and the fast
+//! paths (`--version`, `config show`) must never wait for a keyring. So no
+//! method touches the keyring unless the command needs a stored key, and the
+//! config file is read at most once, when first asked for.
 
-use std::io::{self, IsTerminal, Read};
+use std::cell::{Cell, RefCell};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
@@ -11,8 +19,14 @@ use scripto_wire::Secret;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, env_vars};
+use crate::commands::StorageArg;
 use crate::error::{Error, Result};
 use crate::output::Output;
+use crate::settings::{self, KeyChoice};
+use crate::store::config_file::{ConfigFile, ConfigStore, OutputFormat};
+use crate::store::{StorageKind, StoragePreference, keyring};
+
+pub use crate::store::config_file::Profile;
 
 /// Where a setting's value came from, strongest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,10 +38,18 @@ pub enum Source {
     Env(&'static str),
     /// The selected profile.
     Profile(String),
+    /// `active_profile` in config.json (for the profile selection itself).
+    ActiveProfile,
     /// `defaults` in config.json.
     ConfigDefault,
     /// Built into scripto.
     BuiltIn,
+}
+
+impl Source {
+    pub fn is_flag(&self) -> bool {
+        matches!(self, Self::Flag(_))
+    }
 }
 
 impl std::fmt::Display for Source {
@@ -36,6 +58,7 @@ impl std::fmt::Display for Source {
             Self::Flag(flag) => write!(f, "flag {flag}"),
             Self::Env(var) => write!(f, "environment {var}"),
             Self::Profile(name) => write!(f, "profile {name}"),
+            Self::ActiveProfile => f.write_str("active profile in config.json"),
             Self::ConfigDefault => f.write_str("config defaults"),
             Self::BuiltIn => f.write_str("built-in default"),
         }
@@ -55,8 +78,11 @@ pub struct Invocation {
     pub api_key: Option<Sourced<Secret>>,
     pub api_url: Option<Sourced<String>>,
     pub config_dir: Option<Sourced<PathBuf>>,
-    pub timeout: Option<Sourced<f64>>,
-    /// `--json` or `SCRIPTO_OUTPUT=json`.
+    pub timeout: Option<Sourced<Duration>>,
+    /// `--json` or `SCRIPTO_OUTPUT`; `None` leaves it to config.json.
+    pub output: Option<Sourced<OutputFormat>>,
+    /// The output in effect: `--json`, `SCRIPTO_OUTPUT=json`, or
+    /// `defaults.output` = `json`.
     pub json: bool,
     /// `--no-input`, `SCRIPTO_NO_INPUT`, or no terminal to ask on.
     pub no_input: bool,
@@ -65,17 +91,31 @@ pub struct Invocation {
     pub quiet: bool,
 }
 
+/// The key a command authenticates with, and where it came from.
+#[derive(Debug, Clone)]
+pub struct ResolvedCredential {
+    pub key: Secret,
+    /// `Flag("--api-key")`, `Env("SCRIPTO_API_KEY")` or `Profile(name)`.
+    pub source: Source,
+    /// The profile the key was read from; `None` for a given key.
+    pub profile: Option<String>,
+    /// Where that profile keeps it; `None` for a given key.
+    pub storage: Option<StorageKind>,
+}
+
 pub struct Context {
     pub invocation: Invocation,
     pub out: Output,
+    /// config.json as first read (or last written) by this process.
+    config: RefCell<Option<ConfigFile>>,
+    /// The "readable by others" warning is said once per command.
+    warned_too_open: Cell<bool>,
 }
 
 impl Context {
     pub fn new(global: GlobalArgs, matches: &ArgMatches) -> Result<Self> {
-        let json = global.json || json_from_env();
         let no_color =
             global.no_color || std::env::var_os(env_vars::NO_COLOR).is_some_and(|v| !v.is_empty());
-        let out = Output::new(json, global.quiet, no_color);
         let terminal = io::stdin().is_terminal() && io::stderr().is_terminal();
 
         let source =
@@ -95,37 +135,588 @@ impl Context {
             }
             None => None,
         };
+        let timeout = match global.timeout {
+            Some(seconds) => {
+                let source = source("timeout", "--timeout", env_vars::TIMEOUT);
+                let value = Duration::try_from_secs_f64(seconds)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        Error::usage(format!(
+                            "{source} must be a positive number of seconds, not {seconds}"
+                        ))
+                    })?;
+                Some(Sourced { value, source })
+            }
+            None => None,
+        };
+        let output = if global.json {
+            Some(Sourced {
+                value: OutputFormat::Json,
+                source: Source::Flag("--json"),
+            })
+        } else {
+            output_from_env().map(|value| Sourced {
+                value,
+                source: Source::Env(env_vars::OUTPUT),
+            })
+        };
+        let non_empty = |value: String| (!value.trim().is_empty()).then_some(value);
         let invocation = Invocation {
-            profile: global.profile.map(|value| Sourced {
+            profile: global.profile.and_then(non_empty).map(|value| Sourced {
                 value,
                 source: source("profile", "--profile", env_vars::PROFILE),
             }),
             api_key,
-            api_url: global.api_url.map(|value| Sourced {
+            api_url: global.api_url.and_then(non_empty).map(|value| Sourced {
                 value,
                 source: source("api_url", "--api-url", env_vars::API_URL),
             }),
-            config_dir: global.config_dir.map(|value| Sourced {
-                value,
-                source: source("config_dir", "--config-dir", env_vars::CONFIG_DIR),
-            }),
-            timeout: global.timeout.map(|value| Sourced {
-                value,
-                source: source("timeout", "--timeout", env_vars::TIMEOUT),
-            }),
-            json,
+            config_dir: global
+                .config_dir
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .map(|value| Sourced {
+                    value,
+                    source: source("config_dir", "--config-dir", env_vars::CONFIG_DIR),
+                }),
+            timeout,
+            output,
+            json: false,
             no_input: global.no_input || !terminal,
             yes: global.yes,
             verbose: global.verbose,
             quiet: global.quiet,
         };
-        Ok(Self { invocation, out })
+        let mut ctx = Self {
+            out: Output::new(false, global.quiet, no_color),
+            invocation,
+            config: RefCell::new(None),
+            warned_too_open: Cell::new(false),
+        };
+        let json = ctx.output_format().value == OutputFormat::Json;
+        ctx.invocation.json = json;
+        ctx.out = Output::new(json, global.quiet, no_color);
+        Ok(ctx)
+    }
+
+    /// `--config-dir`/`SCRIPTO_CONFIG_DIR`, else `$XDG_CONFIG_HOME/scripto`,
+    /// else `~/.config/scripto` (on every platform, so docs and scripts can
+    /// name one place).
+    pub fn config_dir(&self) -> Result<PathBuf> {
+        if let Some(dir) = &self.invocation.config_dir {
+            return Ok(dir.value.clone());
+        }
+        if let Some(xdg) = std::env::var_os(env_vars::XDG_CONFIG_HOME)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+        {
+            return Ok(xdg.join("scripto"));
+        }
+        match dirs::home_dir().filter(|home| !home.as_os_str().is_empty()) {
+            Some(home) => Ok(home.join(".config").join("scripto")),
+            None => Err(
+                Error::config("cannot find your home directory to keep config.json in")
+                    .with_code("config_dir_unknown")
+                    .with_next_action("set SCRIPTO_CONFIG_DIR to a directory of your own"),
+            ),
+        }
+    }
+
+    /// The path of config.json (which may not exist yet).
+    pub fn config_path(&self) -> Result<PathBuf> {
+        Ok(self.config_store()?.path().to_owned())
+    }
+
+    fn config_store(&self) -> Result<ConfigStore> {
+        Ok(ConfigStore::new(self.config_dir()?))
+    }
+
+    /// config.json as it is now (read once, without a lock); the empty
+    /// default when it does not exist. Warns when others may read it.
+    pub fn config(&self) -> Result<ConfigFile> {
+        if let Some(config) = self.config.borrow().as_ref() {
+            return Ok(config.clone());
+        }
+        let store = self.config_store()?;
+        let loaded = store.read()?;
+        if loaded.too_open && !self.warned_too_open.replace(true) {
+            self.out.warn(format!(
+                "{} can be read by other users of this machine; fix it with: chmod 600 {}",
+                store.path().display(),
+                store.path().display()
+            ));
+        }
+        *self.config.borrow_mut() = Some(loaded.config.clone());
+        Ok(loaded.config)
+    }
+
+    /// Changes config.json safely against concurrent scripto processes: lock,
+    /// re-read, `change`, atomic write. Nothing is written if `change` fails.
+    pub fn update_config<T>(&self, change: impl FnOnce(&mut ConfigFile) -> Result<T>) -> Result<T> {
+        let store = self.config_store()?;
+        let mut written = None;
+        let answer = store.update(|config| {
+            let answer = change(config)?;
+            written = Some(config.clone());
+            Ok(answer)
+        })?;
+        *self.config.borrow_mut() = written;
+        Ok(answer)
+    }
+
+    /// `--profile`/`SCRIPTO_PROFILE`, else the active profile in config.json.
+    /// Selecting a profile never changes the active one on disk.
+    pub fn selected_profile(&self) -> Result<Option<Sourced<String>>> {
+        if !settings::profile_needs_config(&self.invocation) {
+            return Ok(settings::selected_profile(&self.invocation, None));
+        }
+        let config = self.config()?;
+        Ok(settings::selected_profile(&self.invocation, Some(&config)))
+    }
+
+    /// The server: `--api-url` > `--profile`'s server > `SCRIPTO_API_URL` >
+    /// the selected profile's server > `defaults.api_url` > the built-in
+    /// `http://127.0.0.1:8787`.
+    pub fn api_url(&self) -> Result<Sourced<String>> {
+        if !settings::api_url_needs_config(&self.invocation) {
+            return Ok(settings::api_url(&self.invocation, None, None));
+        }
+        let config = self.config()?;
+        let selected = settings::selected_profile(&self.invocation, Some(&config));
+        Ok(settings::api_url(
+            &self.invocation,
+            selected.as_ref(),
+            Some(&config),
+        ))
+    }
+
+    /// Where a new key goes: `flag` (a command's `--storage`) >
+    /// `defaults.storage` > auto.
+    pub fn storage_preference(
+        &self,
+        flag: Option<StorageArg>,
+    ) -> Result<Sourced<StoragePreference>> {
+        match flag {
+            Some(flag) => Ok(settings::storage(Some(flag.into()), None)),
+            None => Ok(settings::storage(None, Some(&self.config()?))),
+        }
+    }
+
+    /// The output format in effect, with its source. Reading config.json for
+    /// `defaults.output` is tolerant: a broken file is reported by whatever
+    /// command needs it, not by the choice of output.
+    pub fn output_format(&self) -> Sourced<OutputFormat> {
+        if self.invocation.output.is_some() {
+            return settings::output(&self.invocation, None);
+        }
+        let config = self.config.borrow().clone().or_else(|| {
+            let store = self.config_store().ok()?;
+            store.read().ok().map(|loaded| loaded.config)
+        });
+        settings::output(&self.invocation, config.as_ref())
+    }
+
+    /// The API key for this command, checksum-checked: `--api-key` >
+    /// `--profile`'s key > `SCRIPTO_API_KEY` > the key of `SCRIPTO_PROFILE` or
+    /// the active profile. A given key never touches storage; a stored one
+    /// touches the keyring only when its profile lives there.
+    pub fn credential(&self) -> Result<ResolvedCredential> {
+        let selected = if settings::profile_needs_config(&self.invocation)
+            && self.invocation.api_key.is_none()
+        {
+            self.selected_profile()?
+        } else {
+            settings::selected_profile(&self.invocation, None)
+        };
+        match settings::key_choice(&self.invocation, selected) {
+            KeyChoice::Given(key) => {
+                check_key(&key.value, &format!("the API key from {}", key.source))?;
+                Ok(ResolvedCredential {
+                    key: key.value,
+                    source: key.source,
+                    profile: None,
+                    storage: None,
+                })
+            }
+            KeyChoice::Profile(name) => {
+                let config = self.config()?;
+                let profile = find_profile(&config, &name.value)?;
+                let key = self.read_profile_key(&name.value, profile)?;
+                Ok(ResolvedCredential {
+                    key,
+                    source: Source::Profile(name.value.clone()),
+                    profile: Some(name.value),
+                    storage: Some(profile.storage),
+                })
+            }
+            KeyChoice::None => Err(Error::not_authenticated(
+                "no API key: no profile is stored and neither --api-key nor SCRIPTO_API_KEY is set",
+            )
+            .with_code("no_credential")
+            .with_next_action("scripto auth login")),
+        }
+    }
+
+    /// The stored key of the profile `name`.
+    pub fn profile_key(&self, name: &str) -> Result<Secret> {
+        let config = self.config()?;
+        let profile = find_profile(&config, name)?;
+        self.read_profile_key(name, profile)
+    }
+
+    fn read_profile_key(&self, name: &str, profile: &Profile) -> Result<Secret> {
+        let key = match profile.storage {
+            StorageKind::File => profile.api_key.clone().ok_or_else(|| {
+                Error::config(format!(
+                    "profile '{name}' says its key is in {} but it is not there",
+                    self.config_path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| "config.json".into())
+                ))
+                .with_code("credential_missing")
+                .with_next_action(login_command(name, profile))
+            })?,
+            StorageKind::Keyring => match keyring::get(name, &profile.api_url) {
+                Ok(Some(key)) => key,
+                Ok(None) => {
+                    return Err(Error::not_authenticated(format!(
+                        "the key of profile '{name}' is no longer in the OS keyring (it was deleted, or the keyring was reset)"
+                    ))
+                    .with_code("credential_missing")
+                    .with_next_action(login_command(name, profile)));
+                }
+                Err(err) => {
+                    return Err(Error::config(format!(
+                        "the key of profile '{name}' is in the OS keyring, which cannot be used: {err}"
+                    ))
+                    .with_code("keyring_unavailable")
+                    .with_next_action(
+                        "unlock the keyring, or pass a key with --api-key - or SCRIPTO_API_KEY",
+                    ));
+                }
+            },
+        };
+        check_key(&key, &format!("the stored key of profile '{name}'")).map_err(|err| {
+            Error::config(err.message)
+                .with_code("credential_corrupt")
+                .with_next_action(login_command(name, profile))
+        })?;
+        Ok(key)
+    }
+
+    /// Stores `key` as profile `name`, in the keyring or the file per
+    /// `storage` (else `defaults.storage`, else auto), replacing any profile of
+    /// that name. Refuses a key that fails its checksum. Under auto, says on
+    /// stderr when the keyring did not answer and the key went to the file.
+    /// The first profile stored becomes active even without `make_active`.
+    pub fn save_profile(
+        &self,
+        name: &str,
+        mut profile: Profile,
+        key: &Secret,
+        storage: Option<StorageArg>,
+        make_active: bool,
+    ) -> Result<StorageKind> {
+        validate_profile_name(name)?;
+        check_key(key, "the API key")?;
+        let path = self.config_path()?;
+        let preference = self.storage_preference(storage)?;
+        let kind = match preference.value {
+            StoragePreference::File => StorageKind::File,
+            StoragePreference::Keyring | StoragePreference::Auto => {
+                match keyring::set(name, &profile.api_url, key) {
+                    Ok(_) => StorageKind::Keyring,
+                    Err(err) if preference.value == StoragePreference::Keyring => {
+                        return Err(Error::config(format!(
+                            "could not store the key of profile '{name}' in the OS keyring: {err}"
+                        ))
+                        .with_code("keyring_unavailable")
+                        .with_next_action(
+                            "unlock or start the keyring, or rerun with --storage file",
+                        ));
+                    }
+                    Err(err) => {
+                        self.out.warn(format!(
+                            "no OS keyring answered ({err}); the key of profile '{name}' is stored in {} (readable only by you)",
+                            path.display()
+                        ));
+                        StorageKind::File
+                    }
+                }
+            }
+        };
+        profile.storage = kind;
+        profile.key_start = scripto_wire::key_start(key.expose()).to_owned();
+        profile.api_key = (kind == StorageKind::File).then(|| key.clone());
+        let new_server = profile.api_url.clone();
+        let replaced = self.update_config(|config| {
+            let old = config.profiles.insert(name.to_owned(), profile);
+            if make_active || config.active_profile.is_none() {
+                config.active_profile = Some(name.to_owned());
+            }
+            Ok(old)
+        });
+        let replaced = match replaced {
+            Ok(replaced) => replaced,
+            Err(err) => {
+                if kind == StorageKind::Keyring {
+                    let _ = keyring::delete(name, &new_server);
+                }
+                return Err(err);
+            }
+        };
+        // A keyring entry the new profile no longer uses would be a stray
+        // copy of the old key: remove it.
+        if let Some(old) = replaced
+            && old.storage == StorageKind::Keyring
+            && (kind == StorageKind::File || old.api_url != new_server)
+            && let Err(err) = keyring::delete(name, &old.api_url)
+        {
+            self.out.warn(format!(
+                "the previous key of profile '{name}' may remain in the OS keyring: {err}"
+            ));
+        }
+        Ok(kind)
+    }
+
+    /// Removes profile `name` and its keyring entry. The key stays valid on
+    /// the server. Removing the active profile leaves no profile active.
+    pub fn remove_profile(&self, name: &str) -> Result<()> {
+        let removed = self.update_config(|config| {
+            let removed = config
+                .profiles
+                .remove(name)
+                .ok_or_else(|| no_such_profile(name))?;
+            if config.active_profile.as_deref() == Some(name) {
+                config.active_profile = None;
+            }
+            Ok(removed)
+        })?;
+        if removed.storage == StorageKind::Keyring
+            && let Err(err) = keyring::delete(name, &removed.api_url)
+        {
+            self.out.warn(format!(
+                "profile '{name}' is removed, but its key may remain in the OS keyring: {err}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Renames a profile, moving its keyring entry; the active profile follows.
+    pub fn rename_profile(&self, old: &str, new: &str) -> Result<()> {
+        validate_profile_name(new)?;
+        let config = self.config()?;
+        let profile = find_profile(&config, old)?.clone();
+        if config.profiles.contains_key(new) {
+            return Err(
+                Error::usage(format!("a profile named '{new}' already exists"))
+                    .with_code("profile_exists")
+                    .with_next_action(format!("scripto profiles remove {new}")),
+            );
+        }
+        if profile.storage == StorageKind::Keyring {
+            let key = self.read_profile_key(old, &profile)?;
+            keyring::set(new, &profile.api_url, &key).map_err(|err| {
+                Error::config(format!(
+                    "could not move the key of profile '{old}' in the OS keyring: {err}"
+                ))
+                .with_code("keyring_unavailable")
+            })?;
+        }
+        let renamed = self.update_config(|config| {
+            if config.profiles.contains_key(new) {
+                return Err(
+                    Error::usage(format!("a profile named '{new}' already exists"))
+                        .with_code("profile_exists"),
+                );
+            }
+            let profile = config
+                .profiles
+                .remove(old)
+                .ok_or_else(|| no_such_profile(old))?;
+            config.profiles.insert(new.to_owned(), profile);
+            if config.active_profile.as_deref() == Some(old) {
+                config.active_profile = Some(new.to_owned());
+            }
+            Ok(())
+        });
+        if profile.storage == StorageKind::Keyring {
+            // Whichever entry is now unused goes.
+            let unused = if renamed.is_ok() { old } else { new };
+            let _ = keyring::delete(unused, &profile.api_url);
+        }
+        renamed
+    }
+
+    /// `--timeout`/`SCRIPTO_TIMEOUT`, default 30 seconds.
+    pub fn timeout(&self) -> Duration {
+        settings::timeout(&self.invocation).value
+    }
+
+    pub fn no_input(&self) -> bool {
+        self.invocation.no_input
+    }
+
+    pub fn yes(&self) -> bool {
+        self.invocation.yes
+    }
+
+    pub fn verbose(&self) -> bool {
+        self.invocation.verbose
+    }
+
+    /// Asks for a secret at the terminal without echo; `None` when there is
+    /// no terminal or `--no-input` is set, so the caller can fail with exit 9
+    /// and say how to pass it instead.
+    pub fn prompt_secret(&self, prompt: &str) -> Result<Option<Secret>> {
+        if self.no_input() {
+            return Ok(None);
+        }
+        let value = rpassword::prompt_password(prompt)
+            .map_err(|err| Error::unexpected(format!("could not read from the terminal: {err}")))?;
+        Ok(Some(Secret::new(value.trim())))
+    }
+
+    /// Asks a yes/no question. `--yes` answers yes; without a terminal (or
+    /// with `--no-input`) it fails with exit 9 and the command to rerun.
+    pub fn confirm(&self, question: &str) -> Result<bool> {
+        if self.yes() {
+            return Ok(true);
+        }
+        if self.no_input() {
+            return Err(Error::input_needed(
+                format!("{question} Confirmation is needed and there is no terminal to ask"),
+                rerun_with_yes(),
+            )
+            .with_code("confirmation_needed"));
+        }
+        let mut stderr = io::stderr();
+        let _ = write!(stderr, "{question} [y/N] ");
+        let _ = stderr.flush();
+        let mut answer = String::new();
+        io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|err| Error::unexpected(format!("could not read the answer: {err}")))?;
+        Ok(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))
+    }
+}
+
+/// A profile name must be safe in a file, a keyring entry and a shell.
+pub fn validate_profile_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !name.starts_with(['-', '.']);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "'{name}' is not a valid profile name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '-' or '.'"
+        ))
+        .with_code("invalid_profile_name"))
+    }
+}
+
+/// The profile `name` of `config`, or an error that lists what exists.
+pub fn find_profile<'c>(config: &'c ConfigFile, name: &str) -> Result<&'c Profile> {
+    config
+        .profiles
+        .get(name)
+        .ok_or_else(|| no_such_profile_in(name, config))
+}
+
+fn no_such_profile(name: &str) -> Error {
+    Error::usage(format!("there is no profile named '{name}'"))
+        .with_code("profile_not_found")
+        .with_next_action("scripto profiles list")
+}
+
+fn no_such_profile_in(name: &str, config: &ConfigFile) -> Error {
+    let err = no_such_profile(name);
+    if config.profiles.is_empty() {
+        Error::usage(format!(
+            "there is no profile named '{name}': none is stored yet"
+        ))
+        .with_code("profile_not_found")
+        .with_next_action(format!("scripto auth login --profile-name {name}"))
+    } else {
+        let names: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        Error {
+            message: format!("{} (stored: {})", err.message, names.join(", ")),
+            ..err
+        }
+    }
+}
+
+/// Checks the key's format and checksum; `what` names the key in the message.
+fn check_key(key: &Secret, what: &str) -> Result<()> {
+    scripto_wire::check_key(key.expose()).map_err(|reason| {
+        Error::usage(format!("{what} {reason}"))
+            .with_code("invalid_key_format")
+            .with_next_action(
+                "copy the whole key again; it starts with scripto_ and has 46 characters",
+            )
+    })
+}
+
+/// The command that stores a fresh key under this profile name.
+fn login_command(name: &str, profile: &Profile) -> String {
+    let mut command = format!("scripto auth login --profile-name {name}");
+    if profile.api_url != settings::DEFAULT_API_URL {
+        command.push_str(&format!(" --api-url {}", shell_quote(&profile.api_url)));
+    }
+    command
+}
+
+/// This command line with `--yes` added, every key replaced by a
+/// placeholder so the `next_action` never echoes a secret.
+fn rerun_with_yes() -> String {
+    let mut words = vec!["scripto".to_owned()];
+    let mut hide_next = false;
+    for arg in std::env::args().skip(1) {
+        if hide_next {
+            words.push("<KEY>".to_owned());
+            hide_next = false;
+        } else if arg == "--api-key" {
+            words.push(arg);
+            hide_next = true;
+        } else if arg.starts_with("--api-key=") {
+            words.push("--api-key=<KEY>".to_owned());
+        } else {
+            words.push(shell_quote(&arg));
+        }
+    }
+    words.push("--yes".to_owned());
+    words.join(" ")
+}
+
+fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
 /// `SCRIPTO_OUTPUT=json` asks for machine output like `--json`.
 pub fn json_from_env() -> bool {
-    std::env::var(env_vars::OUTPUT).is_ok_and(|v| v.eq_ignore_ascii_case("json"))
+    output_from_env() == Some(OutputFormat::Json)
+}
+
+/// `SCRIPTO_OUTPUT`: `json` or `human`; anything else is ignored.
+fn output_from_env() -> Option<OutputFormat> {
+    let value = std::env::var(env_vars::OUTPUT).ok()?;
+    OutputFormat::parse(&value.trim().to_ascii_lowercase())
 }
 
 /// `--api-key -`: the key is the first line of stdin, so it never shows in

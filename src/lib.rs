@@ -7,3 +7,5 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod output;
+pub mod settings;
+pub mod store;

@@ -1,0 +1,509 @@
+//! `config.json`: the only module that reads or writes it.
+//!
+//! Readers take no lock: every write replaces the file with a rename, so a
+//! reader sees the old file or the new one, never a torn one. Writers
+//! serialise on an advisory lock on a separate `config.json.lock` (the file
+//! itself is replaced, so it cannot carry the lock), re-read under the lock so
+//! that fifty concurrent writers lose nothing, write a temporary file in the
+//! same directory, fsync it, rename it over, and fsync the directory so the
+//! rename survives a power cut.
+//!
+//! The directory is created 0700 and every file 0600 from the start: a key is
+//! never readable by others, not even for the instant before a `chmod`.
+//! A file that does not parse is never overwritten: the error names the file,
+//! the line and the column, and the user decides what to do with it.
+
+use std::collections::BTreeMap;
+use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use scripto_wire::Secret;
+use scripto_wire::types::Scope;
+use serde::{Deserialize, Serialize};
+
+use super::{StorageKind, StoragePreference};
+use crate::error::{Error, Result};
+
+pub const FILE_NAME: &str = "config.json";
+pub const LOCK_FILE_NAME: &str = "config.json.lock";
+/// The layout this build reads and writes. A file with another version is
+/// refused rather than guessed at: an older scripto must not drop the fields
+/// of a newer one.
+pub const VERSION: u32 = 1;
+/// A writer waits this long for another scripto to finish its write. Writes
+/// take milliseconds; this only ends a wait on a stuck process.
+const LOCK_WAIT: Duration = Duration::from_secs(20);
+const TEMP_PREFIX: &str = ".config.json.";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The whole file, as cli.md lays it out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    pub version: u32,
+    #[serde(default)]
+    pub active_profile: Option<String>,
+    #[serde(default)]
+    pub defaults: Defaults,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            active_profile: None,
+            defaults: Defaults::default(),
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
+/// What `scripto config set NAME VALUE` sets: used when neither a flag, the
+/// environment nor the selected profile says otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defaults {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<OutputFormat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StoragePreference>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+impl OutputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "human" | "text" => Some(Self::Human),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A stored key and what is known about it. Values the CLI could not learn
+/// (an imported key stored without asking the server) are `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub api_url: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub key_id: Option<String>,
+    #[serde(default)]
+    pub key_name: Option<String>,
+    /// The public first 12 characters, shown in place of the key.
+    pub key_start: String,
+    #[serde(default)]
+    pub scopes: Vec<Scope>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    pub storage: StorageKind,
+    /// The CLI minted this key itself (`auth login`), so `auth logout` may
+    /// revoke it; an imported key may be in use elsewhere.
+    #[serde(default)]
+    pub minted_by_cli: bool,
+    pub created_at: String,
+    /// Only when `storage` is `file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<Secret>,
+    /// The server confirmed the key (`GET /v1/me`); false when it was stored
+    /// with `--no-verify` or while the server was unreachable.
+    #[serde(default)]
+    pub verified: bool,
+}
+
+impl Profile {
+    /// A profile for `key` on `api_url` with nothing else known yet: not
+    /// verified, not minted by the CLI, created now. `storage` and `api_key`
+    /// are filled in by `Context::save_profile`.
+    pub fn new(api_url: impl Into<String>, key: &Secret) -> Self {
+        Self {
+            api_url: api_url.into(),
+            email: None,
+            user_id: None,
+            key_id: None,
+            key_name: None,
+            key_start: scripto_wire::key_start(key.expose()).to_owned(),
+            scopes: Vec::new(),
+            expires_at: None,
+            storage: StorageKind::File,
+            minted_by_cli: false,
+            created_at: now_rfc3339(),
+            api_key: None,
+            verified: false,
+        }
+    }
+}
+
+/// The current time as RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// What a read found besides the content.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: ConfigFile,
+    /// The file exists (an absent file reads as the empty default).
+    pub exists: bool,
+    /// Group or others may read it: used anyway, with a warning.
+    pub too_open: bool,
+}
+
+/// `config.json` in one directory.
+#[derive(Debug, Clone)]
+pub struct ConfigStore {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl ConfigStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        let dir = dir.into();
+        let path = dir.join(FILE_NAME);
+        Self { dir, path }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file as it is now, without a lock; the empty default when it does
+    /// not exist yet.
+    pub fn read(&self) -> Result<Loaded> {
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                return Ok(Loaded {
+                    config: ConfigFile::default(),
+                    exists: false,
+                    too_open: false,
+                });
+            }
+            Err(err) => return Err(self.read_error(err)),
+        };
+        let too_open = file
+            .metadata()
+            .map(|m| m.permissions().mode() & 0o077 != 0)
+            .unwrap_or(false);
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|err| self.read_error(err))?;
+        let config = parse(&bytes, &self.path)?;
+        Ok(Loaded {
+            config,
+            exists: true,
+            too_open,
+        })
+    }
+
+    /// Locks, re-reads, lets `change` edit the content, and writes it back
+    /// atomically. Nothing is written when `change` fails or the file on disk
+    /// does not parse.
+    pub fn update<T>(&self, change: impl FnOnce(&mut ConfigFile) -> Result<T>) -> Result<T> {
+        self.create_dir()?;
+        let _lock = self.lock()?;
+        self.remove_stale_temp_files();
+        let mut config = self.read()?.config;
+        let answer = change(&mut config)?;
+        config.version = VERSION;
+        self.write(&config)?;
+        Ok(answer)
+    }
+
+    /// Creates the directory (and its missing parents) 0700.
+    fn create_dir(&self) -> Result<()> {
+        match fs::metadata(&self.dir) {
+            Ok(meta) if meta.is_dir() => return Ok(()),
+            Ok(_) => return Err(self.dir_is_not_a_directory()),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) if err.kind() == io::ErrorKind::NotADirectory => {
+                return Err(self.dir_is_not_a_directory());
+            }
+            Err(err) => return Err(self.dir_error(err)),
+        }
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)
+            .map_err(|err| match err.kind() {
+                io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
+                    self.dir_is_not_a_directory()
+                }
+                _ => self.dir_error(err),
+            })
+    }
+
+    /// The advisory lock that serialises writers; released when the returned
+    /// file is dropped (or the process dies, which is what makes a lock file
+    /// safer than a `create_new` marker).
+    fn lock(&self) -> Result<File> {
+        let lock_path = self.dir.join(LOCK_FILE_NAME);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|err| self.write_error(&lock_path, err))?;
+        let deadline = Instant::now() + LOCK_WAIT;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            // `File::try_lock` is stable since Rust 1.89; the workspace's
+            // `rust-version` (1.88) predates it and needs raising.
+            #[allow(clippy::incompatible_msrv)]
+            let attempt = file.try_lock();
+            match attempt {
+                Ok(()) => return Ok(file),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    // A little jitter keeps fifty waiters from waking in step.
+                    std::thread::sleep(pause + Duration::from_micros(fastrand::u64(0..1000)));
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::config(format!(
+                        "another scripto process has held the lock on {} for {} seconds",
+                        lock_path.display(),
+                        LOCK_WAIT.as_secs()
+                    ))
+                    .with_code("config_locked")
+                    .with_next_action("wait for the other scripto command to finish, then retry"));
+                }
+                Err(TryLockError::Error(err)) => return Err(self.write_error(&lock_path, err)),
+            }
+        }
+    }
+
+    /// Temporary files left by a writer that was killed mid-write. Only the
+    /// lock holder writes one, so under the lock any that exists is stale.
+    fn remove_stale_temp_files(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn write(&self, config: &ConfigFile) -> Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(config)
+            .map_err(|err| Error::unexpected(format!("could not encode the config: {err}")))?;
+        bytes.push(b'\n');
+        let temp = self.dir.join(format!(
+            "{TEMP_PREFIX}{}.{:08x}{TEMP_SUFFIX}",
+            std::process::id(),
+            fastrand::u32(..)
+        ));
+        let written = (|| {
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            drop(file);
+            fs::rename(&temp, &self.path)
+        })();
+        if let Err(err) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(self.write_error(&self.path, err));
+        }
+        // The rename is only durable once the directory entry is on disk.
+        if let Ok(dir) = File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    fn read_error(&self, err: io::Error) -> Error {
+        match err.kind() {
+            io::ErrorKind::NotADirectory => self.dir_is_not_a_directory(),
+            io::ErrorKind::PermissionDenied => Error::config(format!(
+                "cannot read {}: permission denied",
+                self.path.display()
+            ))
+            .with_code("config_unreadable")
+            .with_next_action(format!(
+                "give your user read access: chmod 600 {}",
+                self.path.display()
+            )),
+            io::ErrorKind::IsADirectory => Error::config(format!(
+                "{} is a directory, not a config file",
+                self.path.display()
+            ))
+            .with_code("config_unreadable")
+            .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
+            _ => Error::config(format!("cannot read {}: {err}", self.path.display()))
+                .with_code("config_unreadable"),
+        }
+    }
+
+    fn write_error(&self, path: &Path, err: io::Error) -> Error {
+        let reason = match err.kind() {
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+            io::ErrorKind::NotADirectory => return self.dir_is_not_a_directory(),
+            io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+            _ => err.to_string(),
+        };
+        Error::config(format!("cannot write {}: {reason}", path.display()))
+            .with_code("config_unwritable")
+            .with_next_action(format!(
+                "make {} writable by your user, or choose another with --config-dir",
+                self.dir.display()
+            ))
+    }
+
+    fn dir_error(&self, err: io::Error) -> Error {
+        let reason = match err.kind() {
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+            _ => err.to_string(),
+        };
+        Error::config(format!(
+            "cannot create the config directory {}: {reason}",
+            self.dir.display()
+        ))
+        .with_code("config_unwritable")
+        .with_next_action("choose a writable directory with --config-dir or SCRIPTO_CONFIG_DIR")
+    }
+
+    fn dir_is_not_a_directory(&self) -> Error {
+        Error::config(format!(
+            "the config directory {} is a file, not a directory",
+            self.dir.display()
+        ))
+        .with_code("config_dir_not_directory")
+        .with_next_action("move that file away, or choose another directory with --config-dir")
+    }
+}
+
+/// Parses the file, refusing an unknown version before anything else so a
+/// newer layout is reported as such rather than as a field error.
+fn parse(bytes: &[u8], path: &Path) -> Result<ConfigFile> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(corrupt(
+            path,
+            format!("{} is empty (line 1, column 1)", path.display()),
+        ));
+    }
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<serde_json::Value>,
+    }
+    let probe: VersionOnly =
+        serde_json::from_slice(bytes).map_err(|err| syntax_error(path, &err))?;
+    match probe.version {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
+        Some(other) => {
+            return Err(Error::config(format!(
+                "{} has layout version {other}, which scripto {} does not know",
+                path.display(),
+                env!("CARGO_PKG_VERSION")
+            ))
+            .with_code("config_version")
+            .with_next_action(
+                "upgrade scripto, or point it at another directory with --config-dir",
+            ));
+        }
+        None => {
+            return Err(corrupt(
+                path,
+                format!("{} has no \"version\" field", path.display()),
+            ));
+        }
+    }
+    serde_json::from_slice(bytes).map_err(|err| syntax_error(path, &err))
+}
+
+fn syntax_error(path: &Path, err: &serde_json::Error) -> Error {
+    let what = match err.classify() {
+        serde_json::error::Category::Eof => "ends early, as if truncated".to_owned(),
+        serde_json::error::Category::Data => {
+            // serde_json appends " at line L column C"; the position is
+            // given in our own words below.
+            let text = err.to_string();
+            let cut = text.rfind(" at line ").unwrap_or(text.len());
+            format!("has an invalid value: {}", &text[..cut])
+        }
+        _ => "is not valid JSON".to_owned(),
+    };
+    corrupt(
+        path,
+        format!(
+            "{} {what} (line {}, column {})",
+            path.display(),
+            err.line(),
+            err.column()
+        ),
+    )
+}
+
+fn corrupt(path: &Path, message: String) -> Error {
+    Error::config(message)
+        .with_code("config_corrupt")
+        .with_next_action(format!(
+            "fix it by hand, or move it away and log in again: mv {0} {0}.broken",
+            path.display()
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_truncated_file_is_reported_with_its_position() {
+        let err = parse(
+            b"{\"version\":1,\"profiles\":{",
+            Path::new("/c/config.json"),
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 8);
+        assert!(err.message.contains("/c/config.json"), "{}", err.message);
+        assert!(err.message.contains("truncated"), "{}", err.message);
+        assert!(err.message.contains("line 1, column 25"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_unknown_version_is_refused() {
+        let err = parse(b"{\"version\":2}", Path::new("config.json")).unwrap_err();
+        assert_eq!(err.code, "config_version");
+    }
+
+    #[test]
+    fn the_default_round_trips() {
+        let text = serde_json::to_vec(&ConfigFile::default()).unwrap();
+        assert_eq!(parse(&text, Path::new("c")).unwrap(), ConfigFile::default());
+    }
+}

@@ -1,0 +1,68 @@
+//! Where profiles and their keys are kept: `config.json` (the one module that
+//! touches it is [`config_file`]) and the OS keyring ([`keyring`]).
+
+pub mod config_file;
+pub mod keyring;
+
+use serde::{Deserialize, Serialize};
+
+use crate::commands::StorageArg;
+
+/// Where a stored profile's key actually is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageKind {
+    /// The OS keyring, service `scripto`, one entry per profile and server.
+    Keyring,
+    /// `api_key` in config.json (0600).
+    File,
+}
+
+impl StorageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Keyring => "keyring",
+            Self::File => "file",
+        }
+    }
+}
+
+/// Where a new key should go: the `storage` default in config.json and the
+/// `--storage` flag. `Auto` means the keyring when one answers, else the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StoragePreference {
+    #[default]
+    Auto,
+    Keyring,
+    File,
+}
+
+impl StoragePreference {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Keyring => "keyring",
+            Self::File => "file",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "auto" => Some(Self::Auto),
+            "keyring" => Some(Self::Keyring),
+            "file" => Some(Self::File),
+            _ => None,
+        }
+    }
+}
+
+impl From<StorageArg> for StoragePreference {
+    fn from(arg: StorageArg) -> Self {
+        match arg {
+            StorageArg::Auto => Self::Auto,
+            StorageArg::Keyring => Self::Keyring,
+            StorageArg::File => Self::File,
+        }
+    }
+}
