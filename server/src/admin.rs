@@ -136,7 +136,7 @@ pub fn add_user_with(
     let (user, org_id) = db
         .with(|conn| -> Result<_, AdminError> {
             let err = db_err(db_path);
-            let tx = conn.transaction().map_err(&err)?;
+            let tx = db::write_tx(conn).map_err(&err)?;
             if db::user_by_email(&tx, &email).map_err(&err)?.is_some() {
                 return Err(AdminError::UserExists(email.clone()));
             }

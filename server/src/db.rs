@@ -504,7 +504,7 @@ pub fn revoke_key(conn: &Connection, id: &str) -> rusqlite::Result<Option<KeyRow
 }
 
 pub fn write_last_used(conn: &mut Connection, uses: &[(String, i64)]) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+    let tx = write_tx(conn)?;
     {
         let mut stmt = tx.prepare_cached(
             "UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?2) WHERE id = ?1",
@@ -687,4 +687,11 @@ pub fn get_session(conn: &Connection, hash: &[u8]) -> rusqlite::Result<Option<Se
             })
         })
         .optional()
+}
+
+/// A transaction that takes the write lock at once. A deferred one that
+/// reads and then writes fails with `SQLITE_BUSY` at once (the busy timeout
+/// cannot help) if another connection wrote in between.
+pub fn write_tx(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }

@@ -32,6 +32,9 @@ pub(crate) struct Inner {
     /// key id → the last `last_used_at` recorded (in memory and queued).
     pub last_used: Mutex<HashMap<String, i64>>,
     pending_last_used: Mutex<Vec<(String, i64)>>,
+    /// Held for a whole flush, so a flush that finds the queue empty still
+    /// waits for one in flight (at shutdown, in tests).
+    flushing: tokio::sync::Mutex<()>,
     outbox: Mutex<()>,
     /// A hash of a random password, verified against when the e-mail is
     /// unknown so that a wrong e-mail costs what a wrong password costs.
@@ -83,6 +86,7 @@ impl AppState {
             cache_generation: AtomicU64::new(0),
             last_used: Mutex::new(HashMap::new()),
             pending_last_used: Mutex::new(Vec::new()),
+            flushing: tokio::sync::Mutex::new(()),
             outbox: Mutex::new(()),
             dummy_hash,
         })))
@@ -126,6 +130,7 @@ impl AppState {
 
     /// Writes the queued `last_used_at` values in one transaction.
     pub async fn flush_last_used(&self) {
+        let _flushing = self.0.flushing.lock().await;
         let batch = std::mem::take(
             &mut *self
                 .0

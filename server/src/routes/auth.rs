@@ -105,7 +105,7 @@ pub async fn login_complete(
         .0
         .db
         .run(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = db::write_tx(conn)?;
             let Some(row) = db::get_code(&tx, &email)? else {
                 return Err(ApiErr::otp_expired());
             };
@@ -277,7 +277,7 @@ pub async fn login_mfa(
         .0
         .db
         .run(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = db::write_tx(conn)?;
             let Some(ch) = db::get_challenge(&tx, &token_hash)? else {
                 return Err(ApiErr::mfa_challenge_expired());
             };

@@ -183,7 +183,7 @@ pub async fn create(
         .0
         .db
         .run(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = db::write_tx(conn)?;
             for id in &spec.project_ids {
                 let found = db::project_by_id(&tx, id)?;
                 if found.is_none_or(|pr| pr.org_id != owner.org_id) {

@@ -1,0 +1,1147 @@
+//! Every endpoint and every error code of the contract, through the router
+//! with `oneshot` (no socket).
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{TestApp, add_user, last_code};
+use scripto_wire::types::Role;
+use serde_json::json;
+
+fn strip_request_id(mut v: serde_json::Value) -> serde_json::Value {
+    v["meta"]["request_id"] = json!(null);
+    v
+}
+
+// ---- basics -------------------------------------------------------------------
+
+#[tokio::test]
+async fn health_answers_ok_with_request_id_and_rate_limit_headers() {
+    let t = TestApp::new();
+    let r = t.call(Method::GET, "/v1/health", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.data()["status"], "ok");
+    assert!(r.data()["version"].is_string());
+    let id = r.headers["x-request-id"].to_str().unwrap();
+    assert!(id.starts_with("req_"));
+    assert_eq!(r.body["meta"]["request_id"], id);
+    assert_eq!(r.headers["x-ratelimit-limit"], "600");
+    assert_eq!(r.headers["x-ratelimit-remaining"], "599");
+    assert!(
+        r.headers["x-ratelimit-reset"]
+            .to_str()
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+            > 1_700_000_000
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_route_is_not_found_in_the_envelope() {
+    let t = TestApp::new();
+    let r = t.call(Method::GET, "/v1/nope", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.code(), "not_found");
+    assert!(r.headers.contains_key("x-request-id"));
+    let r = t.call(Method::PUT, "/v1/health", None, None).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.code(), "method_not_allowed");
+}
+
+#[tokio::test]
+async fn malformed_json_is_invalid_request() {
+    let t = TestApp::new();
+    let req = Request::post("/v1/auth/login-request")
+        .body(Body::from("{\"email\": "))
+        .unwrap();
+    let r = t.raw(req).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.code(), "invalid_request");
+    for body in ["", "[]", "\"a@b.c\""] {
+        let req = Request::post("/v1/auth/login-request")
+            .body(Body::from(body))
+            .unwrap();
+        let r = t.raw(req).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::BAD_REQUEST, "invalid_request"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_type_or_unknown_field_is_invalid_request() {
+    let t = TestApp::new();
+    let r = t
+        .post("/v1/auth/login-request", None, json!({ "email": 5 }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::BAD_REQUEST, "invalid_request")
+    );
+    let r = t
+        .post(
+            "/v1/auth/login-request",
+            None,
+            json!({ "email": "a@b.c", "emial": "x" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::BAD_REQUEST, "invalid_request")
+    );
+    assert_eq!(r.body["error"]["details"]["field"], "emial");
+}
+
+#[tokio::test]
+async fn a_missing_field_is_a_validation_error_naming_it() {
+    let t = TestApp::new();
+    let r = t
+        .post("/v1/auth/login", None, json!({ "email": "a@b.c" }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+    assert!(r.body["error"]["details"]["fields"]["password"].is_string());
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_payload_too_large() {
+    let t = TestApp::new();
+    let big = json!({ "email": "a".repeat(70 * 1024) });
+    let r = t.post("/v1/auth/login-request", None, big.clone()).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+    );
+    // Without a Content-Length (streamed), the limit still holds.
+    let stream = futures_stream(big.to_string().into_bytes());
+    let req = Request::post("/v1/auth/login-request")
+        .body(stream)
+        .unwrap();
+    let r = t.raw(req).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+    );
+}
+
+fn futures_stream(bytes: Vec<u8>) -> Body {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(8192).map(|c| Ok(c.to_vec())).collect();
+    Body::from_stream(tokio_stream_iter(chunks))
+}
+
+fn tokio_stream_iter(
+    items: Vec<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    struct Iter(std::vec::IntoIter<Result<Vec<u8>, std::io::Error>>);
+    impl futures_core::Stream for Iter {
+        type Item = Result<Vec<u8>, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    Iter(items.into_iter())
+}
+
+#[tokio::test]
+async fn a_database_failure_is_a_bare_internal_error() {
+    let t = TestApp::new();
+    let key = t.code_login("a@b.c").await;
+    t.sql("DROP TABLE api_keys");
+    t.state.config(); // the cached key still authenticates; the listing fails
+    let r = t.get("/v1/keys", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+    );
+    let msg = r.body["error"]["message"].as_str().unwrap();
+    assert!(
+        !msg.contains("api_keys") && !msg.to_lowercase().contains("sql"),
+        "{msg}"
+    );
+}
+
+// ---- e-mail codes ---------------------------------------------------------------
+
+#[tokio::test]
+async fn login_request_answers_the_same_for_known_and_unknown_addresses() {
+    let t = TestApp::new();
+    add_user(
+        &t.db(),
+        "known@example.com",
+        Role::Developer,
+        None,
+        None,
+        false,
+    );
+    let a = t
+        .post(
+            "/v1/auth/login-request",
+            None,
+            json!({ "email": "known@example.com" }),
+        )
+        .await;
+    let b = t
+        .post(
+            "/v1/auth/login-request",
+            None,
+            json!({ "email": "unknown@example.com" }),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED);
+    assert_eq!(b.status, StatusCode::ACCEPTED);
+    assert_eq!(a.data()["expires_in"], 600);
+    assert_eq!(b.data()["expires_in"], 600);
+    assert_eq!(
+        a.data().as_object().unwrap().len(),
+        b.data().as_object().unwrap().len()
+    );
+    assert_eq!(last_code(&t.outbox(), "known@example.com").len(), 6);
+    assert_eq!(last_code(&t.outbox(), "unknown@example.com").len(), 6);
+}
+
+#[tokio::test]
+async fn login_request_with_a_bad_email_is_a_validation_error() {
+    let t = TestApp::new();
+    let r = t
+        .post(
+            "/v1/auth/login-request",
+            None,
+            json!({ "email": "not-an-address" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+    assert!(r.body["error"]["details"]["fields"]["email"].is_string());
+}
+
+#[tokio::test]
+async fn a_second_send_within_the_cool_down_is_rate_limited_with_retry_after() {
+    let t = TestApp::new();
+    let body = json!({ "email": "a@b.c" });
+    assert_eq!(
+        t.post("/v1/auth/login-request", None, body.clone())
+            .await
+            .status,
+        StatusCode::ACCEPTED
+    );
+    let r = t.post("/v1/auth/login-request", None, body).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry));
+    assert_eq!(r.body["error"]["details"]["retry_after"], retry);
+    assert_eq!(r.headers["x-ratelimit-remaining"], "0");
+    assert!(r.body["error"]["next_action"].is_string());
+}
+
+#[tokio::test]
+async fn code_login_signs_an_unknown_address_up_as_admin_of_a_new_organization() {
+    let t = TestApp::new();
+    t.post(
+        "/v1/auth/login-request",
+        None,
+        json!({ "email": "New@Example.com" }),
+    )
+    .await;
+    let code = last_code(&t.outbox(), "new@example.com");
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "new@example.com", "code": code, "key_name": "laptop", "expires_in_days": 30 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let key = r.data()["api_key"].as_str().unwrap();
+    assert!(scripto_wire::check_key(key).is_ok());
+    assert_eq!(r.data()["key"]["name"], "laptop");
+    assert_eq!(r.data()["key"]["start"], &key[..12]);
+    assert_eq!(r.data()["key"]["scopes"], json!(["read", "write"]));
+    assert!(r.data()["key"]["expires_at"].is_string());
+    assert_eq!(r.data()["user"]["role"], "admin");
+    let me = t.get("/v1/me", key).await;
+    assert_eq!(me.data()["user"]["email"], "new@example.com");
+    assert_eq!(me.data()["organization"]["plan"], "free");
+}
+
+#[tokio::test]
+async fn login_complete_without_key_name_or_expiry_makes_a_non_expiring_scripto_cli_key() {
+    let t = TestApp::new();
+    t.post("/v1/auth/login-request", None, json!({ "email": "a@b.c" }))
+        .await;
+    let code = last_code(&t.outbox(), "a@b.c");
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "a@b.c", "code": code, "expires_in_days": null }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.data()["key"]["name"], "scripto-cli");
+    assert_eq!(r.data()["key"]["expires_at"], json!(null));
+}
+
+#[tokio::test]
+async fn a_wrong_code_is_otp_invalid_and_five_burn_it() {
+    let t = TestApp::new();
+    t.post("/v1/auth/login-request", None, json!({ "email": "a@b.c" }))
+        .await;
+    let code = last_code(&t.outbox(), "a@b.c");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for remaining in (0..5).rev() {
+        let r = t
+            .post(
+                "/v1/auth/login-complete",
+                None,
+                json!({ "email": "a@b.c", "code": wrong }),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::BAD_REQUEST, "otp_invalid")
+        );
+        assert_eq!(r.body["error"]["details"]["attempts_remaining"], remaining);
+    }
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "a@b.c", "code": code }),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (StatusCode::GONE, "otp_expired"));
+}
+
+#[tokio::test]
+async fn a_used_or_old_or_never_sent_code_is_otp_expired() {
+    let t = TestApp::new();
+    t.post("/v1/auth/login-request", None, json!({ "email": "a@b.c" }))
+        .await;
+    let code = last_code(&t.outbox(), "a@b.c");
+    let body = json!({ "email": "a@b.c", "code": code });
+    assert_eq!(
+        t.post("/v1/auth/login-complete", None, body.clone())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let r = t.post("/v1/auth/login-complete", None, body).await;
+    assert_eq!((r.status, r.code()), (StatusCode::GONE, "otp_expired"));
+
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "never@b.c", "code": "123456" }),
+        )
+        .await;
+    assert_eq!(r.code(), "otp_expired");
+
+    t.post(
+        "/v1/auth/login-request",
+        None,
+        json!({ "email": "old@b.c" }),
+    )
+    .await;
+    let code = last_code(&t.outbox(), "old@b.c");
+    t.sql("UPDATE login_codes SET expires_at = 0");
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "old@b.c", "code": code }),
+        )
+        .await;
+    assert_eq!(r.code(), "otp_expired");
+}
+
+#[tokio::test]
+async fn expires_in_days_outside_1_to_1826_is_a_validation_error() {
+    let t = TestApp::new();
+    for bad in [json!(0), json!(1827), json!(-1), json!(1e12)] {
+        let r = t
+            .post(
+                "/v1/auth/login-complete",
+                None,
+                json!({ "email": "a@b.c", "code": "123456", "expires_in_days": bad }),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "validation_error"),
+            "{bad}"
+        );
+        assert!(r.body["error"]["details"]["fields"]["expires_in_days"].is_string());
+    }
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "a@b.c", "code": "123456", "expires_in_days": "30" }),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_request");
+}
+
+// ---- password login and MFA -------------------------------------------------------
+
+#[tokio::test]
+async fn password_login_without_mfa_gives_a_session_that_works() {
+    let t = TestApp::new();
+    add_user(
+        &t.db(),
+        "p@b.c",
+        Role::Developer,
+        None,
+        Some("s3cret pass"),
+        false,
+    );
+    let r = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "p@b.c", "password": "s3cret pass" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.data()["token_type"], "Bearer");
+    assert_eq!(r.data()["expires_in"], 900);
+    let token = r.data()["access_token"].as_str().unwrap();
+    let me = t.get("/v1/me", token).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.data()["credential"]["type"], "session");
+    assert!(me.data()["credential"]["key_id"].is_null());
+    // A session mints the CLI's own key.
+    let (key, _) = t.create_key(token, json!({ "name": "cli" })).await;
+    assert_eq!(t.get("/v1/me", &key).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let t = TestApp::new();
+    add_user(
+        &t.db(),
+        "p@b.c",
+        Role::Developer,
+        None,
+        Some("right"),
+        false,
+    );
+    add_user(&t.db(), "nopass@b.c", Role::Developer, None, None, false);
+    let a = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "p@b.c", "password": "wrong" }),
+        )
+        .await;
+    let b = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "who@b.c", "password": "wrong" }),
+        )
+        .await;
+    let c = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "nopass@b.c", "password": "" }),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNAUTHORIZED, "invalid_credentials")
+    );
+    assert_eq!(strip_request_id(a.body), strip_request_id(b.body.clone()));
+    assert_eq!(strip_request_id(c.body), strip_request_id(b.body));
+}
+
+#[tokio::test]
+async fn password_guessing_is_rate_limited_per_address() {
+    let t = TestApp::with(|c| c.limits.login_per_minute_per_email = 3);
+    add_user(
+        &t.db(),
+        "p@b.c",
+        Role::Developer,
+        None,
+        Some("right"),
+        false,
+    );
+    for _ in 0..3 {
+        let r = t
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({ "email": "p@b.c", "password": "x" }),
+            )
+            .await;
+        assert_eq!(r.code(), "invalid_credentials");
+    }
+    let r = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "p@b.c", "password": "right" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    assert!(r.headers.contains_key("retry-after"));
+}
+
+async fn mfa_token(t: &TestApp, email: &str, password: &str) -> String {
+    let r = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": email, "password": password }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.data()["mfa_required"], true);
+    assert_eq!(r.data()["methods"], json!(["totp", "backup_code"]));
+    assert_eq!(r.data()["expires_in"], 300);
+    assert!(r.data().get("access_token").is_none());
+    r.data()["mfa_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_totp_code_completes_the_login_once() {
+    let t = TestApp::new();
+    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let secret = added.totp_secret_base32.unwrap();
+    assert!(added.totp_uri.unwrap().starts_with("otpauth://totp/"));
+    let code = scripto_server::totp_now(&secret);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert!(
+        r.data()["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("sst_")
+    );
+    // The same code again, on a fresh challenge: refused.
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "mfa_invalid")
+    );
+}
+
+#[tokio::test]
+async fn a_backup_code_works_once() {
+    let t = TestApp::new();
+    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let codes = added.backup_codes.unwrap();
+    assert_eq!(codes.len(), 10);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": codes[0].to_uppercase() }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": codes[0] }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_invalid");
+}
+
+#[tokio::test]
+async fn an_mfa_challenge_is_burnt_by_five_failures_and_unknown_ones_are_expired() {
+    let t = TestApp::new();
+    add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    for remaining in (0..5).rev() {
+        let r = t
+            .post(
+                "/v1/auth/login/mfa",
+                None,
+                json!({ "mfa_token": token, "backup_code": "nope-nope" }),
+            )
+            .await;
+        assert_eq!(r.code(), "mfa_invalid");
+        assert_eq!(r.body["error"]["details"]["attempts_remaining"], remaining);
+    }
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": "123456" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "mfa_challenge_expired")
+    );
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": "mfa_unknown", "totp_code": "123456" }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_challenge_expired");
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    t.sql("UPDATE mfa_challenges SET expires_at = 0");
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": "123456" }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_challenge_expired");
+}
+
+#[tokio::test]
+async fn the_mfa_step_needs_exactly_one_factor() {
+    let t = TestApp::new();
+    let r = t
+        .post("/v1/auth/login/mfa", None, json!({ "mfa_token": "mfa_x" }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": "mfa_x", "totp_code": "1", "backup_code": "2" }),
+        )
+        .await;
+    assert_eq!(r.code(), "validation_error");
+}
+
+#[tokio::test]
+async fn an_old_session_token_is_session_expired() {
+    let t = TestApp::new();
+    add_user(&t.db(), "p@b.c", Role::Developer, None, Some("pw"), false);
+    let r = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "p@b.c", "password": "pw" }),
+        )
+        .await;
+    let token = r.data()["access_token"].as_str().unwrap().to_owned();
+    t.sql("UPDATE sessions SET expires_at = 0");
+    let r = t.get("/v1/me", &token).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "session_expired")
+    );
+}
+
+// ---- credentials --------------------------------------------------------------------
+
+#[tokio::test]
+async fn no_or_malformed_authorization_is_authentication_required() {
+    let t = TestApp::new();
+    let r = t.call(Method::GET, "/v1/me", None, None).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "authentication_required")
+    );
+    assert!(r.body["error"]["next_action"].is_string());
+    for header in ["Basic abc", "Bearer", "Bearer ", "scripto_abc"] {
+        let req = Request::get("/v1/me")
+            .header("authorization", header)
+            .body(Body::empty())
+            .unwrap();
+        let r = t.raw(req).await;
+        assert_eq!(r.code(), "authentication_required", "{header}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_or_mistyped_key_is_invalid_api_key() {
+    let t = TestApp::new();
+    let key = t.code_login("a@b.c").await;
+    let unknown = scripto_wire::key::format_key("Ab3dEfGhIjKlMnOpQrStUvWxYz012345");
+    let truncated = &key[..key.len() - 1];
+    let mut flipped = key.clone().into_bytes();
+    flipped[10] = if flipped[10] == b'a' { b'b' } else { b'a' };
+    let flipped = String::from_utf8(flipped).unwrap();
+    for bad in [
+        unknown.as_str(),
+        truncated,
+        &flipped,
+        "sk_live_123",
+        "sst_nope",
+    ] {
+        let r = t.get("/v1/me", bad).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::UNAUTHORIZED, "invalid_api_key"),
+            "{bad}"
+        );
+    }
+    let r = t.get("/v1/me", truncated).await;
+    assert!(
+        r.body["error"]["details"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("truncated")
+    );
+}
+
+#[tokio::test]
+async fn me_describes_the_user_organization_and_key() {
+    let t = TestApp::new();
+    let key = t.code_login("a@b.c").await;
+    let r = t.get("/v1/me", &key).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let d = r.data();
+    assert!(d["user"]["id"].as_str().unwrap().starts_with("usr_"));
+    assert!(
+        d["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("org_")
+    );
+    assert_eq!(d["credential"]["type"], "api_key");
+    assert!(
+        d["credential"]["key_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("key_")
+    );
+    assert_eq!(d["credential"]["project_ids"], json!([]));
+    assert_eq!(r.headers["x-ratelimit-limit"], "600");
+}
+
+#[tokio::test]
+async fn the_per_credential_budget_refuses_with_retry_after() {
+    let t = TestApp::with(|c| c.limits.credential_per_minute = 2);
+    let key = t.code_login("a@b.c").await;
+    assert_eq!(
+        t.get("/v1/me", &key).await.headers["x-ratelimit-remaining"],
+        "1"
+    );
+    assert_eq!(t.get("/v1/me", &key).await.status, StatusCode::OK);
+    let r = t.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry));
+    assert_eq!(r.body["error"]["details"]["retry_after"], retry);
+}
+
+#[tokio::test]
+async fn an_expired_key_is_refused_as_key_expired() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let (key, id) = t
+        .create_key(&admin, json!({ "name": "short", "expires_in_days": 1 }))
+        .await;
+    t.sql(&format!(
+        "UPDATE api_keys SET expires_at = 1 WHERE id = '{id}'"
+    ));
+    let r = t.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "key_expired")
+    );
+    let r = t.get(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(r.data()["status"], "expired");
+    let r = t.get("/v1/keys?status=expired", &admin).await;
+    assert_eq!(r.data().as_array().unwrap().len(), 1);
+}
+
+// ---- keys ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_created_key_is_shown_once_and_never_listed_with_its_secret() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "ci", "type": "realtime", "scopes": ["read"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let secret = r.data()["api_key"].as_str().unwrap().to_owned();
+    let k = &r.data()["key"];
+    assert_eq!(k["type"], "realtime");
+    assert_eq!(k["scopes"], json!(["read"]));
+    assert_eq!(k["status"], "active");
+    assert_eq!(k["expires_at"], json!(null));
+    let id = k["id"].as_str().unwrap();
+    let list = t.get("/v1/keys", &admin).await;
+    assert!(!list.body.to_string().contains(&secret[12..]));
+    assert_eq!(list.data().as_array().unwrap().len(), 2);
+    assert_eq!(list.body["pagination"]["has_more"], false);
+    let one = t.get(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(one.data()["name"], "ci");
+    assert!(!one.body.to_string().contains(&secret[12..]));
+}
+
+#[tokio::test]
+async fn bad_key_fields_are_validation_errors() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let cases = [
+        (json!({ "name": "" }), "name"),
+        (json!({ "name": "   " }), "name"),
+        (json!({ "name": "x".repeat(101) }), "name"),
+        (json!({ "name": "a\u{0007}b" }), "name"),
+        (json!({ "name": "k", "scopes": [] }), "scopes"),
+        (json!({ "name": "k", "scopes": ["admin"] }), "scopes[0]"),
+        (json!({ "name": "k", "type": "forever" }), "type"),
+        (
+            json!({ "name": "k", "expires_in_days": 0 }),
+            "expires_in_days",
+        ),
+        (
+            json!({ "name": "k", "project_ids": ["nope"] }),
+            "project_ids",
+        ),
+        (
+            json!({ "name": "k", "project_ids": ["proj_AAAAAAAAAAAAAAAAAAAA"] }),
+            "project_ids",
+        ),
+    ];
+    for (body, field) in cases {
+        let r = t.post("/v1/keys", Some(&admin), body.clone()).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "validation_error"),
+            "{body}"
+        );
+        assert!(
+            r.body["error"]["details"]["fields"][field].is_string(),
+            "{body} {:?}",
+            r.body
+        );
+    }
+    // 100 characters (not bytes) is fine.
+    t.create_key(&admin, json!({ "name": "é".repeat(100) }))
+        .await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "k", "scope": ["read"] }),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_request");
+}
+
+#[tokio::test]
+async fn a_member_cannot_create_or_revoke_keys_but_can_use_and_list_them() {
+    let t = TestApp::new();
+    let member = t.user_key("m@b.c", Role::Member, Some("Acme")).await;
+    let r = t
+        .post("/v1/keys", Some(&member), json!({ "name": "x" }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "insufficient_permissions")
+    );
+    assert!(r.body["error"]["next_action"].is_string());
+    let list = t.get("/v1/keys", &member).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let id = list.data()[0]["id"].as_str().unwrap().to_owned();
+    let r = t.delete(&format!("/v1/keys/{id}"), &member).await;
+    assert_eq!(r.code(), "insufficient_permissions");
+}
+
+#[tokio::test]
+async fn a_read_only_key_can_read_but_not_write() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let (ro, ro_id) = t
+        .create_key(&admin, json!({ "name": "ro", "scopes": ["read"] }))
+        .await;
+    assert_eq!(t.get("/v1/keys", &ro).await.status, StatusCode::OK);
+    let r = t.post("/v1/keys", Some(&ro), json!({ "name": "x" })).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "insufficient_permissions")
+    );
+    let r = t.delete(&format!("/v1/keys/{ro_id}"), &ro).await;
+    assert_eq!(r.code(), "insufficient_permissions");
+}
+
+#[tokio::test]
+async fn a_key_cannot_mint_a_broader_key() {
+    let t = TestApp::new();
+    let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
+    let p1 = scripto_server::admin::add_project(&t.db(), "Acme", "one").unwrap();
+    let p2 = scripto_server::admin::add_project(&t.db(), "Acme", "two").unwrap();
+    let (wo, _) = t
+        .create_key(&admin, json!({ "name": "w", "scopes": ["write"] }))
+        .await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&wo),
+            json!({ "name": "x", "scopes": ["read", "write"] }),
+        )
+        .await;
+    assert_eq!(r.code(), "insufficient_permissions");
+    let (scoped, _) = t
+        .create_key(&admin, json!({ "name": "p1", "project_ids": [p1] }))
+        .await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&scoped),
+            json!({ "name": "x", "project_ids": [p2] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "project_forbidden")
+    );
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&scoped),
+            json!({ "name": "x", "project_ids": [] }),
+        )
+        .await;
+    assert_eq!(r.code(), "project_forbidden");
+    // Without project_ids, the new key inherits the creator's.
+    let r = t
+        .post("/v1/keys", Some(&scoped), json!({ "name": "x" }))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.data()["key"]["project_ids"], json!([p1]));
+}
+
+#[tokio::test]
+async fn listing_filters_by_status_and_owner_and_pages_with_a_cursor() {
+    let t = TestApp::new();
+    let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
+    let dev = t.user_key("d@b.c", Role::Developer, Some("Acme")).await;
+    let mut ids = vec![];
+    for i in 0..4 {
+        ids.push(
+            t.create_key(&dev, json!({ "name": format!("k{i}") }))
+                .await
+                .1,
+        );
+    }
+    t.delete(&format!("/v1/keys/{}", ids[0]), &dev).await;
+    let r = t.get("/v1/keys?status=all&limit=2", &dev).await;
+    assert_eq!(r.data().as_array().unwrap().len(), 2);
+    assert_eq!(r.body["pagination"]["has_more"], true);
+    let cursor = r.body["pagination"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r2 = t
+        .get(
+            &format!("/v1/keys?status=all&limit=2&cursor={cursor}"),
+            &dev,
+        )
+        .await;
+    assert_eq!(r2.data().as_array().unwrap().len(), 2);
+    let r3_cursor = r2.body["pagination"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r3 = t
+        .get(
+            &format!("/v1/keys?status=all&limit=2&cursor={r3_cursor}"),
+            &dev,
+        )
+        .await;
+    assert_eq!(r3.data().as_array().unwrap().len(), 1);
+    assert_eq!(
+        r3.body["pagination"],
+        json!({ "has_more": false, "next_cursor": null })
+    );
+    let revoked = t.get("/v1/keys?status=revoked", &dev).await;
+    assert_eq!(revoked.data().as_array().unwrap().len(), 1);
+    assert_eq!(revoked.data()[0]["status"], "revoked");
+    assert_eq!(
+        t.get("/v1/keys", &dev)
+            .await
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    // owner=all: admins only.
+    let r = t.get("/v1/keys?owner=all", &dev).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "insufficient_permissions")
+    );
+    let r = t.get("/v1/keys?owner=all&limit=100", &admin).await;
+    assert_eq!(r.data().as_array().unwrap().len(), 5);
+    // Bad parameters.
+    for (q, code) in [
+        ("limit=0", "validation_error"),
+        ("limit=101", "validation_error"),
+        ("status=gone", "validation_error"),
+        ("owner=bob", "validation_error"),
+        ("cursor=key_AAAAAAAAAAAAAAAAAAAA", "validation_error"),
+        ("colour=red", "invalid_request"),
+    ] {
+        assert_eq!(
+            t.get(&format!("/v1/keys?{q}"), &dev).await.code(),
+            code,
+            "{q}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_users_key_is_not_found_unless_you_are_their_admin() {
+    let t = TestApp::new();
+    let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
+    let dev = t.user_key("d@b.c", Role::Developer, Some("Acme")).await;
+    let other_dev = t.user_key("o@b.c", Role::Developer, Some("Acme")).await;
+    let stranger = t.code_login("s@elsewhere.io").await; // admin of another organization
+    let (_, id) = t.create_key(&dev, json!({ "name": "mine" })).await;
+    for who in [&other_dev, &stranger] {
+        let r = t.get(&format!("/v1/keys/{id}"), who).await;
+        assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+        let r = t.delete(&format!("/v1/keys/{id}"), who).await;
+        assert_eq!(r.code(), "not_found");
+    }
+    for bad in ["key_nope", "../../etc", "key_AAAAAAAAAAAAAAAAAAAA"] {
+        assert_eq!(
+            t.get(&format!("/v1/keys/{bad}"), &dev).await.code(),
+            "not_found"
+        );
+    }
+    let r = t.get(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = t.delete(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.data()["status"], "revoked");
+}
+
+#[tokio::test]
+async fn revoked_key_is_refused_on_the_next_request_and_revoking_twice_is_fine() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let (key, id) = t.create_key(&admin, json!({ "name": "temp" })).await;
+    assert_eq!(t.get("/v1/me", &key).await.status, StatusCode::OK);
+    let r = t.delete(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let revoked_at = r.data()["revoked_at"].clone();
+    assert!(revoked_at.is_string());
+    let r = t.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "key_revoked")
+    );
+    let again = t.delete(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.data()["revoked_at"], revoked_at);
+}
+
+#[tokio::test]
+async fn last_used_at_is_recorded_without_a_write_per_request() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let (key, id) = t.create_key(&admin, json!({ "name": "used" })).await;
+    for _ in 0..5 {
+        t.get("/v1/me", &key).await;
+    }
+    let r = t.get(&format!("/v1/keys/{id}"), &admin).await;
+    assert!(r.data()["last_used_at"].is_string());
+    // One queued write at most for those five uses.
+    t.state.flush_last_used().await;
+    let conn = rusqlite::Connection::open(t.db()).unwrap();
+    let used: Option<i64> = conn
+        .query_row(
+            "SELECT last_used_at FROM api_keys WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(used.is_some());
+}
+
+// ---- projects --------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_project_scoped_key_reaches_only_its_projects() {
+    let t = TestApp::new();
+    let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
+    let p1 = scripto_server::admin::add_project(&t.db(), "Acme", "one").unwrap();
+    let p2 = scripto_server::admin::add_project(&t.db(), "Acme", "two").unwrap();
+    let stranger = t.code_login("s@elsewhere.io").await;
+    let all = t.get("/v1/projects", &admin).await;
+    assert_eq!(all.data().as_array().unwrap().len(), 2);
+    assert_eq!(all.data()[0]["name"], "one");
+    let (scoped, _) = t
+        .create_key(&admin, json!({ "name": "p1", "project_ids": [p1] }))
+        .await;
+    let mine = t.get("/v1/projects", &scoped).await;
+    assert_eq!(mine.data().as_array().unwrap().len(), 1);
+    assert_eq!(
+        t.get(&format!("/v1/projects/{p1}"), &scoped).await.status,
+        StatusCode::OK
+    );
+    let r = t.get(&format!("/v1/projects/{p2}"), &scoped).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "project_forbidden")
+    );
+    // Organization-level endpoints stay reachable.
+    assert_eq!(t.get("/v1/me", &scoped).await.status, StatusCode::OK);
+    assert_eq!(t.get("/v1/keys", &scoped).await.status, StatusCode::OK);
+    // Another organization's project does not exist for you.
+    let r = t.get(&format!("/v1/projects/{p1}"), &stranger).await;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(
+        t.get("/v1/projects/proj_bad", &admin).await.code(),
+        "not_found"
+    );
+    let page = t.get("/v1/projects?limit=1", &admin).await;
+    assert_eq!(page.body["pagination"]["has_more"], true);
+    assert_eq!(page.body["pagination"]["next_cursor"], p1);
+}
