@@ -105,7 +105,7 @@ impl Client {
             transport: OnceCell::new(),
         };
         if client.credential.is_some() {
-            client.check_transport()?;
+            client.require_private_transport()?;
         }
         Ok(client)
     }
@@ -120,7 +120,7 @@ impl Client {
             verbose: self.verbose,
             transport: OnceCell::new(),
         };
-        client.check_transport()?;
+        client.require_private_transport()?;
         Ok(client)
     }
 
@@ -161,7 +161,7 @@ impl Client {
     }
 
     /// Refuses to send a credential over plain http to anything but loopback.
-    fn check_transport(&self) -> Result<()> {
+    pub fn require_private_transport(&self) -> Result<()> {
         if self.base.scheme() == "https" || is_loopback(&self.base) {
             return Ok(());
         }
@@ -231,7 +231,7 @@ impl Client {
         body: Option<Body>,
     ) -> Result<Answer<T>> {
         if self.credential.is_some() {
-            self.check_transport()?;
+            self.require_private_transport()?;
         }
         let url = self.url(path, query);
         let what = format!("{method} {}", url.path());

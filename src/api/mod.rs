@@ -6,3 +6,72 @@ pub mod redact;
 pub mod types;
 
 pub use client::{Answer, Client, ClientOptions};
+
+use crate::context::{Context, ResolvedCredential};
+use crate::error::Result;
+
+impl Context {
+    /// A client that authenticates with the resolved key (flag, environment
+    /// or profile). Fails with exit 3 when there is none.
+    pub fn client(&self) -> Result<Client> {
+        let credential = self.credential()?;
+        self.client_with(&credential)
+    }
+
+    /// A client for `credential` (whose key `credential()` has already
+    /// checked offline). Its expiry, when its profile records it, draws a
+    /// warning within 14 days.
+    pub fn client_with(&self, credential: &ResolvedCredential) -> Result<Client> {
+        if let Some(profile) = &credential.profile {
+            self.warn_if_expiring(profile);
+        }
+        Client::new(ClientOptions {
+            base_url: self.api_url()?.value,
+            credential: Some(credential.key.clone()),
+            timeout: self.timeout(),
+            verbose: self.verbose(),
+        })
+    }
+
+    /// A client without a credential, for the login endpoints.
+    pub fn anonymous_client(&self) -> Result<Client> {
+        self.anonymous_client_for(&self.api_url()?.value)
+    }
+
+    /// A client without a credential for a given server (a saved MFA
+    /// challenge belongs to the server that issued it).
+    pub fn anonymous_client_for(&self, api_url: &str) -> Result<Client> {
+        Client::new(ClientOptions {
+            base_url: api_url.to_owned(),
+            credential: None,
+            timeout: self.timeout(),
+            verbose: self.verbose(),
+        })
+    }
+
+    fn warn_if_expiring(&self, profile: &str) {
+        let Ok(config) = self.config() else { return };
+        let Some(expires_at) = config
+            .profiles
+            .get(profile)
+            .and_then(|p| p.expires_at.as_deref())
+        else {
+            return;
+        };
+        warn_expiry(self, profile, expires_at);
+    }
+}
+
+/// One line on stderr when a key expires within 14 days (or has expired).
+pub fn warn_expiry(ctx: &Context, profile: &str, expires_at: &str) {
+    match types::time_left(expires_at) {
+        Some(left) if left <= types::EXPIRY_WARNING => ctx.out.warn(format!(
+            "the key of profile {profile} expires in {} ({expires_at}); replace it with `scripto keys rotate`",
+            types::human_duration(left)
+        )),
+        None if types::parse_time(expires_at).is_some() => ctx.out.warn(format!(
+            "the key of profile {profile} expired at {expires_at}; log in again with `scripto auth login`"
+        )),
+        _ => {}
+    }
+}

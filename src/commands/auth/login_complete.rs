@@ -1,8 +1,13 @@
 //! `scripto auth login-complete`
 use clap::Args;
 
+use scripto_wire::Secret;
+
+use super::common::{self, LoginOptions, NewKey, check_six_digits, global_flags, shell_quote};
+use crate::api::Client;
+use crate::api::types::{ExpiresIn, LoginComplete, LoginCompleted, parse_expires_in};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// Finish an e-mail login with the one-time code, mint a key and store it.
 #[derive(Debug, Args)]
@@ -24,14 +29,100 @@ pub struct LoginCompleteArgs {
     pub profile_name: Option<String>,
 
     /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
-    #[arg(long, value_name = "PERIOD")]
-    pub expires_in: Option<String>,
+    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
+    pub expires_in: Option<ExpiresIn>,
 
     /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE")]
     pub storage: Option<crate::commands::StorageArg>,
 }
 
-pub fn run(_ctx: &Context, _args: &LoginCompleteArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+pub fn run(ctx: &Context, args: &LoginCompleteArgs) -> Result<()> {
+    let options = LoginOptions {
+        key_name: args.name.clone(),
+        profile_name: args.profile_name.clone(),
+        expires_in: args.expires_in,
+        storage: args.storage,
+    };
+    let code = Secret::new(args.code.trim());
+    check_six_digits(&code, "--code")?;
+    let anonymous = ctx.anonymous_client()?;
+    complete(ctx, &anonymous, args.email.trim(), code, &options)
+}
+
+/// Trades the one-time code for a key the server mints, and stores it.
+pub fn complete(
+    ctx: &Context,
+    anonymous: &Client,
+    email: &str,
+    code: Secret,
+    options: &LoginOptions,
+) -> Result<()> {
+    anonymous.require_private_transport()?;
+    let request = LoginComplete {
+        email: email.to_owned(),
+        code,
+        key_name: Some(
+            options
+                .key_name
+                .clone()
+                .unwrap_or_else(|| "scripto-cli".to_owned()),
+        ),
+        expires_in_days: options.expires_in.and_then(ExpiresIn::days),
+    };
+    let done: LoginCompleted = anonymous
+        .post(&["auth", "login-complete"], &request)
+        .map_err(|err| explain_code_error(ctx, err, email, options))?
+        .data;
+    common::finish_login(
+        ctx,
+        NewKey {
+            api_url: anonymous.base_url(),
+            secret: &done.api_key,
+            key: Some(&done.key),
+            user: Some(&done.user),
+            minted_by_cli: true,
+        },
+        options,
+    )
+}
+
+/// A wrong code is the server refusing a credential (exit 3) and can be
+/// tried again while attempts remain; a used-up one needs a new code.
+fn explain_code_error(
+    ctx: &Context,
+    err: crate::error::Error,
+    email: &str,
+    options: &LoginOptions,
+) -> crate::error::Error {
+    let again = format!(
+        "scripto auth login-complete --email {} --code <code>{}{}",
+        shell_quote(email),
+        options.as_flags(),
+        global_flags(ctx)
+    );
+    let new_code = format!(
+        "scripto auth login --email {}{}",
+        shell_quote(email),
+        global_flags(ctx)
+    );
+    let remaining = err
+        .details
+        .as_ref()
+        .and_then(|d| d.get("attempts_remaining"))
+        .and_then(|n| n.as_u64());
+    match err.code.as_str() {
+        "otp_invalid" => {
+            let mut err = err;
+            err.kind = ErrorKind::NotAuthenticated;
+            let next = if remaining == Some(0) {
+                new_code
+            } else {
+                again
+            };
+            err.with_next_action(next)
+        }
+        "otp_expired" => err.with_next_action(new_code),
+        _ => err,
+    }
 }

@@ -1,6 +1,11 @@
 //! `scripto auth mfa`
 use clap::Args;
 
+use scripto_wire::Secret;
+
+use super::challenge;
+use super::common::{self, check_six_digits, read_stdin_line};
+use crate::api::types::{LoginOutcome, MfaVerify};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -22,6 +27,74 @@ pub struct MfaArgs {
     pub code_stdin: bool,
 }
 
-pub fn run(_ctx: &Context, _args: &MfaArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
+    let (saved, token) = challenge::load_usable(ctx)?;
+    let (totp, backup) = factor(ctx, args)?;
+    let options = saved.options();
+    let anonymous = ctx.anonymous_client_for(&saved.api_url)?;
+    anonymous.require_private_transport()?;
+    let verify = MfaVerify {
+        mfa_token: token,
+        totp_code: totp,
+        backup_code: backup,
+    };
+    let email = saved.email.clone();
+    let expires_at = saved.expires_at.clone();
+    let outcome = anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify);
+    match outcome {
+        Ok(answer) => match answer.data {
+            LoginOutcome::Session(session) => {
+                challenge::mark_used(ctx, saved);
+                common::mint_with_session(ctx, &anonymous, session, &options)
+            }
+            LoginOutcome::MfaRequired(_) => Err(Error::unexpected(
+                "the server asked for a second factor again",
+            )),
+        },
+        Err(err) if err.code == "mfa_invalid" => Err(err.with_next_action(
+            "scripto auth mfa --code <6-digit-code> (or --backup-code <backup-code>)",
+        )),
+        Err(err) if err.code == "mfa_challenge_expired" => {
+            challenge::discard(ctx);
+            let mut expired = challenge::expired_error(&email, &expires_at);
+            expired.message = format!(
+                "the server no longer accepts the MFA challenge for {email} (it expired, or too many codes were wrong); log in again"
+            );
+            expired.details = err.details;
+            Err(expired)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The second factor from the flags, stdin, or a prompt at a terminal.
+fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secret>)> {
+    if let Some(code) = &args.code {
+        let code = Secret::new(code.trim());
+        check_six_digits(&code, "--code")?;
+        return Ok((Some(code), None));
+    }
+    if let Some(backup) = &args.backup_code {
+        let backup = Secret::new(backup.trim());
+        if backup.expose().is_empty() {
+            return Err(Error::usage("--backup-code is empty"));
+        }
+        return Ok((None, Some(backup)));
+    }
+    if args.code_stdin {
+        let code = read_stdin_line("code", "mfa --code-stdin")?;
+        check_six_digits(&code, "--code-stdin")?;
+        return Ok((Some(code), None));
+    }
+    if ctx.no_input() {
+        return Err(Error::input_needed(
+            "a code from the authenticator app is needed",
+            "scripto auth mfa --code <6-digit-code>",
+        ));
+    }
+    let code = ctx
+        .prompt_secret("Code from your authenticator app (or a backup code): ")?
+        .ok_or_else(|| Error::usage("no code was entered"))?;
+    let body = super::login::mfa_body(Secret::new(""), code);
+    Ok((body.totp_code, body.backup_code))
 }

@@ -1,5 +1,7 @@
 //! `scripto auth`: log in, check, print and drop credentials.
 
+mod challenge;
+pub mod common;
 pub mod login;
 pub mod login_complete;
 pub mod logout;

@@ -1,8 +1,17 @@
 //! `scripto auth status`
 use clap::Args;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::common::{masked_start, role_name, scope_names, storage_label};
+use crate::api::types::{ApiKey, Me, Project, User};
+use crate::api::{Client, ClientOptions, warn_expiry};
+use crate::context::{Context, ResolvedCredential, Source};
+use crate::error::{Error, ErrorKind, Result};
+use crate::store::StorageKind;
 
 /// Show who the resolved key belongs to, checked live against the server.
 ///
@@ -14,6 +23,254 @@ pub struct StatusArgs {
     pub all: bool,
 }
 
-pub fn run(_ctx: &Context, _args: &StatusArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+/// Who a key belongs to and what it may do, as the server says now.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub profile: Option<String>,
+    /// Where the key came from: a flag, the environment, or a profile.
+    pub source: Source,
+    /// Which store holds it, for a profile's key.
+    pub storage: Option<StorageKind>,
+    pub api_url: String,
+    pub user: User,
+    pub organization: crate::api::types::Organization,
+    pub key: KeyStatus,
+    pub projects: Option<Vec<Project>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyStatus {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub start: String,
+    pub scopes: Vec<crate::api::types::Scope>,
+    pub project_ids: Vec<String>,
+    pub expires_at: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result<()> {
+    if args.all {
+        return run_all(ctx);
+    }
+    let credential = ctx.credential()?;
+    let client = ctx.client_with(&credential)?;
+    let status = check(ctx, &client, &credential)?;
+    ctx.out.success(&status, |w| print_status(w, &status))
+}
+
+/// Asks the server who the key is. A refusal is exit 3 and says which key,
+/// from where, was refused.
+fn check(ctx: &Context, client: &Client, credential: &ResolvedCredential) -> Result<Status> {
+    let start = scripto_wire::key_start(credential.key.expose()).to_owned();
+    let me: Me = client
+        .get(&["me"], &[])
+        .map_err(|err| refused(err, &start, credential))?
+        .data;
+    if let (Some(profile), Some(expires_at)) = (&credential.profile, &me.credential.expires_at) {
+        // The server's expiry is the truth; the profile's copy may be old.
+        let recorded = ctx
+            .config()
+            .ok()
+            .and_then(|c| c.profiles.get(profile).and_then(|p| p.expires_at.clone()));
+        if recorded.as_deref() != Some(expires_at) {
+            warn_expiry(ctx, profile, expires_at);
+        }
+    }
+    // Both are read-scope calls a key may not be allowed; status still stands.
+    let name = me
+        .credential
+        .key_id
+        .as_deref()
+        .and_then(|id| client.get::<ApiKey>(&["keys", id], &[]).ok())
+        .map(|a| a.data.name);
+    let projects = client
+        .get::<Vec<Project>>(&["projects"], &[])
+        .ok()
+        .map(|a| a.data);
+    Ok(Status {
+        profile: credential.profile.clone(),
+        source: credential.source.clone(),
+        storage: credential.storage,
+        api_url: client.base_url().to_owned(),
+        user: me.user,
+        organization: me.organization,
+        key: KeyStatus {
+            id: me.credential.key_id,
+            name,
+            start,
+            scopes: me.credential.scopes,
+            project_ids: me.credential.project_ids,
+            expires_at: me.credential.expires_at,
+        },
+        projects,
+    })
+}
+
+fn refused(err: Error, start: &str, credential: &ResolvedCredential) -> Error {
+    if err.kind != ErrorKind::NotAuthenticated {
+        return err;
+    }
+    let held = match credential.storage {
+        Some(storage) => format!(" (stored in {})", storage_label(storage)),
+        None => String::new(),
+    };
+    let next = match &credential.profile {
+        Some(profile) => format!("scripto auth login --profile-name {profile}"),
+        None => "pass a valid key, or log in with `scripto auth login`".to_owned(),
+    };
+    let mut refused = Error::new(
+        ErrorKind::NotAuthenticated,
+        format!(
+            "the server refused the key {} from {}{held}: {}",
+            masked_start(start),
+            credential.source,
+            err.message
+        ),
+    )
+    .with_code(err.code)
+    .with_next_action(next);
+    refused.details = err.details;
+    refused
+}
+
+fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
+    let source = match status.storage {
+        Some(storage) => format!("{} ({})", status.source, storage_label(storage)),
+        None => status.source.to_string(),
+    };
+    let projects = match &status.projects {
+        Some(list) if list.is_empty() => "none".to_owned(),
+        Some(list) => list
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.id))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => "not readable with this key".to_owned(),
+    };
+    let key = match &status.key.name {
+        Some(name) => format!("{} ({name})", masked_start(&status.key.start)),
+        None => masked_start(&status.key.start),
+    };
+    let rows = [
+        (
+            "Profile",
+            status.profile.clone().unwrap_or_else(|| "-".into()),
+        ),
+        ("E-mail", status.user.email.clone()),
+        (
+            "Organization",
+            format!(
+                "{} ({})",
+                status.organization.name, status.organization.plan
+            ),
+        ),
+        ("Role", role_name(status.user.role).to_owned()),
+        ("Server", status.api_url.clone()),
+        ("Key", key),
+        ("Scopes", scope_names(&status.key.scopes)),
+        ("Projects", projects),
+        (
+            "Expires",
+            status
+                .key
+                .expires_at
+                .clone()
+                .unwrap_or_else(|| "never".into()),
+        ),
+        ("Key from", source),
+    ];
+    for (label, value) in rows {
+        writeln!(w, "{label:<13} {value}")?;
+    }
+    Ok(())
+}
+
+/// One line per profile, each checked against its own server.
+#[derive(Debug, Serialize)]
+struct ProfileCheck {
+    profile: String,
+    active: bool,
+    api_url: String,
+    email: Option<String>,
+    key_start: String,
+    storage: StorageKind,
+    /// `ok`, or the error code that stopped the check.
+    state: String,
+    message: Option<String>,
+}
+
+fn run_all(ctx: &Context) -> Result<()> {
+    let config = ctx.config()?;
+    if config.profiles.is_empty() {
+        return Err(Error::not_authenticated("no profile is stored")
+            .with_code("no_credential")
+            .with_next_action("scripto auth login"));
+    }
+    let mut checks = Vec::new();
+    for (name, profile) in &config.profiles {
+        let outcome = ctx.profile_key(name).and_then(|key| {
+            let client = Client::new(ClientOptions {
+                base_url: profile.api_url.clone(),
+                credential: Some(key),
+                timeout: ctx.timeout(),
+                verbose: ctx.verbose(),
+            })?;
+            client.get::<Me>(&["me"], &[]).map(|a| a.data)
+        });
+        let (state, message, email) = match outcome {
+            Ok(me) => ("ok".to_owned(), None, Some(me.user.email)),
+            Err(err) => (err.code.clone(), Some(err.message), profile.email.clone()),
+        };
+        checks.push(ProfileCheck {
+            profile: name.clone(),
+            active: config.active_profile.as_deref() == Some(name),
+            api_url: profile.api_url.clone(),
+            email,
+            key_start: profile.key_start.clone(),
+            storage: profile.storage,
+            state,
+            message,
+        });
+    }
+    let failed: Vec<&str> = checks
+        .iter()
+        .filter(|c| c.state != "ok")
+        .map(|c| c.profile.as_str())
+        .collect();
+    if failed.is_empty() || !ctx.out.json {
+        ctx.out.success(&checks, |w| {
+            let mut table = ctx
+                .out
+                .table(&["", "profile", "e-mail", "server", "key", "store", "state"]);
+            for c in &checks {
+                table.add_row(vec![
+                    if c.active { "*" } else { "" }.to_owned(),
+                    c.profile.clone(),
+                    c.email.clone().unwrap_or_else(|| "-".into()),
+                    c.api_url.clone(),
+                    masked_start(&c.key_start),
+                    c.storage.as_str().to_owned(),
+                    match &c.message {
+                        Some(m) => format!("{}: {m}", c.state),
+                        None => c.state.clone(),
+                    },
+                ]);
+            }
+            writeln!(w, "{table}")
+        })?;
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::NotAuthenticated,
+        format!(
+            "{} of {} profiles could not authenticate: {}",
+            failed.len(),
+            checks.len(),
+            failed.join(", ")
+        ),
+    )
+    .with_code("profiles_failed")
+    .with_details(json!({ "profiles": checks })))
 }

@@ -1,10 +1,21 @@
 //! `scripto keys create`
 use clap::Args;
+use scripto_wire::Secret;
+use serde::Serialize;
 
+use super::type_name;
+use crate::api::types::{
+    ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
+};
+use crate::commands::auth::common::{NewKey, save_new_key, storage_label};
+use crate::commands::{KeyTypeArg, ScopeArg, StorageArg};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Create an API key. The secret is shown once and never again.
+///
+/// The key is printed alone on stdout (so `KEY=$(scripto keys create …)`
+/// works); with `--json` it is `data.api_key`.
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// A name to recognise the key by (1–100 characters)
@@ -13,25 +24,144 @@ pub struct CreateArgs {
 
     /// batch (default) or realtime
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub key_type: Option<crate::commands::KeyTypeArg>,
+    pub key_type: Option<KeyTypeArg>,
 
     /// read or write; repeat for both [default: read and write]
     #[arg(long = "scope", value_enum, value_name = "SCOPE")]
-    pub scopes: Vec<crate::commands::ScopeArg>,
+    pub scopes: Vec<ScopeArg>,
 
     /// Limit the key to this project; repeat for several
     #[arg(long = "project", value_name = "ID")]
     pub projects: Vec<String>,
 
-    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
-    #[arg(long, value_name = "PERIOD")]
-    pub expires_in: Option<String>,
+    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]
+    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
+    pub expires_in: Option<ExpiresIn>,
 
-    /// Also store the new key as this profile
+    /// Also store the new key as this profile (the active one is unchanged)
     #[arg(long, value_name = "PROFILE")]
     pub save_as: Option<String>,
+
+    /// Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)
+    #[arg(long, value_enum, value_name = "STORE", requires = "save_as")]
+    pub storage: Option<StorageArg>,
 }
 
-pub fn run(_ctx: &Context, _args: &CreateArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+#[derive(Debug, Serialize)]
+struct Created<'a> {
+    /// The secret: this is the only time it is sent.
+    api_key: &'a str,
+    key: &'a ApiKey,
+    /// The profile it was stored as, with `--save-as`.
+    profile: Option<&'a str>,
+}
+
+pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
+    let name = args.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::usage("--name takes 1 to 100 characters").with_code("invalid_name"));
+    }
+    if let Some(profile) = &args.save_as {
+        crate::context::validate_profile_name(profile)?;
+    }
+    let client = ctx.client()?;
+    let mut scopes: Vec<Scope> = args
+        .scopes
+        .iter()
+        .map(|s| match s {
+            ScopeArg::Read => Scope::Read,
+            ScopeArg::Write => Scope::Write,
+        })
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    let request = CreateKey {
+        name: name.to_owned(),
+        key_type: args.key_type.map(|t| match t {
+            KeyTypeArg::Batch => KeyType::Batch,
+            KeyTypeArg::Realtime => KeyType::Realtime,
+        }),
+        scopes: (!scopes.is_empty()).then_some(scopes),
+        project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
+        expires_in_days: args.expires_in.and_then(ExpiresIn::days),
+    };
+    let created: KeyCreated = client.post(&["keys"], &request)?.data;
+
+    // The secret exists nowhere else: even if storing it fails, it is shown.
+    let saved = args
+        .save_as
+        .as_deref()
+        .map(|profile| save_as(ctx, &client, profile, &created, args.storage));
+    show(ctx, &created, args.save_as.as_deref(), saved.as_ref())?;
+    match saved {
+        Some(Err(err)) => Err(err),
+        _ => Ok(()),
+    }
+}
+
+/// Stores the new key as a profile, with the owner's details read with the
+/// key itself (which also proves it works).
+fn save_as(
+    ctx: &Context,
+    client: &crate::api::Client,
+    profile: &str,
+    created: &KeyCreated,
+    storage: Option<StorageArg>,
+) -> Result<crate::store::StorageKind> {
+    let me: Option<Me> = client
+        .with_credential(created.api_key.clone())
+        .and_then(|c| c.get::<Me>(&["me"], &[]))
+        .ok()
+        .map(|a| a.data);
+    let summary = save_new_key(
+        ctx,
+        profile,
+        &NewKey {
+            api_url: client.base_url(),
+            secret: &created.api_key,
+            key: Some(&created.key),
+            user: me.as_ref().map(|m| &m.user),
+            minted_by_cli: true,
+        },
+        storage,
+        false,
+    )?;
+    Ok(summary.storage)
+}
+
+fn show(
+    ctx: &Context,
+    created: &KeyCreated,
+    profile: Option<&str>,
+    saved: Option<&Result<crate::store::StorageKind>>,
+) -> Result<()> {
+    let secret: &Secret = &created.api_key;
+    let stored = matches!(saved, Some(Ok(_)));
+    let data = Created {
+        api_key: secret.expose(),
+        key: &created.key,
+        profile: profile.filter(|_| stored),
+    };
+    ctx.out.success(&data, |w| {
+        // The one place besides `auth token` where a key is shown in full.
+        writeln!(w, "{}", secret.expose())?;
+        let key = &created.key;
+        ctx.out.status(format!(
+            "Created key {} ({}, {}, expires {}).",
+            key.name,
+            key.id,
+            type_name(key.key_type),
+            key.expires_at.as_deref().unwrap_or("never")
+        ));
+        if let (Some(name), Some(Ok(storage))) = (profile, saved) {
+            ctx.out.status(format!(
+                "Stored as profile {name} in {}.",
+                storage_label(*storage)
+            ));
+        }
+        ctx.out.warn(
+            "this is the only time the key is shown: store it now, it will not be shown again",
+        );
+        Ok(())
+    })
 }

@@ -1,10 +1,12 @@
 //! `scripto keys get`
 use clap::Args;
 
+use super::{check_key_id, print_key};
+use crate::api::types::ApiKey;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Show one API key.
+/// Show one API key (never its secret).
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The key's id (key_…)
@@ -12,6 +14,9 @@ pub struct GetArgs {
     pub id: String,
 }
 
-pub fn run(_ctx: &Context, _args: &GetArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
+    check_key_id(&args.id)?;
+    let client = ctx.client()?;
+    let key: ApiKey = client.get(&["keys", &args.id], &[])?.data;
+    ctx.out.success(&key, |w| print_key(w, &key))
 }

@@ -1,6 +1,13 @@
 //! `scripto keys list`
-use clap::Args;
+use std::collections::HashSet;
 
+use clap::Args;
+use serde::Serialize;
+
+use super::{status_name, type_name};
+use crate::api::types::{ApiKey, short_date};
+use crate::commands::StatusFilter;
+use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -9,7 +16,7 @@ use crate::error::{Error, Result};
 pub struct ListArgs {
     /// Which keys to show
     #[arg(long, value_enum, default_value = "active")]
-    pub status: crate::commands::StatusFilter,
+    pub status: StatusFilter,
 
     /// Every key of the organization, not only yours (admins)
     #[arg(long)]
@@ -24,6 +31,102 @@ pub struct ListArgs {
     pub all: bool,
 }
 
-pub fn run(_ctx: &Context, _args: &ListArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+/// `data` under `--json`: the keys, and where the next page starts when
+/// there is one (`--all` reads them all, so then there is none).
+#[derive(Debug, Serialize)]
+struct Listing {
+    keys: Vec<ApiKey>,
+    has_more: bool,
+    next_cursor: Option<String>,
+}
+
+/// A server that hands out cursors forever must not keep `--all` looping.
+const MAX_PAGES: usize = 10_000;
+
+pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let client = ctx.client()?;
+    let status = match args.status {
+        StatusFilter::Active => "active",
+        StatusFilter::Expired => "expired",
+        StatusFilter::Revoked => "revoked",
+        StatusFilter::All => "all",
+    };
+    let mut query = vec![
+        ("status", status.to_owned()),
+        ("limit", args.limit.to_string()),
+    ];
+    if args.all_owners {
+        query.push(("owner", "all".to_owned()));
+    }
+    let mut listing = Listing {
+        keys: Vec::new(),
+        has_more: false,
+        next_cursor: None,
+    };
+    let mut seen = HashSet::new();
+    for _ in 0..MAX_PAGES {
+        let mut page_query = query.clone();
+        if let Some(cursor) = &listing.next_cursor {
+            page_query.push(("cursor", cursor.clone()));
+        }
+        let page = client.get::<Vec<ApiKey>>(&["keys"], &page_query)?;
+        listing.keys.extend(page.data);
+        let pagination = page.pagination.unwrap_or(crate::api::types::Pagination {
+            has_more: false,
+            next_cursor: None,
+        });
+        listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
+        listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
+        if !args.all || !listing.has_more {
+            break;
+        }
+        let cursor = listing.next_cursor.clone().unwrap_or_default();
+        if !seen.insert(cursor) {
+            return Err(Error::unexpected(
+                "the server returned the same page cursor twice; stopped following it",
+            ));
+        }
+    }
+    ctx.out.success(&listing, |w| {
+        if listing.keys.is_empty() {
+            ctx.out.status(format!("No {status} keys."));
+            return Ok(());
+        }
+        let mut table = ctx.out.table(&[
+            "id",
+            "name",
+            "start",
+            "type",
+            "scopes",
+            "expires",
+            "last used",
+            "status",
+        ]);
+        for key in &listing.keys {
+            table.add_row(vec![
+                key.id.clone(),
+                key.name.clone(),
+                masked_start(&key.start),
+                type_name(key.key_type).to_owned(),
+                scope_names(&key.scopes),
+                key.expires_at
+                    .as_deref()
+                    .map(short_date)
+                    .unwrap_or("never")
+                    .to_owned(),
+                key.last_used_at
+                    .as_deref()
+                    .map(short_date)
+                    .unwrap_or("never")
+                    .to_owned(),
+                status_name(key.status).to_owned(),
+            ]);
+        }
+        writeln!(w, "{table}")?;
+        if listing.has_more {
+            ctx.out
+                .status("More keys exist: use --all to list every page, or a larger --limit.");
+        }
+        Ok(())
+    })
 }

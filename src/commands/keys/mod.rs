@@ -6,10 +6,15 @@ pub mod list;
 pub mod revoke;
 pub mod rotate;
 
+use std::io::Write;
+
 use clap::Subcommand;
 
-use crate::context::Context;
-use crate::error::Result;
+use crate::api::Client;
+use crate::api::types::{ApiKey, KeyStatus, KeyType, Me};
+use crate::commands::auth::common::{masked_start, scope_names};
+use crate::context::{Context, ResolvedCredential};
+use crate::error::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -28,4 +33,99 @@ pub fn run(ctx: &Context, command: &KeysCommand) -> Result<()> {
         KeysCommand::Revoke(args) => revoke::run(ctx, args),
         KeysCommand::Rotate(args) => rotate::run(ctx, args),
     }
+}
+
+/// A key id is `key_` and base62: anything else is a typo (or a secret
+/// pasted in the wrong place), refused before it reaches a URL.
+pub fn check_key_id(id: &str) -> Result<()> {
+    let well_formed = id
+        .strip_prefix("key_")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if well_formed {
+        return Ok(());
+    }
+    let shown = if id.starts_with(scripto_wire::key::KEY_PREFIX) {
+        // Someone pasted the secret itself: do not echo it.
+        return Err(Error::usage(
+            "that is an API key, not a key id: ids look like key_… (see `scripto keys list`)",
+        )
+        .with_code("invalid_key_id"));
+    } else {
+        id
+    };
+    Err(
+        Error::usage(format!("`{shown}` is not a key id: ids look like key_…"))
+            .with_code("invalid_key_id")
+            .with_next_action("scripto keys list"),
+    )
+}
+
+/// The id of the key this command authenticates with: from its profile when
+/// recorded there, else asked of the server.
+pub fn key_in_use(
+    ctx: &Context,
+    credential: &ResolvedCredential,
+    client: &Client,
+) -> Result<Option<String>> {
+    if let Some(profile) = &credential.profile
+        && let Some(id) = ctx
+            .config()?
+            .profiles
+            .get(profile)
+            .and_then(|p| p.key_id.clone())
+    {
+        return Ok(Some(id));
+    }
+    Ok(client.get::<Me>(&["me"], &[])?.data.credential.key_id)
+}
+
+pub fn type_name(key_type: KeyType) -> &'static str {
+    match key_type {
+        KeyType::Batch => "batch",
+        KeyType::Realtime => "realtime",
+    }
+}
+
+pub fn status_name(status: KeyStatus) -> &'static str {
+    match status {
+        KeyStatus::Active => "active",
+        KeyStatus::Expired => "expired",
+        KeyStatus::Revoked => "revoked",
+    }
+}
+
+/// `keys get` and `keys create`: one key, a field per line.
+pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
+    let projects = if key.project_ids.is_empty() {
+        "all".to_owned()
+    } else {
+        key.project_ids.join(", ")
+    };
+    let rows = [
+        ("ID", key.id.clone()),
+        ("Name", key.name.clone()),
+        ("Key", masked_start(&key.start)),
+        ("Type", type_name(key.key_type).to_owned()),
+        ("Scopes", scope_names(&key.scopes)),
+        ("Projects", projects),
+        ("Status", status_name(key.status).to_owned()),
+        ("Created", key.created_at.clone()),
+        (
+            "Expires",
+            key.expires_at.clone().unwrap_or_else(|| "never".into()),
+        ),
+        (
+            "Last used",
+            key.last_used_at.clone().unwrap_or_else(|| "never".into()),
+        ),
+        (
+            "Revoked",
+            key.revoked_at.clone().unwrap_or_else(|| "-".into()),
+        ),
+        ("Owner", key.owner_id.clone()),
+    ];
+    for (label, value) in rows {
+        writeln!(w, "{label:<10} {value}")?;
+    }
+    Ok(())
 }

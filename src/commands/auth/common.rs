@@ -1,0 +1,418 @@
+//! What the login flows share: turning a freshly minted key into the active
+//! profile, the summary printed about it, and reading a line of input.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use scripto_wire::Secret;
+use serde::Serialize;
+
+use crate::api::Client;
+use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User};
+use crate::commands::StorageArg;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::store::StorageKind;
+use crate::store::config_file::{ConfigFile, Profile};
+
+/// The choices of `auth login` that shape the key and the profile, carried
+/// through every step of a flow (and saved with an MFA challenge).
+#[derive(Debug, Clone, Default)]
+pub struct LoginOptions {
+    pub key_name: Option<String>,
+    pub profile_name: Option<String>,
+    pub expires_in: Option<ExpiresIn>,
+    pub storage: Option<StorageArg>,
+}
+
+impl LoginOptions {
+    /// The flags to repeat in a `next_action`, so the step an agent runs
+    /// next ends the way this one was asked to.
+    pub fn as_flags(&self) -> String {
+        let mut flags = String::new();
+        if let Some(name) = &self.key_name {
+            flags.push_str(&format!(" --name {}", shell_quote(name)));
+        }
+        if let Some(profile) = &self.profile_name {
+            flags.push_str(&format!(" --profile-name {}", shell_quote(profile)));
+        }
+        match self.expires_in {
+            Some(ExpiresIn::Days(days)) => flags.push_str(&format!(" --expires-in {days}d")),
+            Some(ExpiresIn::Never) => flags.push_str(" --expires-in never"),
+            None => {}
+        }
+        if let Some(storage) = self.storage {
+            flags.push_str(&format!(" --storage {}", storage_name(storage)));
+        }
+        flags
+    }
+}
+
+pub fn storage_name(storage: StorageArg) -> &'static str {
+    match storage {
+        StorageArg::Auto => "auto",
+        StorageArg::Keyring => "keyring",
+        StorageArg::File => "file",
+    }
+}
+
+/// `--api-url` and `--config-dir` when they were given as flags: an agent's
+/// next command must reach the same server and the same config.
+pub fn global_flags(ctx: &Context) -> String {
+    use crate::context::Source;
+    let mut flags = String::new();
+    if let Some(url) = &ctx.invocation.api_url
+        && matches!(url.source, Source::Flag(_))
+    {
+        flags.push_str(&format!(" --api-url {}", shell_quote(&url.value)));
+    }
+    if let Some(dir) = &ctx.invocation.config_dir
+        && matches!(dir.source, Source::Flag(_))
+    {
+        flags.push_str(&format!(
+            " --config-dir {}",
+            shell_quote(&dir.value.to_string_lossy())
+        ));
+    }
+    flags
+}
+
+/// Quotes a value for a POSIX shell only when it needs it.
+pub fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-+:/=,".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
+}
+
+/// A profile is named after the account's e-mail address unless told
+/// otherwise: its local part (`alice`), or the whole address made safe
+/// (`alice-example.com`) when `alice` is already another account's profile.
+pub fn default_profile_name(config: &ConfigFile, email: &str, api_url: &str) -> String {
+    let email = email.trim().to_ascii_lowercase();
+    let safe = |s: &str| -> String {
+        let cleaned: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let cleaned = cleaned.trim_start_matches(['-', '.']).to_owned();
+        cleaned.chars().take(64).collect()
+    };
+    let local = safe(email.split('@').next().unwrap_or(""));
+    let local = if local.is_empty() {
+        "default".to_owned()
+    } else {
+        local
+    };
+    let same_account = |p: &Profile| {
+        p.api_url == api_url
+            && p.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+    };
+    match config.profiles.get(&local) {
+        Some(existing) if !same_account(existing) => safe(&email),
+        _ => local,
+    }
+}
+
+/// `scripto-cli@<hostname>` for keys minted after a password login, so the
+/// key list says which machine holds each one.
+pub fn password_key_name() -> String {
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    if host.is_empty() {
+        "scripto-cli".to_owned()
+    } else {
+        format!("scripto-cli@{host}")
+    }
+}
+
+/// What the login commands print (and return under `--json`): the profile,
+/// never the secret.
+#[derive(Debug, Serialize)]
+pub struct ProfileSummary {
+    pub profile: String,
+    pub active: bool,
+    pub api_url: String,
+    pub email: Option<String>,
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    pub key_id: Option<String>,
+    pub key_name: Option<String>,
+    pub key_start: String,
+    pub scopes: Vec<Scope>,
+    pub expires_at: Option<String>,
+    pub storage: StorageKind,
+    pub minted_by_cli: bool,
+}
+
+/// What is known about a new key when it is stored.
+pub struct NewKey<'a> {
+    pub api_url: &'a str,
+    pub secret: &'a Secret,
+    pub key: Option<&'a ApiKey>,
+    pub user: Option<&'a User>,
+    pub minted_by_cli: bool,
+}
+
+/// Builds the profile of a new key, stores it as `name` (active when
+/// `make_active`), and returns what to show about it.
+pub fn save_new_key(
+    ctx: &Context,
+    name: &str,
+    new: &NewKey<'_>,
+    storage: Option<StorageArg>,
+    make_active: bool,
+) -> Result<ProfileSummary> {
+    let mut profile = Profile::new(new.api_url, new.secret);
+    if let Some(user) = new.user {
+        profile.email = Some(user.email.clone());
+        profile.user_id = Some(user.id.clone());
+    }
+    if let Some(key) = new.key {
+        profile.key_id = Some(key.id.clone());
+        profile.key_name = (!key.name.is_empty()).then(|| key.name.clone());
+        profile.key_start = key.start.clone();
+        profile.scopes = key.scopes.clone();
+        profile.expires_at = key.expires_at.clone();
+    }
+    profile.minted_by_cli = new.minted_by_cli;
+    profile.verified = true;
+    let summary_base = profile.clone();
+    let storage = ctx.save_profile(name, profile, new.secret, storage, make_active)?;
+    Ok(ProfileSummary {
+        profile: name.to_owned(),
+        active: make_active,
+        api_url: summary_base.api_url,
+        email: summary_base.email,
+        user_id: summary_base.user_id,
+        role: new.user.map(|u| u.role),
+        key_id: summary_base.key_id,
+        key_name: summary_base.key_name,
+        key_start: summary_base.key_start,
+        scopes: summary_base.scopes,
+        expires_at: summary_base.expires_at,
+        storage,
+        minted_by_cli: summary_base.minted_by_cli,
+    })
+}
+
+/// Stores a key a login produced as the active profile, and prints the
+/// masked summary. A profile of the same name that held a key the CLI had
+/// minted is replaced, and that old key revoked, so that logging in again
+/// does not leave keys behind on the server.
+pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> Result<()> {
+    let email = new.user.map(|u| u.email.as_str()).unwrap_or("");
+    let config = ctx.config()?;
+    let name = options
+        .profile_name
+        .clone()
+        .unwrap_or_else(|| default_profile_name(&config, email, new.api_url));
+    let replaced = config.profiles.get(&name).cloned();
+    let summary = save_new_key(ctx, &name, &new, options.storage, true)?;
+    if let Some(old) = replaced {
+        revoke_replaced_key(ctx, &name, &old, &new);
+    }
+    print_login_summary(ctx, &summary, "Logged in")
+}
+
+fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &NewKey<'_>) {
+    let new_id = new.key.map(|k| k.id.as_str());
+    let Some(old_id) = old.key_id.as_deref() else {
+        return;
+    };
+    let same_user = new.user.map(|u| u.id.as_str()) == old.user_id.as_deref();
+    if !old.minted_by_cli || !same_user || old.api_url != new.api_url || Some(old_id) == new_id {
+        return;
+    }
+    // Another profile may still use the old key (`keys create --save-as`).
+    let shared = ctx.config().is_ok_and(|c| {
+        c.profiles
+            .iter()
+            .any(|(n, p)| n != name && p.key_id.as_deref() == Some(old_id))
+    });
+    if shared {
+        return;
+    }
+    let revoked = ctx
+        .anonymous_client_for(new.api_url)
+        .and_then(|c| c.with_credential(new.secret.clone()))
+        .and_then(|c| c.delete::<ApiKey>(&["keys", old_id]));
+    if let Err(err) = revoked {
+        ctx.out.warn(format!(
+            "the key {} that profile {name} held before could not be revoked: {}; revoke it with `scripto keys revoke {old_id}`",
+            old.key_start, err.message
+        ));
+    }
+}
+
+pub fn print_login_summary(ctx: &Context, summary: &ProfileSummary, verb: &str) -> Result<()> {
+    ctx.out.success(summary, |w| {
+        let who = summary.email.as_deref().unwrap_or("an unknown account");
+        let role = summary
+            .role
+            .map(|r| format!(" ({})", role_name(r)))
+            .unwrap_or_default();
+        writeln!(w, "{verb} to {} as {who}{role}.", summary.api_url)?;
+        writeln!(
+            w,
+            "Profile {} is {}; its key {} ({}) is stored in {}.",
+            summary.profile,
+            if summary.active {
+                "now active"
+            } else {
+                "saved"
+            },
+            summary.key_name.as_deref().unwrap_or("(unnamed)"),
+            masked_start(&summary.key_start),
+            storage_label(summary.storage),
+        )?;
+        if let Some(expires) = &summary.expires_at {
+            writeln!(w, "The key expires at {expires}.")?;
+        }
+        Ok(())
+    })
+}
+
+pub fn storage_label(storage: StorageKind) -> &'static str {
+    match storage {
+        StorageKind::Keyring => "the OS keyring",
+        StorageKind::File => "the config file",
+    }
+}
+
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Member => "member",
+        Role::Developer => "developer",
+        Role::Admin => "admin",
+    }
+}
+
+pub fn scope_names(scopes: &[Scope]) -> String {
+    if scopes.is_empty() {
+        return "-".to_owned();
+    }
+    scopes
+        .iter()
+        .map(|s| match s {
+            Scope::Read => "read",
+            Scope::Write => "write",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A key's public start, written as the masked key it stands for.
+pub fn masked_start(start: &str) -> String {
+    format!("{start}…")
+}
+
+/// With the session a password login produced, mints the CLI's own key and
+/// stores it; the session token is dropped with the client that used it.
+pub fn mint_with_session(
+    ctx: &Context,
+    anonymous: &Client,
+    session: Session,
+    options: &LoginOptions,
+) -> Result<()> {
+    let with_session = anonymous.with_credential(session.access_token)?;
+    let request = CreateKey {
+        name: options.key_name.clone().unwrap_or_else(password_key_name),
+        key_type: None,
+        scopes: None,
+        project_ids: None,
+        expires_in_days: options.expires_in.and_then(ExpiresIn::days),
+    };
+    let created: KeyCreated = with_session
+        .post(&["keys"], &request)
+        .map_err(|e| {
+            if e.kind == crate::error::ErrorKind::Forbidden {
+                e.with_next_action(
+                    "ask an admin for the developer role, or log in with a one-time code: scripto auth login --email <address>",
+                )
+            } else {
+                e
+            }
+        })?
+        .data;
+    drop(with_session);
+    finish_login(
+        ctx,
+        NewKey {
+            api_url: anonymous.base_url(),
+            secret: &created.api_key,
+            key: Some(&created.key),
+            user: Some(&session.user),
+            minted_by_cli: true,
+        },
+        options,
+    )
+}
+
+/// The first line of stdin, for `--password-stdin`, `--with-token` and
+/// `--code-stdin`. Nothing is echoed, and an empty line is refused.
+pub fn read_stdin_line(what: &str, flag: &str) -> Result<Secret> {
+    let mut line = String::new();
+    io::stdin()
+        .lock()
+        .take_line(&mut line)
+        .map_err(|e| Error::usage(format!("could not read the {what} from stdin: {e}")))?;
+    let value = line.trim_end_matches(['\r', '\n']).trim();
+    if value.is_empty() {
+        return Err(Error::usage(format!("{flag} read no {what} from stdin"))
+            .with_next_action(format!("pipe the {what} in: … | scripto auth {flag}")));
+    }
+    Ok(Secret::new(value))
+}
+
+trait TakeLine {
+    fn take_line(&mut self, buf: &mut String) -> io::Result<usize>;
+}
+
+impl<R: BufRead> TakeLine for R {
+    /// One line, at most 64 KiB: stdin may be anything.
+    fn take_line(&mut self, buf: &mut String) -> io::Result<usize> {
+        use std::io::Read;
+        self.take(64 * 1024).read_line(buf)
+    }
+}
+
+/// Asks for a line of plain (echoed) text at the terminal.
+pub fn prompt_line(question: &str) -> Result<String> {
+    if !io::stdin().is_terminal() {
+        return Err(Error::usage(format!(
+            "{question} cannot be asked without a terminal"
+        )));
+    }
+    let mut stderr = io::stderr();
+    let _ = write!(stderr, "{question}");
+    let _ = stderr.flush();
+    let mut line = String::new();
+    io::stdin()
+        .lock()
+        .take_line(&mut line)
+        .map_err(|e| Error::unexpected(format!("could not read the answer: {e}")))?;
+    Ok(line.trim().to_owned())
+}
+
+/// A 6-digit one-time or TOTP code, checked before it is sent.
+pub fn check_six_digits(code: &Secret, flag: &str) -> Result<()> {
+    let value = code.expose();
+    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::usage(format!("{flag} takes the 6-digit code")).with_code("invalid_code_format"))
+    }
+}
