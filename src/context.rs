@@ -654,8 +654,9 @@ fn no_such_profile_in(name: &str, config: &ConfigFile) -> Error {
     }
 }
 
-/// Checks the key's format and checksum; `what` names the key in the message.
-fn check_key(key: &Secret, what: &str) -> Result<()> {
+/// Checks the key's format and checksum (exit 2 when it fails); `what`
+/// names the key in the message.
+pub fn check_key(key: &Secret, what: &str) -> Result<()> {
     scripto_wire::check_key(key.expose()).map_err(|reason| {
         Error::usage(format!("{what} {reason}"))
             .with_code("invalid_key_format")

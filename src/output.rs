@@ -53,6 +53,18 @@ impl Output {
             .map_err(Error::from_output)
     }
 
+    /// The result of a command that changes something and has no data of its
+    /// own to show: the envelope under `--json`, else `message` as a status
+    /// line on stderr.
+    pub fn done<T: Serialize>(&self, data: &T, message: impl AsRef<str>) -> Result<()> {
+        if self.json {
+            self.success(data, |_| Ok(()))
+        } else {
+            self.status(message);
+            Ok(())
+        }
+    }
+
     /// Prints a failure: the envelope on stdout under `--json` (so an agent
     /// reads one document either way), else one line on stderr.
     pub fn error(&self, err: &Error) {

@@ -1,8 +1,10 @@
 //! `scripto config get`
 use clap::Args;
+use serde::Serialize;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use super::Setting;
+use crate::context::{Context, Source};
+use crate::error::Result;
 
 /// Print one setting's resolved value.
 #[derive(Debug, Args)]
@@ -12,6 +14,36 @@ pub struct GetArgs {
     pub name: String,
 }
 
-pub fn run(_ctx: &Context, _args: &GetArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+#[derive(Serialize)]
+struct Got {
+    name: &'static str,
+    value: String,
+    source: Source,
+}
+
+pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
+    let setting = Setting::parse(&args.name)?;
+    let (value, source) = match setting {
+        Setting::ApiUrl => {
+            let url = ctx.api_url()?;
+            (url.value, url.source)
+        }
+        Setting::Output => {
+            // Read the file strictly here: a broken file must not hide behind
+            // the tolerant read that chose the output format.
+            ctx.config()?;
+            let output = ctx.output_format();
+            (output.value.as_str().to_owned(), output.source)
+        }
+        Setting::Storage => {
+            let storage = ctx.storage_preference(None)?;
+            (storage.value.as_str().to_owned(), storage.source)
+        }
+    };
+    let got = Got {
+        name: setting.name(),
+        value,
+        source,
+    };
+    ctx.out.success(&got, |w| writeln!(w, "{}", got.value))
 }

@@ -1,13 +1,124 @@
 //! `scripto config show`
 use clap::Args;
+use serde::Serialize;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::context::{Context, Source, Sourced};
+use crate::error::Result;
+use crate::settings::{self, KeyChoice};
 
 /// Show every resolved setting and where it came from; secrets masked.
+///
+/// Never reads the keyring: a stored key is shown by its public start, which
+/// config.json records.
 #[derive(Debug, Args)]
 pub struct ShowArgs {}
 
-pub fn run(_ctx: &Context, _args: &ShowArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+/// One resolved setting; `value` is `None` when nothing sets it.
+#[derive(Serialize)]
+struct Shown {
+    value: Option<String>,
+    source: Option<Source>,
+}
+
+impl Shown {
+    fn from<T: ToString>(sourced: Sourced<T>) -> Self {
+        Self {
+            value: Some(sourced.value.to_string()),
+            source: Some(sourced.source),
+        }
+    }
+
+    fn unset() -> Self {
+        Self {
+            value: None,
+            source: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Settings {
+    config_file: String,
+    config_file_exists: bool,
+    profile: Shown,
+    api_url: Shown,
+    api_key: Shown,
+    output: Shown,
+    storage: Shown,
+    timeout: Shown,
+    profiles: usize,
+}
+
+pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
+    let path = ctx.config_path()?;
+    let config = ctx.config()?;
+    let selected = settings::selected_profile(&ctx.invocation, Some(&config));
+    let api_url = settings::api_url(&ctx.invocation, selected.as_ref(), Some(&config));
+    let api_key = match settings::key_choice(&ctx.invocation, selected.clone()) {
+        KeyChoice::Given(key) => Shown {
+            value: Some(key.value.masked()),
+            source: Some(key.source),
+        },
+        KeyChoice::Profile(name) => match config.profiles.get(&name.value) {
+            Some(profile) => Shown {
+                value: Some(format!("{}…", profile.key_start)),
+                source: Some(Source::Profile(name.value)),
+            },
+            None => Shown::unset(),
+        },
+        KeyChoice::None => Shown::unset(),
+    };
+    let timeout = settings::timeout(&ctx.invocation);
+    let shown = Settings {
+        config_file: path.display().to_string(),
+        config_file_exists: path.is_file(),
+        profile: selected.map_or_else(Shown::unset, Shown::from),
+        api_url: Shown::from(api_url),
+        api_key,
+        output: Shown::from(Sourced {
+            value: ctx.output_format().value.as_str(),
+            source: ctx.output_format().source,
+        }),
+        storage: Shown::from(Sourced {
+            value: settings::storage(None, Some(&config)).value.as_str(),
+            source: settings::storage(None, Some(&config)).source,
+        }),
+        timeout: Shown::from(Sourced {
+            value: humantime::format_duration(timeout.value),
+            source: timeout.source,
+        }),
+        profiles: config.profiles.len(),
+    };
+    ctx.out.success(&shown, |w| {
+        let mut table = ctx.out.table(&["setting", "value", "source"]);
+        let rows = [
+            ("profile", &shown.profile),
+            ("api-url", &shown.api_url),
+            ("api-key", &shown.api_key),
+            ("output", &shown.output),
+            ("storage", &shown.storage),
+            ("timeout", &shown.timeout),
+        ];
+        for (name, setting) in rows {
+            table.add_row(vec![
+                name.to_owned(),
+                setting.value.clone().unwrap_or_else(|| "(none)".to_owned()),
+                setting
+                    .source
+                    .as_ref()
+                    .map_or_else(String::new, ToString::to_string),
+            ]);
+        }
+        writeln!(w, "{table}")?;
+        writeln!(
+            w,
+            "\nconfig file: {}{}",
+            shown.config_file,
+            if shown.config_file_exists {
+                format!(" ({} profiles)", shown.profiles)
+            } else {
+                " (not created yet)".to_owned()
+            }
+        )
+    })
 }

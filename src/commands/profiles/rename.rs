@@ -1,8 +1,9 @@
 //! `scripto profiles rename`
 use clap::Args;
+use serde::Serialize;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Rename a profile, its stored key included.
 #[derive(Debug, Args)]
@@ -14,6 +15,19 @@ pub struct RenameArgs {
     pub new: String,
 }
 
-pub fn run(_ctx: &Context, _args: &RenameArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+#[derive(Serialize)]
+struct Renamed<'a> {
+    old: &'a str,
+    new: &'a str,
+}
+
+pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
+    ctx.rename_profile(&args.old, &args.new)?;
+    ctx.out.done(
+        &Renamed {
+            old: &args.old,
+            new: &args.new,
+        },
+        format!("Profile '{}' is now '{}'", args.old, args.new),
+    )
 }

@@ -1,7 +1,8 @@
 //! `scripto profiles show`
 use clap::Args;
 
-use crate::context::Context;
+use super::ProfileView;
+use crate::context::{self, Context};
 use crate::error::{Error, Result};
 
 /// Show one profile [default: the selected one].
@@ -11,6 +12,78 @@ pub struct ShowArgs {
     pub name: Option<String>,
 }
 
-pub fn run(_ctx: &Context, _args: &ShowArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
+    let config = ctx.config()?;
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => match ctx.selected_profile()? {
+            Some(selected) => selected.value,
+            None => {
+                return Err(Error::usage("no profile is active, and none was named")
+                    .with_code("no_profile")
+                    .with_next_action("scripto profiles list"));
+            }
+        },
+    };
+    let profile = context::find_profile(&config, &name)?;
+    let view = ProfileView::new(
+        &name,
+        profile,
+        config.active_profile.as_deref() == Some(name.as_str()),
+    );
+    ctx.out.success(&view, |w| {
+        let scopes: Vec<&str> = view
+            .scopes
+            .iter()
+            .map(|s| match s {
+                scripto_wire::types::Scope::Read => "read",
+                scripto_wire::types::Scope::Write => "write",
+            })
+            .collect();
+        let unknown = || "-".to_owned();
+        let rows = [
+            (
+                "profile",
+                format!(
+                    "{}{}",
+                    view.name,
+                    if view.active { " (active)" } else { "" }
+                ),
+            ),
+            ("server", view.api_url.clone()),
+            ("email", view.email.clone().unwrap_or_else(unknown)),
+            ("user", view.user_id.clone().unwrap_or_else(unknown)),
+            ("key", view.masked_key()),
+            ("key id", view.key_id.clone().unwrap_or_else(unknown)),
+            ("key name", view.key_name.clone().unwrap_or_else(unknown)),
+            (
+                "scopes",
+                if scopes.is_empty() {
+                    unknown()
+                } else {
+                    scopes.join(", ")
+                },
+            ),
+            ("expires", view.expiry()),
+            ("storage", view.storage.as_str().to_owned()),
+            (
+                "verified",
+                if view.verified { "yes" } else { "no" }.to_owned(),
+            ),
+            (
+                "minted by",
+                if view.minted_by_cli {
+                    "scripto (auth login)"
+                } else {
+                    "imported"
+                }
+                .to_owned(),
+            ),
+            ("stored at", view.created_at.clone()),
+        ];
+        for (label, value) in rows {
+            writeln!(w, "{label:<10} {value}")?;
+        }
+        Ok(())
+    })
 }

@@ -1,16 +1,47 @@
 //! `scripto profiles use`
 use clap::Args;
+use serde::Serialize;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::cli::env_vars;
+use crate::context::{self, Context, Source};
+use crate::error::Result;
 
 /// Make a profile the active one.
+///
+/// This is the only command that changes the active profile; `--profile` and
+/// SCRIPTO_PROFILE select one for a single command.
 #[derive(Debug, Args)]
 pub struct UseArgs {
     #[arg(value_name = "PROFILE")]
     pub name: String,
 }
 
-pub fn run(_ctx: &Context, _args: &UseArgs) -> Result<()> {
-    Err(Error::unexpected("not implemented yet"))
+#[derive(Serialize)]
+struct Used<'a> {
+    active_profile: &'a str,
+}
+
+pub fn run(ctx: &Context, args: &UseArgs) -> Result<()> {
+    let name = args.name.as_str();
+    ctx.update_config(|config| {
+        context::find_profile(config, name)?;
+        config.active_profile = Some(name.to_owned());
+        Ok(())
+    })?;
+    if let Some(profile) = &ctx.invocation.profile
+        && profile.source == Source::Env(env_vars::PROFILE)
+        && profile.value != name
+    {
+        ctx.out.warn(format!(
+            "{} is set to '{}', which still selects that profile wherever it is set",
+            env_vars::PROFILE,
+            profile.value
+        ));
+    }
+    ctx.out.done(
+        &Used {
+            active_profile: name,
+        },
+        format!("Profile '{name}' is now active"),
+    )
 }
