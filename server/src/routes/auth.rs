@@ -42,13 +42,7 @@ pub async fn login_request(
     let email = email_or_422(&body.email)?;
     let limits = &state.0.config.limits;
     let ip = context::client_ip().to_string();
-    let checks = [
-        (
-            Bucket::CodeResend,
-            email.as_str(),
-            1,
-            limits.code_resend_secs,
-        ),
+    let mut checks = vec![
         (
             Bucket::CodeEmailHour,
             email.as_str(),
@@ -62,6 +56,15 @@ pub async fn login_request(
             3600,
         ),
     ];
+    // A cool-down of 0 turns the cool-down off.
+    if limits.code_resend_secs > 0 {
+        checks.push((
+            Bucket::CodeResend,
+            email.as_str(),
+            1,
+            limits.code_resend_secs,
+        ));
+    }
     match state.0.limiter.hit(&checks, now()) {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),

@@ -1,0 +1,449 @@
+//! The user-visible flows, against a server on a real socket
+//! (`spawn_background`), as the CLI and its users meet them.
+
+mod common;
+
+use common::{CHEAP, add_user, last_code, test_config};
+use reqwest::StatusCode;
+use scripto_server::{BackgroundServer, spawn_background};
+use scripto_wire::types::Role;
+use serde_json::{Value, json};
+
+struct Live {
+    server: BackgroundServer,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+}
+
+impl Answer {
+    fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+    fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+}
+
+impl Live {
+    fn start(tweak: impl FnOnce(&mut scripto_server::Config)) -> Live {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config(dir.path());
+        tweak(&mut config);
+        let server = spawn_background(config).unwrap();
+        Live {
+            server,
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.server.url()));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.json().await.unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str, token: &str) -> Answer {
+        self.send(reqwest::Method::GET, path, Some(token), None)
+            .await
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    async fn delete(&self, path: &str, token: &str) -> Answer {
+        self.send(reqwest::Method::DELETE, path, Some(token), None)
+            .await
+    }
+
+    async fn code_login(&self, email: &str) -> Answer {
+        let r = self
+            .post("/v1/auth/login-request", None, json!({ "email": email }))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED);
+        let code = last_code(self.server.outbox_path(), email);
+        self.post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": email, "code": code }),
+        )
+        .await
+    }
+
+    async fn key_for(&self, email: &str) -> String {
+        let r = self.code_login(email).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        r.data()["api_key"].as_str().unwrap().to_owned()
+    }
+
+    async fn create_key(&self, token: &str, body: Value) -> (String, String) {
+        let r = self.post("/v1/keys", Some(token), body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        (
+            r.data()["api_key"].as_str().unwrap().to_owned(),
+            r.data()["key"]["id"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    fn db(&self) -> &std::path::Path {
+        self.server.db_path()
+    }
+}
+
+#[tokio::test]
+async fn code_login_signs_up_then_logs_the_same_user_in_again() {
+    let s = Live::start(|c| c.limits.code_resend_secs = 0);
+    let first = s.code_login("new@example.com").await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(first.data()["user"]["role"], "admin");
+    let again = s.code_login("new@example.com").await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.data()["user"]["id"], first.data()["user"]["id"]);
+    assert_ne!(again.data()["api_key"], first.data()["api_key"]);
+    let key = again.data()["api_key"].as_str().unwrap();
+    let me = s.get("/v1/me", key).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.data()["user"]["email"], "new@example.com");
+    assert!(me.headers.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn password_and_totp_give_a_session_that_mints_a_key() {
+    let s = Live::start(|_| {});
+    let added = add_user(
+        s.db(),
+        "m@example.com",
+        Role::Developer,
+        Some("Acme"),
+        Some("pw"),
+        true,
+    );
+    let r = s
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "m@example.com", "password": "pw" }),
+        )
+        .await;
+    assert_eq!(r.data()["mfa_required"], true);
+    let token = r.data()["mfa_token"].as_str().unwrap().to_owned();
+    let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
+    let r = s
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let session = r.data()["access_token"].as_str().unwrap().to_owned();
+    let (key, _) = s.create_key(&session, json!({ "name": "laptop" })).await;
+    assert_eq!(
+        s.get("/v1/me", &key).await.data()["credential"]["type"],
+        "api_key"
+    );
+    // The same TOTP code cannot be used twice.
+    let r = s
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "m@example.com", "password": "pw" }),
+        )
+        .await;
+    let token = r.data()["mfa_token"].as_str().unwrap().to_owned();
+    let r = s
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_invalid");
+}
+
+#[tokio::test]
+async fn password_and_a_backup_code_work_once() {
+    let s = Live::start(|_| {});
+    let added = add_user(
+        s.db(),
+        "m@example.com",
+        Role::Developer,
+        None,
+        Some("pw"),
+        true,
+    );
+    let backup = added.backup_codes.unwrap()[3].clone();
+    for expected in [StatusCode::OK, StatusCode::UNAUTHORIZED] {
+        let r = s
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({ "email": "m@example.com", "password": "pw" }),
+            )
+            .await;
+        let token = r.data()["mfa_token"].as_str().unwrap().to_owned();
+        let r = s
+            .post(
+                "/v1/auth/login/mfa",
+                None,
+                json!({ "mfa_token": token, "backup_code": backup }),
+            )
+            .await;
+        assert_eq!(r.status, expected, "{:?}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn key_create_use_revoke_then_refused_on_the_next_request() {
+    let s = Live::start(|_| {});
+    let admin = s.key_for("a@example.com").await;
+    let (key, id) = s
+        .create_key(
+            &admin,
+            json!({ "name": "job", "type": "batch", "expires_in_days": 365 }),
+        )
+        .await;
+    assert_eq!(s.get("/v1/me", &key).await.status, StatusCode::OK);
+    let r = s.delete(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(r.data()["status"], "revoked");
+    let r = s.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "key_revoked")
+    );
+    assert!(r.body["error"]["next_action"].is_string());
+}
+
+#[tokio::test]
+async fn an_expired_key_is_refused() {
+    let s = Live::start(|_| {});
+    let admin = s.key_for("a@example.com").await;
+    let (key, id) = s
+        .create_key(&admin, json!({ "name": "short", "expires_in_days": 1 }))
+        .await;
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    conn.execute("UPDATE api_keys SET expires_at = 1 WHERE id = ?1", [&id])
+        .unwrap();
+    let r = s.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "key_expired")
+    );
+}
+
+#[tokio::test]
+async fn scopes_and_projects_are_enforced_and_keys_cannot_mint_upward() {
+    let s = Live::start(|_| {});
+    add_user(
+        s.db(),
+        "a@example.com",
+        Role::Admin,
+        Some("Acme"),
+        None,
+        false,
+    );
+    let admin = s.key_for("a@example.com").await;
+    let p1 = scripto_server::admin::add_project(s.db(), "Acme", "one").unwrap();
+    let p2 = scripto_server::admin::add_project(s.db(), "Acme", "two").unwrap();
+    let (ro, _) = s
+        .create_key(
+            &admin,
+            json!({ "name": "ro", "scopes": ["read"], "project_ids": [p1] }),
+        )
+        .await;
+    assert_eq!(
+        s.get("/v1/projects", &ro)
+            .await
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.get(&format!("/v1/projects/{p2}"), &ro).await.code(),
+        "project_forbidden"
+    );
+    assert_eq!(
+        s.post("/v1/keys", Some(&ro), json!({ "name": "x" }))
+            .await
+            .code(),
+        "insufficient_permissions"
+    );
+    let (rw, _) = s
+        .create_key(&admin, json!({ "name": "rw", "project_ids": [p1] }))
+        .await;
+    assert_eq!(
+        s.post(
+            "/v1/keys",
+            Some(&rw),
+            json!({ "name": "x", "project_ids": [p1, p2] })
+        )
+        .await
+        .code(),
+        "project_forbidden"
+    );
+    let (w, _) = s
+        .create_key(&admin, json!({ "name": "w", "scopes": ["write"] }))
+        .await;
+    assert_eq!(
+        s.post(
+            "/v1/keys",
+            Some(&w),
+            json!({ "name": "x", "scopes": ["read"] })
+        )
+        .await
+        .code(),
+        "insufficient_permissions"
+    );
+}
+
+#[tokio::test]
+async fn a_member_cannot_manage_keys_and_an_admin_can_revoke_anyones() {
+    let s = Live::start(|_| {});
+    add_user(
+        s.db(),
+        "admin@example.com",
+        Role::Admin,
+        Some("Acme"),
+        None,
+        false,
+    );
+    add_user(
+        s.db(),
+        "dev@example.com",
+        Role::Developer,
+        Some("Acme"),
+        None,
+        false,
+    );
+    add_user(
+        s.db(),
+        "member@example.com",
+        Role::Member,
+        Some("Acme"),
+        None,
+        false,
+    );
+    let admin = s.key_for("admin@example.com").await;
+    let dev = s.key_for("dev@example.com").await;
+    let member = s.key_for("member@example.com").await;
+    let r = s
+        .post("/v1/keys", Some(&member), json!({ "name": "x" }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "insufficient_permissions")
+    );
+    assert_eq!(
+        s.get("/v1/me", &member).await.data()["user"]["role"],
+        "member"
+    );
+    let (dev_key, dev_key_id) = s.create_key(&dev, json!({ "name": "dev's" })).await;
+    let listed = s.get("/v1/keys?owner=all&status=all", &admin).await;
+    assert!(listed.body.to_string().contains(&dev_key_id));
+    let r = s.delete(&format!("/v1/keys/{dev_key_id}"), &admin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(s.get("/v1/me", &dev_key).await.code(), "key_revoked");
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after() {
+    let s = Live::start(|c| {
+        c.limits.credential_per_minute = 3;
+        c.limits.anonymous_per_minute_per_ip = 4;
+    });
+    let key = s.key_for("a@example.com").await; // 2 anonymous requests
+    for _ in 0..3 {
+        assert_eq!(s.get("/v1/me", &key).await.status, StatusCode::OK);
+    }
+    let r = s.get("/v1/me", &key).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_eq!(r.body["error"]["details"]["retry_after"], retry);
+    assert_eq!(r.headers["x-ratelimit-limit"], "3");
+    assert_eq!(r.headers["x-ratelimit-remaining"], "0");
+    // Anonymous calls from this IP have their own budget.
+    let health = s.send(reqwest::Method::GET, "/v1/health", None, None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    let health = s.send(reqwest::Method::GET, "/v1/health", None, None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    let r = s.send(reqwest::Method::GET, "/v1/health", None, None).await;
+    assert_eq!(r.code(), "rate_limited");
+    assert!(r.headers.contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn dropping_the_server_stops_it_and_keeps_its_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path());
+    config.limits.password_hashing = CHEAP;
+    let server = spawn_background(config.clone()).unwrap();
+    let url = server.url();
+    let http = reqwest::Client::new();
+    http.post(format!("{url}/v1/auth/login-request"))
+        .json(&json!({ "email": "a@b.c" }))
+        .send()
+        .await
+        .unwrap();
+    let code = last_code(server.outbox_path(), "a@b.c");
+    let r: Value = http
+        .post(format!("{url}/v1/auth/login-complete"))
+        .json(&json!({ "email": "a@b.c", "code": code }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = r["data"]["api_key"].as_str().unwrap().to_owned();
+    drop(server);
+    assert!(
+        reqwest::Client::new()
+            .get(format!("{url}/v1/health"))
+            .send()
+            .await
+            .is_err()
+    );
+    // A new server on the same files knows the key.
+    let server = spawn_background(config).unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/v1/me", server.url()))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
