@@ -99,6 +99,23 @@ impl Principal {
         }
     }
 
+    /// `DELETE /v1/keys/{id}` of the very key making the request: giving
+    /// up one's own credential (a logout) is allowed whatever the role and
+    /// scopes, since it can only reduce access.
+    pub fn is_revoking_itself(&self, parts: &Parts) -> bool {
+        match &self.cred {
+            Cred::Key(k) => {
+                // Inside the nested `/v1` router the prefix is already gone.
+                let path = parts.uri.path();
+                let id = path
+                    .strip_prefix("/v1/keys/")
+                    .or_else(|| path.strip_prefix("/keys/"));
+                parts.method == Method::DELETE && id == Some(k.id.as_str())
+            }
+            Cred::Session { .. } => false,
+        }
+    }
+
     fn budget_subject(&self) -> String {
         match &self.cred {
             Cred::Key(k) => k.id.clone(),
@@ -153,7 +170,7 @@ impl FromRequestParts<AppState> for Principal {
         let scopes = principal.scopes();
         let allowed = match needs {
             None => !scopes.is_empty(),
-            Some(s) => scopes.contains(&s),
+            Some(s) => scopes.contains(&s) || principal.is_revoking_itself(parts),
         };
         if !allowed {
             return Err(ApiErr::insufficient_permissions(

@@ -874,21 +874,31 @@ async fn bad_key_fields_are_validation_errors() {
 
 #[tokio::test]
 async fn a_member_cannot_create_or_revoke_keys_but_can_use_and_list_them() {
-    let t = TestApp::new();
-    let member = t.user_key("m@b.c", Role::Member, Some("Acme")).await;
+    let t = TestApp::with(|c| c.limits.code_resend_secs = 0);
+    let first = t.user_key("m@b.c", Role::Member, Some("Acme")).await;
+    let second = t.code_login("m@b.c").await;
     let r = t
-        .post("/v1/keys", Some(&member), json!({ "name": "x" }))
+        .post("/v1/keys", Some(&first), json!({ "name": "x" }))
         .await;
     assert_eq!(
         (r.status, r.code()),
         (StatusCode::FORBIDDEN, "insufficient_permissions")
     );
     assert!(r.body["error"]["next_action"].is_string());
-    let list = t.get("/v1/keys", &member).await;
+    let list = t.get("/v1/keys", &first).await;
     assert_eq!(list.status, StatusCode::OK);
-    let id = list.data()[0]["id"].as_str().unwrap().to_owned();
-    let r = t.delete(&format!("/v1/keys/{id}"), &member).await;
+    assert_eq!(list.data().as_array().unwrap().len(), 2);
+    let me = t.get("/v1/me", &second).await;
+    let second_id = me.data()["credential"]["key_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = t.delete(&format!("/v1/keys/{second_id}"), &first).await;
     assert_eq!(r.code(), "insufficient_permissions");
+    // Giving up the key in use (a logout) is always allowed.
+    let r = t.delete(&format!("/v1/keys/{second_id}"), &second).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(t.get("/v1/me", &second).await.code(), "key_revoked");
 }
 
 #[tokio::test]
@@ -904,8 +914,12 @@ async fn a_read_only_key_can_read_but_not_write() {
         (r.status, r.code()),
         (StatusCode::FORBIDDEN, "insufficient_permissions")
     );
-    let r = t.delete(&format!("/v1/keys/{ro_id}"), &ro).await;
+    let (_, other_id) = t.create_key(&admin, json!({ "name": "other" })).await;
+    let r = t.delete(&format!("/v1/keys/{other_id}"), &ro).await;
     assert_eq!(r.code(), "insufficient_permissions");
+    // …but it may revoke itself.
+    let r = t.delete(&format!("/v1/keys/{ro_id}"), &ro).await;
+    assert_eq!(r.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
 use scripto_wire::types::{ApiKey, CreateKey, KeyCreated, KeyStatus, KeyType, Role, Scope};
 
 use super::{ok, ok_list};
-use crate::auth::Principal;
+use crate::auth::{Cred, Principal};
 use crate::db::{self, KeyQuery, KeyRow, NewKey, StatusFilter, UserRow};
 use crate::error::ApiErr;
 use crate::extract::{JsonBody, QueryMap};
@@ -312,7 +312,10 @@ pub async fn revoke(
     p: Principal,
     Path(id): Path<String>,
 ) -> Result<Response, ApiErr> {
-    p.require_key_manager()?;
+    let own_credential = matches!(&p.cred, Cred::Key(k) if k.id == id);
+    if !own_credential {
+        p.require_key_manager()?;
+    }
     let k = find_visible(&state, &p, id).await?;
     let id = k.id.clone();
     let row = state

@@ -66,8 +66,13 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     });
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let anonymous = !req.headers().contains_key(header::AUTHORIZATION);
+    // Public routes ignore any `Authorization` header, so they always count
+    // against the anonymous budget.
+    let public = path == "/v1/health" || path.starts_with("/v1/auth/");
+    let anonymous = public || !req.headers().contains_key(header::AUTHORIZATION);
     let anon_limit = state.0.config.limits.anonymous_per_minute_per_ip;
+    let state2 = state.clone();
+    let ip_s = ip.to_string();
     let mut resp = CTX
         .scope(ctx.clone(), async move {
             if anonymous {
@@ -81,11 +86,18 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
             next.run(req).await
         })
         .await;
+    let mut rate = *ctx.rate.lock().unwrap_or_else(|e| e.into_inner());
+    if rate.is_none() {
+        // An unknown route with a credential: count it as anonymous.
+        let check = [(Bucket::AnonymousIp, ip_s.as_str(), anon_limit, 60)];
+        rate = Some(match state2.0.limiter.hit(&check, now()) {
+            Ok(info) | Err(info) => info,
+        });
+    }
     let headers = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&ctx.id) {
         headers.insert("x-request-id", v);
     }
-    let rate = *ctx.rate.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(r) = rate {
         headers.insert("x-ratelimit-limit", HeaderValue::from(r.limit));
         headers.insert("x-ratelimit-remaining", HeaderValue::from(r.remaining));
