@@ -1,0 +1,329 @@
+//! `man/`: one page per command and subcommand (`scripto.1`,
+//! `scripto-auth.1`, `scripto-auth-login.1`, …) and `scripto-server.1`.
+//!
+//! clap_mangen renders each page; this adds SEE ALSO to every page, and the
+//! ENVIRONMENT, FILES and EXIT STATUS sections to `scripto.1`. Pages carry no
+//! date, so regenerating an unchanged tree gives the same bytes.
+
+use std::io;
+use std::path::Path;
+
+use clap::CommandFactory;
+use clap_mangen::Man;
+use clap_mangen::roff::{Roff, bold, italic, roman};
+use scripto::cli::{Cli, env_vars};
+use scripto::error::ErrorKind;
+
+use crate::Files;
+
+const MANUAL: &str = "scripto manual";
+
+pub fn generate(files: &mut Files) -> io::Result<()> {
+    let mut scripto = Cli::command().disable_help_subcommand(true);
+    // Building resolves global flags into every subcommand and gives each one
+    // its display name (`scripto-auth-login`) and bin name (`scripto auth login`).
+    scripto.build();
+    let source = source_of(&scripto);
+    write_tree(files, &scripto, None, &source, &["scripto-server"])?;
+
+    if let Some(server) = scripto_server_command() {
+        let mut server = server.disable_help_subcommand(true);
+        server.build();
+        let source = source_of(&server);
+        write_tree(files, &server, None, &source, &["scripto"])?;
+    }
+    Ok(())
+}
+
+/// The server's clap tree, for `scripto-server.1` and its subcommand pages.
+/// None until the server's library exposes it (its `Cli` is still private
+/// to its binary).
+fn scripto_server_command() -> Option<clap::Command> {
+    None
+}
+
+/// `scripto 0.1.0`: the same footer on every page of one program.
+fn source_of(cmd: &clap::Command) -> String {
+    format!(
+        "{} {}",
+        cmd.get_name(),
+        cmd.get_version().unwrap_or_default()
+    )
+}
+
+fn page_name(cmd: &clap::Command) -> &str {
+    cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
+}
+
+/// Writes the page of `cmd` and, recursively, of its visible subcommands.
+/// `related` names pages outside this tree for the root's SEE ALSO.
+fn write_tree(
+    files: &mut Files,
+    cmd: &clap::Command,
+    parent: Option<&str>,
+    source: &str,
+    related: &[&str],
+) -> io::Result<()> {
+    let name = page_name(cmd).to_owned();
+    let children: Vec<&clap::Command> =
+        cmd.get_subcommands().filter(|s| !s.is_hide_set()).collect();
+
+    let mut see_also: Vec<String> = parent.map(str::to_owned).into_iter().collect();
+    see_also.extend(children.iter().map(|c| page_name(c).to_owned()));
+    if parent.is_none() {
+        see_also.extend(related.iter().map(|r| (*r).to_owned()));
+    }
+
+    let mut extra = Roff::new();
+    if name == "scripto" {
+        environment_section(&mut extra);
+        files_section(&mut extra);
+        exit_status_section(&mut extra);
+    }
+    see_also_section(&mut extra, &see_also);
+
+    let man = Man::new(with_global_heading(cmd, parent.is_some()))
+        .date("")
+        .source(source)
+        .manual(MANUAL);
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let page = insert_before_version(
+        String::from_utf8(page).expect("clap_mangen writes UTF-8"),
+        &render_fragment(&extra),
+    );
+    files.insert(
+        Path::new("man").join(format!("{name}.1")),
+        page.into_bytes(),
+    );
+
+    for child in children {
+        write_tree(files, child, Some(&name), source, related)?;
+    }
+    Ok(())
+}
+
+/// On a subcommand's page the flags every command takes go under their own
+/// heading, after the subcommand's own options, so the page leads with what
+/// is particular to it.
+fn with_global_heading(cmd: &clap::Command, is_subcommand: bool) -> clap::Command {
+    let mut cmd = cmd.clone();
+    if !is_subcommand {
+        return cmd;
+    }
+    let globals: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in globals {
+        cmd = cmd.mut_arg(id, |a| a.help_heading("Global options"));
+    }
+    cmd
+}
+
+/// Our sections go after clap's and before VERSION, which man pages
+/// conventionally keep near the end.
+fn insert_before_version(page: String, extra: &str) -> String {
+    match page.find("\n.SH VERSION\n") {
+        Some(at) => {
+            let (head, tail) = page.split_at(at + 1);
+            format!("{head}{extra}{tail}")
+        }
+        None => page + extra,
+    }
+}
+
+/// A roff fragment without the apostrophe preamble that `Roff::render`
+/// puts first (clap_mangen's page already starts with it).
+fn render_fragment(roff: &Roff) -> String {
+    let rendered = roff.render();
+    let mut lines = rendered.lines().peekable();
+    let mut out = String::new();
+    while let Some(line) = lines.peek() {
+        if line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq") {
+            lines.next();
+        } else {
+            break;
+        }
+    }
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A `.TP` list entry: a bold term, then its description.
+fn entry(roff: &mut Roff, term: &str, text: &str) {
+    roff.control("TP", [] as [&str; 0]);
+    roff.text([bold(term)]);
+    roff.text([roman(text)]);
+}
+
+fn environment_section(roff: &mut Roff) {
+    roff.control("SH", ["ENVIRONMENT"]);
+    roff.text([roman(
+        "Each setting is taken from, in order: its flag, its environment variable, the selected \
+         profile, the config file's defaults, the built-in default. A flag beats a variable, so a \
+         CI-wide SCRIPTO_API_KEY never overrides --profile on one command. \
+         \"scripto config show\" and \"scripto auth status\" say where each value came from.",
+    )]);
+    let vars: [(&str, &str); 10] = [
+        (
+            env_vars::API_KEY,
+            "The API key to use, as --api-key. Nothing is read from storage; \
+             a locked or absent keyring is never touched.",
+        ),
+        (
+            env_vars::PROFILE,
+            "The profile for this command only, as --profile. The active profile on disk is unchanged.",
+        ),
+        (
+            env_vars::API_URL,
+            "The server's base URL, as --api-url. Default: http://127.0.0.1:8787. A key is sent \
+             over plain http:// only to a loopback address.",
+        ),
+        (
+            env_vars::CONFIG_DIR,
+            "The config directory, as --config-dir.",
+        ),
+        (
+            env_vars::OUTPUT,
+            "\"json\" selects machine output, as --json.",
+        ),
+        (
+            env_vars::NO_INPUT,
+            "\"1\" never prompts, as --no-input: input that is needed ends the command with exit \
+             status 9 and a next_action.",
+        ),
+        (
+            env_vars::TIMEOUT,
+            "Seconds to wait for each request, as --timeout. Default: 30.",
+        ),
+        (
+            env_vars::NO_COLOR,
+            "Any value turns colour off, as --no-color.",
+        ),
+        (
+            env_vars::KEYRING,
+            "Narrows the keyring chain: \"secret-service\" or \"keyutils\" (Linux), or \"none\" \
+             to keep every key in config.json. Unset: the whole chain.",
+        ),
+        (
+            env_vars::XDG_CONFIG_HOME,
+            "The config directory is $XDG_CONFIG_HOME/scripto when SCRIPTO_CONFIG_DIR is unset.",
+        ),
+    ];
+    for (name, text) in vars {
+        entry(roff, name, text);
+    }
+}
+
+fn files_section(roff: &mut Roff) {
+    roff.control("SH", ["FILES"]);
+    roff.control("TP", [] as [&str; 0]);
+    roff.text([
+        italic("$SCRIPTO_CONFIG_DIR"),
+        roman(", else "),
+        italic("$XDG_CONFIG_HOME/scripto"),
+        roman(", else "),
+        italic("~/.config/scripto"),
+    ]);
+    roff.text([roman(
+        "The config directory, created with mode 0700. Nothing in it is created readable by \
+         others.",
+    )]);
+    entry(
+        roff,
+        "config.json",
+        "Profiles, defaults and the active profile; versioned JSON. Created with mode 0600 (not \
+         chmod-ed after). Holds a profile's key only when its storage is \"file\". Every write \
+         takes the lock below, writes a temporary file in the same directory and renames it \
+         over, so a killed process leaves the old or the new file, never a torn one. A file \
+         readable by others is used with a warning; a corrupt one is never overwritten.",
+    );
+    entry(
+        roff,
+        "config.json.lock",
+        "Empty; the advisory lock that serialises writers. Readers take no lock.",
+    );
+    entry(
+        roff,
+        "mfa-challenge.json",
+        "Mode 0600. A pending MFA challenge left by a password login without a terminal, for \
+         \"scripto auth mfa\" to finish; it expires with the server's challenge (5 minutes).",
+    );
+    entry(
+        roff,
+        "The OS keyring",
+        "Where a profile's key lives by default (storage \"keyring\"): service \"scripto\", \
+         account \"PROFILE@SERVER-URL\". On Linux the Secret Service (gnome-keyring, KWallet), \
+         then the kernel keyring (keyutils); the Keychain on macOS; the Credential Manager on \
+         Windows. With --storage auto a keyring that does not answer within 3 seconds is \
+         skipped and the key goes to config.json, which is said on stderr.",
+    );
+}
+
+/// Every error kind's exit status. The match is exhaustive so that a new
+/// kind fails to compile here until it is documented.
+fn exit_meaning(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Unexpected => "Unexpected error: a server 5xx, or a bug.",
+        ErrorKind::Usage => "Usage: bad flags, arguments or values.",
+        ErrorKind::NotAuthenticated => {
+            "Not authenticated: no credential, or the server rejected it (401)."
+        }
+        ErrorKind::Forbidden => "Forbidden (403).",
+        ErrorKind::NotFound => "Not found (404).",
+        ErrorKind::RateLimited => {
+            "Rate limited (429), after honouring Retry-After within the timeout."
+        }
+        ErrorKind::Network => "Network: unreachable, timed out, TLS.",
+        ErrorKind::Config => "Local configuration or credential storage problem.",
+        ErrorKind::InputNeeded => {
+            "Input needed: a code or confirmation that a run without a terminal cannot ask \
+             for. The error's next_action says what to run."
+        }
+    }
+}
+
+fn exit_status_section(roff: &mut Roff) {
+    roff.control("SH", ["EXIT STATUS"]);
+    roff.text([roman(
+        "The same with and without --json; under --json stdout carries exactly one document, \
+         {\"success\":true,\"data\":...} or {\"success\":false,\"error\":{\"code\",\"message\",\
+         \"next_action\"?,\"details\"?}}.",
+    )]);
+    entry(roff, "0", "Success.");
+    let kinds = [
+        ErrorKind::Unexpected,
+        ErrorKind::Usage,
+        ErrorKind::NotAuthenticated,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::RateLimited,
+        ErrorKind::Network,
+        ErrorKind::Config,
+        ErrorKind::InputNeeded,
+    ];
+    for kind in kinds {
+        entry(roff, &kind.exit_code().to_string(), exit_meaning(kind));
+    }
+}
+
+fn see_also_section(roff: &mut Roff, pages: &[String]) {
+    if pages.is_empty() {
+        return;
+    }
+    roff.control("SH", ["SEE ALSO"]);
+    let mut inlines = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            inlines.push(roman(", "));
+        }
+        inlines.push(bold(page.as_str()));
+        inlines.push(roman("(1)"));
+    }
+    roff.text(inlines);
+}
