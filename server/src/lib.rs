@@ -4,6 +4,7 @@
 
 pub mod admin;
 mod auth;
+pub mod cli;
 pub mod config;
 mod context;
 mod crypto;

@@ -1,0 +1,335 @@
+//! The `scripto-server` command line: serve the API, or administer its
+//! database. In the library so that `xtask` can read the clap tree
+//! ([`command`]) for the man pages.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::admin::{self, AddUser};
+use crate::{AppState, Config};
+use scripto_wire::types::Role;
+
+/// The reference API server for `scripto`: keys, e-mail codes, passwords
+/// with TOTP, roles and projects, on an embedded SQLite database.
+///
+/// With no subcommand it serves. One-time codes are not mailed: they are
+/// written to the log and appended to the outbox file.
+#[derive(Parser)]
+#[command(
+    name = "scripto-server",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve(ServeArgs),
+    /// Add users or change their role.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Add projects.
+    #[command(subcommand)]
+    Projects(ProjectsCommand),
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db].
+    #[arg(long, env = "SCRIPTO_SERVER_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+impl DbArg {
+    fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(Config::default_db_path)
+    }
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SCRIPTO_SERVER_ADDR", default_value = Config::DEFAULT_ADDR)]
+    addr: SocketAddr,
+    #[command(flatten)]
+    db: DbArg,
+    /// Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database].
+    #[arg(long, env = "SCRIPTO_SERVER_OUTBOX", value_name = "PATH")]
+    outbox: Option<PathBuf>,
+    /// Requests a minute per credential on authenticated routes.
+    #[arg(long, env = "SCRIPTO_SERVER_CREDENTIAL_LIMIT", default_value_t = 600)]
+    credential_limit: u32,
+    /// Requests a minute per client IP without a valid credential.
+    #[arg(long, env = "SCRIPTO_SERVER_ANONYMOUS_LIMIT", default_value_t = 600)]
+    anonymous_limit: u32,
+    /// Password-login tries a minute, per e-mail and per client IP.
+    #[arg(long, env = "SCRIPTO_SERVER_LOGIN_LIMIT", default_value_t = 10)]
+    login_limit: u32,
+    /// Seconds between two code sends to one address.
+    #[arg(long, env = "SCRIPTO_SERVER_CODE_RESEND_SECS", default_value_t = 30)]
+    code_resend_secs: u64,
+    /// Code sends an hour per address.
+    #[arg(long, env = "SCRIPTO_SERVER_CODES_PER_EMAIL", default_value_t = 20)]
+    codes_per_email: u32,
+    /// Code sends an hour per client IP.
+    #[arg(long, env = "SCRIPTO_SERVER_CODES_PER_IP", default_value_t = 60)]
+    codes_per_ip: u32,
+    /// Session token lifetime in seconds.
+    #[arg(long, env = "SCRIPTO_SERVER_SESSION_TTL", default_value_t = 900)]
+    session_ttl: u64,
+    /// Do not write one-time codes to the log (the outbox still gets them).
+    #[arg(long, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
+    no_log_codes: bool,
+    /// Log level: error, warn, info, debug or trace.
+    #[arg(long, env = "SCRIPTO_SERVER_LOG", default_value = "info")]
+    log: tracing::Level,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum, default_value = "developer")]
+        role: RoleArg,
+        /// The organization (created if missing) [default: a new one named after the e-mail].
+        #[arg(long)]
+        org: Option<String>,
+        /// Read a password from standard input (one line).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Enrol TOTP and make backup codes.
+        #[arg(long)]
+        mfa: bool,
+        /// Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Change a user's role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProjectsCommand {
+    /// Add a project to an organization; prints its id.
+    Add {
+        /// The organization's name.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        /// Print {"project_id", "org"}.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Member,
+    Developer,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Member => Role::Member,
+            RoleArg::Developer => Role::Developer,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// The clap tree of `scripto-server`.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Parses the process arguments and runs; the binary's `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Users(c)) => users(c),
+        Some(Command::Projects(c)) => projects(c),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scripto-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyError = Box<dyn std::error::Error + Send + Sync>;
+
+fn serve(args: ServeArgs) -> Result<(), AnyError> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(args.log)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let mut config = Config::new(args.db.path());
+    config.addr = args.addr;
+    if let Some(o) = args.outbox {
+        config.outbox_path = o;
+    }
+    let l = &mut config.limits;
+    l.credential_per_minute = args.credential_limit;
+    l.anonymous_per_minute_per_ip = args.anonymous_limit;
+    l.login_per_minute_per_email = args.login_limit;
+    l.login_per_minute_per_ip = args.login_limit;
+    l.code_resend_secs = args.code_resend_secs;
+    l.code_sends_per_hour_per_email = args.codes_per_email;
+    l.code_sends_per_hour_per_ip = args.codes_per_ip;
+    l.session_ttl_secs = args.session_ttl;
+    config.log_codes = !args.no_log_codes;
+    let addr = config.addr;
+    let outbox = config.outbox_path.clone();
+    let db = config.db_path.clone();
+    let state = AppState::new(config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let url = format!("http://{}", listener.local_addr()?);
+        tracing::info!(%url, db = %db.display(), "scripto-server listening");
+        tracing::info!(outbox = %outbox.display(), "one-time codes go to the log and to the outbox");
+        eprintln!("scripto-server listening on {url}");
+        eprintln!("  database: {}", db.display());
+        eprintln!("  one-time codes: this log and {}", outbox.display());
+        eprintln!("  try: scripto --api-url {url} auth login --email you@example.com");
+        crate::serve_on(state, listener, crate::shutdown_signal()).await?;
+        Ok::<(), AnyError>(())
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn users(c: UsersCommand) -> Result<(), AnyError> {
+    match c {
+        UsersCommand::Add {
+            email,
+            role,
+            org,
+            password_stdin,
+            mfa,
+            json,
+            db,
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                let line = s.lines().next().unwrap_or("").to_owned();
+                if line.is_empty() {
+                    return Err("--password-stdin: standard input has no password".into());
+                }
+                Some(line)
+            } else {
+                None
+            };
+            let added = admin::add_user(
+                &db.path(),
+                AddUser {
+                    email: email.clone(),
+                    role: role.into(),
+                    org,
+                    password,
+                    mfa,
+                },
+            )?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&added)?);
+            } else {
+                println!(
+                    "added {email}: user {} in organization {}",
+                    added.user_id, added.org_id
+                );
+                if let Some(uri) = &added.totp_uri {
+                    println!();
+                    println!("TOTP (add to an authenticator app; shown only this once):");
+                    println!("  {uri}");
+                }
+                if let Some(codes) = &added.backup_codes {
+                    println!();
+                    println!("Backup codes (each works once; shown only this once):");
+                    for c in codes {
+                        println!("  {c}");
+                    }
+                }
+            }
+            Ok(())
+        }
+        UsersCommand::SetRole { email, role, db } => {
+            admin::set_role(&db.path(), &email, role.into())?;
+            println!(
+                "{email} is now {}",
+                match role {
+                    RoleArg::Member => "member",
+                    RoleArg::Developer => "developer",
+                    RoleArg::Admin => "admin",
+                }
+            );
+            Ok(())
+        }
+    }
+}
+
+fn projects(c: ProjectsCommand) -> Result<(), AnyError> {
+    match c {
+        ProjectsCommand::Add {
+            org,
+            name,
+            json,
+            db,
+        } => {
+            let id = admin::add_project(&db.path(), &org, &name)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "project_id": id, "org": org, "name": name })
+                );
+            } else {
+                println!("{id}");
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_tree_is_consistent() {
+        super::command().debug_assert();
+    }
+}
