@@ -157,7 +157,7 @@ async fn a_database_failure_is_a_bare_internal_error() {
     let t = TestApp::new();
     let key = t.code_login("a@b.c").await;
     t.sql("DROP TABLE api_keys");
-    t.state.config(); // the cached key still authenticates; the listing fails
+    // The cached key still authenticates; the listing fails.
     let r = t.get("/v1/keys", &key).await;
     assert_eq!(
         (r.status, r.code()),
@@ -1063,7 +1063,12 @@ async fn another_users_key_is_not_found_unless_you_are_their_admin() {
         let r = t.delete(&format!("/v1/keys/{id}"), who).await;
         assert_eq!(r.code(), "not_found");
     }
-    for bad in ["key_nope", "../../etc", "key_AAAAAAAAAAAAAAAAAAAA"] {
+    for bad in [
+        "key_nope",
+        "..%2F..%2Fetc",
+        "%FF%FE",
+        "key_AAAAAAAAAAAAAAAAAAAA",
+    ] {
         assert_eq!(
             t.get(&format!("/v1/keys/{bad}"), &dev).await.code(),
             "not_found"
@@ -1158,4 +1163,66 @@ async fn a_project_scoped_key_reaches_only_its_projects() {
     let page = t.get("/v1/projects?limit=1", &admin).await;
     assert_eq!(page.body["pagination"]["has_more"], true);
     assert_eq!(page.body["pagination"]["next_cursor"], p1);
+}
+
+#[tokio::test]
+async fn garbage_on_every_endpoint_gets_an_envelope_and_never_a_500() {
+    let t = TestApp::with(|c| {
+        c.limits.anonymous_per_minute_per_ip = 100_000;
+        c.limits.login_per_minute_per_ip = 100_000;
+        c.limits.login_per_minute_per_email = 100_000;
+        c.limits.code_sends_per_hour_per_ip = 100_000;
+    });
+    let key = t.code_login("a@b.c").await;
+    let endpoints = [
+        (Method::GET, "/v1/health"),
+        (Method::POST, "/v1/auth/login-request"),
+        (Method::POST, "/v1/auth/login-complete"),
+        (Method::POST, "/v1/auth/login"),
+        (Method::POST, "/v1/auth/login/mfa"),
+        (Method::GET, "/v1/me"),
+        (Method::GET, "/v1/keys?limit=abc&cursor=%00"),
+        (Method::POST, "/v1/keys"),
+        (Method::GET, "/v1/keys/key_%00%01"),
+        (Method::DELETE, "/v1/keys/%E2%82%AC"),
+        (Method::GET, "/v1/projects?cursor=proj_x"),
+        (Method::GET, "/v1/projects/x"),
+    ];
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies = [
+        "".to_owned(),
+        "null".to_owned(),
+        "{}".to_owned(),
+        "{\"email\":".to_owned(),
+        "{\"email\": \"\\ud800\", \"code\": 1}".to_owned(),
+        "{\"name\": \"x\", \"expires_in_days\": 1e400}".to_owned(),
+        "{\"email\": \"a@b.c\", \"password\": {\"x\": 1}}".to_owned(),
+        "{\"mfa_token\": \"\", \"totp_code\": \"\"}".to_owned(),
+        "{\"name\": \"\u{202e}\u{0000}\", \"project_ids\": [null]}".to_owned(),
+        deep,
+        "\u{feff}{}".to_owned(),
+    ];
+    for (method, path) in endpoints {
+        for body in &bodies {
+            for token in [None, Some(key.as_str()), Some("scripto_\u{00e9}")] {
+                let mut b = Request::builder().method(method.clone()).uri(path);
+                if let Some(tok) = token {
+                    b = b.header("authorization", format!("Bearer {tok}"));
+                }
+                let r = t.raw(b.body(Body::from(body.clone())).unwrap()).await;
+                assert_ne!(
+                    r.status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{method} {path} {body:.40}"
+                );
+                assert!(
+                    r.body["error"]["code"].is_string()
+                        || r.body["data"].is_object()
+                        || r.body["data"].is_array(),
+                    "{method} {path} {body:.40}: {:?}",
+                    r.body
+                );
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! `/v1/keys`: create (shown once), list, get, revoke.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -301,8 +302,11 @@ async fn find_visible(state: &AppState, p: &Principal, id: String) -> Result<Key
 pub async fn get_one(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiErr::not_found("key"));
+    };
     let k = find_visible(&state, &p, id).await?;
     Ok(ok(StatusCode::OK, key_json(&state, &k)))
 }
@@ -310,8 +314,11 @@ pub async fn get_one(
 pub async fn revoke(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiErr::not_found("key"));
+    };
     let own_credential = matches!(&p.cred, Cred::Key(k) if k.id == id);
     if !own_credential {
         p.require_key_manager()?;

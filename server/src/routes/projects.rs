@@ -1,5 +1,6 @@
 //! `/v1/projects`: the projects a credential can reach.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -80,8 +81,11 @@ pub async fn list(
 pub async fn get_one(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiErr::not_found("project"));
+    };
     if !is_id(&id, "proj_") {
         return Err(ApiErr::not_found("project"));
     }
