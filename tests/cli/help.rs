@@ -1,1 +1,73 @@
-//! (to be written)
+//! `--help` of every command, snapshotted: a change to the interface (a flag,
+//! its wording, a new command) shows up as a snapshot diff in review. After
+//! an intended change: `cargo insta review` (or `INSTA_UPDATE=always`).
+
+use clap::CommandFactory;
+
+use crate::support::Sandbox;
+
+/// Every command path: `[]`, `["auth"]`, `["auth", "login"]`, …
+fn command_paths(command: &clap::Command, prefix: Vec<String>, into: &mut Vec<Vec<String>>) {
+    into.push(prefix.clone());
+    for sub in command.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let mut path = prefix.clone();
+        path.push(sub.get_name().to_owned());
+        command_paths(sub, path, into);
+    }
+}
+
+#[test]
+fn every_command_has_a_help_snapshot() {
+    let mut paths = Vec::new();
+    command_paths(&scripto::cli::Cli::command(), Vec::new(), &mut paths);
+    assert!(paths.len() > 20, "the whole tree: {paths:?}");
+    let sandbox = Sandbox::new();
+    for path in paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = sandbox.run(&args).success();
+        assert_eq!(help.stderr, "", "{args:?}");
+        let name = if path.is_empty() {
+            "scripto".to_owned()
+        } else {
+            format!("scripto-{}", path.join("-"))
+        };
+        insta::assert_snapshot!(name, help.stdout);
+    }
+}
+
+#[test]
+fn version_is_printed_on_stdout() {
+    let shown = Sandbox::new().run(&["--version"]).success();
+    assert_eq!(
+        shown.stdout,
+        format!("scripto {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_usage_error_is_exit_2_and_one_json_document_under_json() {
+    let sandbox = Sandbox::new();
+    let failed = sandbox.run(&["profiles", "frobnicate"]).code(2);
+    assert_eq!(failed.stdout, "");
+    let failed = sandbox.run(&["--json", "profiles", "frobnicate"]).code(2);
+    assert_eq!(failed.error()["code"], "usage_error");
+    let failed = sandbox
+        .run_env(&[("SCRIPTO_OUTPUT", "json")], &["config", "get"])
+        .code(2);
+    assert_eq!(failed.error()["code"], "usage_error");
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    let sandbox = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = sandbox.run(&["completions", shell]).success();
+        assert!(script.stdout.contains("scripto"), "{shell}");
+        assert!(script.stdout.contains("profiles"), "{shell}");
+    }
+    sandbox.run(&["completions", "tcsh"]).code(2);
+}
