@@ -1,1 +1,755 @@
-//! (to be written)
+//! `scripto auth …` against a real server: every login flow as an agent runs
+//! it (no terminal, `--json`), status, token and logout, and CI's way of
+//! passing a key with no config directory at all.
+
+use std::time::Duration;
+
+use scripto_wire::types::Role;
+
+use crate::support::server::{
+    ConfigDir, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
+};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[test]
+fn agent_code_login_stops_with_the_login_complete_step_then_finishes_it() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let url = server.url();
+
+    let first = scripto(
+        &config,
+        &url,
+        &["--json", "auth", "login", "--email", "ada@example.com"],
+    )
+    .exit(9)
+    .json();
+    assert_eq!(first["success"], false);
+    assert_eq!(first["error"]["code"], "code_sent");
+    let next = first["error"]["next_action"].as_str().unwrap();
+    assert!(
+        next.starts_with("scripto auth login-complete --email ada@example.com --code <code>"),
+        "{next}"
+    );
+    assert_eq!(first["error"]["details"]["expires_in"], 600);
+
+    let code = server.last_code("ada@example.com");
+    let done = scripto(
+        &config,
+        &url,
+        &[
+            "--json",
+            "auth",
+            "login-complete",
+            "--email",
+            "ada@example.com",
+            "--code",
+            &code,
+            "--storage",
+            "file",
+        ],
+    )
+    .ok();
+    let data = &done.json()["data"];
+    assert_eq!(data["profile"], "ada");
+    assert_eq!(data["active"], true);
+    assert_eq!(data["email"], "ada@example.com");
+    assert_eq!(data["key_name"], "scripto-cli");
+    assert_eq!(data["minted_by_cli"], true);
+    assert_eq!(data["storage"], "file");
+    let key = stored_key(&config, "ada");
+    assert!(!done.all().contains(&key), "the login printed the secret");
+
+    let status = scripto(&config, &url, &["--json", "auth", "status"])
+        .ok()
+        .json();
+    assert_eq!(status["data"]["user"]["email"], "ada@example.com");
+    assert_eq!(status["data"]["source"]["kind"], "profile");
+}
+
+#[test]
+fn a_wrong_one_time_code_is_refused_with_exit_3_and_can_be_retried() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let url = server.url();
+    scripto(
+        &config,
+        &url,
+        &["auth", "login", "--email", "bo@example.com"],
+    )
+    .exit(9);
+    let code = server.last_code("bo@example.com");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let refused = scripto(
+        &config,
+        &url,
+        &[
+            "--json",
+            "auth",
+            "login-complete",
+            "--email",
+            "bo@example.com",
+            "--code",
+            wrong,
+        ],
+    )
+    .exit(3)
+    .json();
+    assert_eq!(refused["error"]["code"], "otp_invalid");
+    assert!(
+        refused["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("login-complete")
+    );
+    assert_eq!(config.config_text(), "", "a failed login wrote the config");
+
+    scripto(
+        &config,
+        &url,
+        &[
+            "auth",
+            "login-complete",
+            "--email",
+            "bo@example.com",
+            "--code",
+            &code,
+            "--storage",
+            "file",
+        ],
+    )
+    .ok();
+}
+
+#[test]
+fn a_code_that_is_not_six_digits_is_a_usage_error_before_any_request() {
+    let config = ConfigDir::new();
+    // Nothing listens on this port: a request would be exit 7, not 2.
+    let run = scripto(
+        &config,
+        "http://127.0.0.1:9",
+        &[
+            "auth",
+            "login-complete",
+            "--email",
+            "x@example.com",
+            "--code",
+            "12ab",
+        ],
+    );
+    run.exit(2);
+}
+
+#[test]
+fn login_without_email_and_without_a_terminal_says_what_to_pass() {
+    let config = ConfigDir::new();
+    let run = scripto(&config, "http://127.0.0.1:9", &["--json", "auth", "login"]).exit(2);
+    assert!(
+        run.json()["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("--email")
+    );
+}
+
+#[test]
+fn password_login_mints_the_clis_own_key_named_after_the_host() {
+    let server = TestServer::start();
+    server.add_user("cy@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    let done = run(config
+        .scripto(&server.url())
+        .args([
+            "--json",
+            "auth",
+            "login",
+            "--email",
+            "cy@example.com",
+            "--password-stdin",
+        ])
+        .args(["--storage", "file", "--expires-in", "90d"])
+        .write_stdin(format!("{PASSWORD}\n")))
+    .ok();
+    let data = &done.json()["data"];
+    assert!(
+        data["key_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("scripto-cli@"),
+        "{data}"
+    );
+    assert_eq!(data["role"], "developer");
+    assert!(data["expires_at"].is_string());
+    assert!(!done.all().contains(PASSWORD));
+    scripto(&config, &server.url(), &["auth", "status"]).ok();
+}
+
+#[test]
+fn a_wrong_password_is_exit_3_and_leaves_no_profile() {
+    let server = TestServer::start();
+    server.add_user("dee@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    let refused = run(config
+        .scripto(&server.url())
+        .args([
+            "--json",
+            "auth",
+            "login",
+            "--email",
+            "dee@example.com",
+            "--password-stdin",
+        ])
+        .write_stdin("not the password\n"))
+    .exit(3);
+    assert_eq!(refused.json()["error"]["code"], "invalid_credentials");
+    assert!(!refused.all().contains("not the password"));
+    assert_eq!(config.config_text(), "");
+}
+
+/// Starts a password login for an MFA user without a terminal: exit 9 and a
+/// saved challenge.
+fn start_mfa_login(server: &TestServer, config: &ConfigDir, email: &str) -> serde_json::Value {
+    run(config
+        .scripto(&server.url())
+        .args([
+            "--json",
+            "auth",
+            "login",
+            "--email",
+            email,
+            "--password-stdin",
+        ])
+        .args(["--storage", "file", "--profile-name", "mfa"])
+        .write_stdin(format!("{PASSWORD}\n")))
+    .exit(9)
+    .json()
+}
+
+#[test]
+fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("eve@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+
+    let first = start_mfa_login(&server, &config, "eve@example.com");
+    assert_eq!(first["error"]["code"], "mfa_required");
+    assert_eq!(
+        first["error"]["next_action"],
+        "scripto auth mfa --code <6-digit-code>"
+    );
+    let challenge = config.path().join("mfa-challenge.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&challenge).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let done = scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "mfa", "--code", &code],
+    )
+    .ok()
+    .json();
+    // The options of the first step (profile name, storage) carried over.
+    assert_eq!(done["data"]["profile"], "mfa");
+    assert_eq!(done["data"]["storage"], "file");
+    assert_eq!(done["data"]["email"], "eve@example.com");
+    let saved = std::fs::read_to_string(&challenge).unwrap();
+    assert!(
+        saved.contains("\"mfa_token\": null"),
+        "the used token was kept: {saved}"
+    );
+
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "mfa", "auth", "status"],
+    )
+    .ok();
+}
+
+#[test]
+fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("fay@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "fay@example.com");
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+
+    let again = scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "mfa", "--code", &code],
+    )
+    .exit(3)
+    .json();
+    assert_eq!(again["error"]["code"], "mfa_challenge_used");
+    assert!(
+        again["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("auth login")
+    );
+}
+
+#[test]
+fn a_wrong_mfa_code_is_its_own_error_and_the_challenge_stays_usable() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("gus@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "gus@example.com");
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let refused = scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "mfa", "--code", wrong],
+    )
+    .exit(3)
+    .json();
+    assert_eq!(refused["error"]["code"], "mfa_invalid");
+    assert_eq!(
+        refused["error"]["next_action"],
+        "scripto auth mfa --code <6-digit-code>"
+    );
+    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+}
+
+#[test]
+fn an_expired_mfa_challenge_is_its_own_error() {
+    let server = TestServer::start_with(|c| c.limits.mfa_ttl_secs = 1);
+    let user = server.add_mfa_user("hal@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "hal@example.com");
+    std::thread::sleep(Duration::from_millis(1500));
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+
+    let expired = scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "mfa", "--code", &code],
+    )
+    .exit(3)
+    .json();
+    assert_eq!(expired["error"]["code"], "mfa_challenge_expired");
+    assert!(
+        expired["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("auth login")
+    );
+}
+
+#[test]
+fn a_backup_code_finishes_the_mfa_challenge() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("ida@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "ida@example.com");
+    let backup = &user.backup_codes.as_ref().unwrap()[0];
+    scripto(
+        &config,
+        &server.url(),
+        &["auth", "mfa", "--backup-code", backup],
+    )
+    .ok();
+}
+
+#[test]
+fn auth_mfa_reads_the_code_from_stdin() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("jo@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "jo@example.com");
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    run(config
+        .scripto(&server.url())
+        .args(["auth", "mfa", "--code-stdin"])
+        .write_stdin(format!("{code}\n")))
+    .ok();
+}
+
+#[test]
+fn auth_mfa_without_a_pending_login_says_so() {
+    let config = ConfigDir::new();
+    let none = scripto(
+        &config,
+        "http://127.0.0.1:9",
+        &["--json", "auth", "mfa", "--code", "123456"],
+    )
+    .exit(2)
+    .json();
+    assert_eq!(none["error"]["code"], "no_mfa_challenge");
+}
+
+#[test]
+fn login_with_token_checks_the_key_and_stores_it_as_imported() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "kai@example.com", "kai");
+    let key = scripto(
+        &owner,
+        &server.url(),
+        &["keys", "create", "--name", "laptop"],
+    )
+    .ok()
+    .stdout
+    .trim()
+    .to_owned();
+
+    let config = ConfigDir::new();
+    let done = run(config
+        .scripto(&server.url())
+        .args([
+            "--json",
+            "auth",
+            "login",
+            "--with-token",
+            "--profile-name",
+            "laptop",
+        ])
+        .args(["--storage", "file"])
+        .write_stdin(format!("{key}\n")))
+    .ok();
+    let data = &done.json()["data"];
+    assert_eq!(data["minted_by_cli"], false);
+    assert_eq!(data["key_name"], "laptop");
+    assert_eq!(data["email"], "kai@example.com");
+    assert!(!done.all().contains(&key));
+    assert_eq!(stored_key(&config, "laptop"), key);
+}
+
+#[test]
+fn login_with_token_refuses_a_truncated_key_before_asking_the_server() {
+    let config = ConfigDir::new();
+    let refused = run(config
+        .scripto("http://127.0.0.1:9")
+        .args(["--json", "auth", "login", "--with-token"])
+        .write_stdin("scripto_Ab3dEfGhIjKlMnOpQrSt\n"))
+    .exit(2);
+    assert!(
+        refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("truncated")
+    );
+}
+
+#[test]
+fn login_with_token_refuses_a_revoked_key_with_exit_3() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "lee@example.com", "lee");
+    let created = scripto(
+        &owner,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "old"],
+    )
+    .ok()
+    .json();
+    let key = created["data"]["api_key"].as_str().unwrap().to_owned();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    scripto(&owner, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+
+    let config = ConfigDir::new();
+    run(config
+        .scripto(&server.url())
+        .args(["auth", "login", "--with-token", "--storage", "file"])
+        .write_stdin(format!("{key}\n")))
+    .exit(3);
+    assert_eq!(config.config_text(), "");
+}
+
+#[test]
+fn status_names_the_profile_its_store_and_what_the_key_may_do() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "max@example.com", "max");
+    let human = scripto(&config, &server.url(), &["auth", "status"]).ok();
+    for expected in [
+        "max@example.com",
+        "admin",
+        "read,write",
+        "profile max",
+        "the config file",
+        &server.url(),
+    ] {
+        assert!(
+            human.stdout.contains(expected),
+            "{expected} missing:\n{}",
+            human.stdout
+        );
+    }
+    let whoami = scripto(&config, &server.url(), &["--json", "whoami"])
+        .ok()
+        .json();
+    assert_eq!(whoami["data"]["storage"], "file");
+    assert_eq!(whoami["data"]["profile"], "max");
+    assert!(whoami["data"]["organization"]["plan"].is_string());
+}
+
+#[test]
+fn status_is_exit_3_when_the_server_refuses_the_key() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let login = login(&config, &server, "ned@example.com", "ned");
+    let id = login["data"]["key_id"].as_str().unwrap().to_owned();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+
+    let refused = scripto(&config, &server.url(), &["--json", "auth", "status"])
+        .exit(3)
+        .json();
+    assert_eq!(refused["error"]["code"], "key_revoked");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("profile ned")
+    );
+}
+
+#[test]
+fn status_all_checks_every_profile_and_fails_when_one_is_refused() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "oz@example.com", "one");
+    let second = login(&config, &server, "pia@example.com", "two");
+    let all = scripto(&config, &server.url(), &["auth", "status", "--all"]).ok();
+    assert!(all.stdout.contains("one") && all.stdout.contains("two"));
+
+    let id = second["data"]["key_id"].as_str().unwrap().to_owned();
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "two", "--yes", "keys", "revoke", &id],
+    )
+    .ok();
+    let failed = scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "status", "--all"],
+    )
+    .exit(3)
+    .json();
+    let profiles = failed["error"]["details"]["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 2);
+    assert_eq!(profiles.iter().filter(|p| p["state"] == "ok").count(), 1);
+}
+
+#[test]
+fn token_prints_the_key_alone_on_stdout() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "quin@example.com", "quin");
+    let key = stored_key(&config, "quin");
+    let token = scripto(&config, &server.url(), &["auth", "token"]).ok();
+    assert_eq!(token.stdout, format!("{key}\n"));
+    assert_eq!(token.stderr, "");
+}
+
+#[test]
+fn ci_uses_scripto_api_key_with_no_config_directory_at_all() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "ray@example.com", "ray");
+    let key = stored_key(&owner, "ray");
+
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("never-created");
+    let list = run(bare_scripto()
+        .env("HOME", home.path())
+        .env("SCRIPTO_CONFIG_DIR", &missing)
+        .env("SCRIPTO_API_URL", server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["--json", "keys", "list"]))
+    .ok();
+    assert_eq!(list.json()["data"]["keys"].as_array().unwrap().len(), 1);
+    let token = run(bare_scripto()
+        .env("SCRIPTO_CONFIG_DIR", &missing)
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "token"]))
+    .ok();
+    assert_eq!(token.stdout.trim(), key);
+    let status = run(bare_scripto()
+        .env("SCRIPTO_CONFIG_DIR", &missing)
+        .env("SCRIPTO_API_URL", server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["--json", "auth", "status"]))
+    .ok()
+    .json();
+    assert_eq!(status["data"]["source"]["kind"], "env");
+    assert!(
+        !missing.exists(),
+        "a command with a given key created the config directory"
+    );
+}
+
+#[test]
+fn ci_passes_the_key_on_stdin_with_api_key_dash() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "sal@example.com", "sal");
+    let key = stored_key(&owner, "sal");
+
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("never-created");
+    let status = run(bare_scripto()
+        .env("SCRIPTO_CONFIG_DIR", &missing)
+        .args([
+            "--api-url",
+            &server.url(),
+            "--api-key",
+            "-",
+            "--json",
+            "auth",
+            "status",
+        ])
+        .write_stdin(format!("{key}\n")))
+    .ok();
+    assert_eq!(status.json()["data"]["source"]["kind"], "flag");
+    assert!(!status.all().contains(&key));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn logout_revokes_a_key_the_cli_minted() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "tam@example.com", "tam");
+    let key = stored_key(&config, "tam");
+
+    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
+        .ok()
+        .json();
+    assert_eq!(out["data"]["revoked"], true);
+    assert!(config.config_json()["profiles"].get("tam").is_none());
+    let other = ConfigDir::new();
+    run(other
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .exit(3);
+}
+
+#[test]
+fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "uma@example.com", "uma");
+    let key = scripto(
+        &owner,
+        &server.url(),
+        &["keys", "create", "--name", "shared"],
+    )
+    .ok()
+    .stdout
+    .trim()
+    .to_owned();
+    let config = ConfigDir::new();
+    let import = |config: &ConfigDir| {
+        run(config
+            .scripto(&server.url())
+            .args([
+                "auth",
+                "login",
+                "--with-token",
+                "--profile-name",
+                "imp",
+                "--storage",
+                "file",
+            ])
+            .write_stdin(format!("{key}\n")))
+        .ok();
+    };
+    import(&config);
+    let kept = scripto(&config, &server.url(), &["--json", "auth", "logout", "imp"])
+        .ok()
+        .json();
+    assert_eq!(kept["data"]["revoked"], false);
+    run(owner
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .ok();
+
+    import(&config);
+    scripto(
+        &config,
+        &server.url(),
+        &["auth", "logout", "imp", "--revoke"],
+    )
+    .ok();
+    run(owner
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .exit(3);
+}
+
+#[test]
+fn logout_warns_that_scripto_api_key_still_authenticates() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "val@example.com", "val");
+    let other = ConfigDir::new();
+    login(&other, &server, "wes@example.com", "wes");
+    let env_key = stored_key(&other, "wes");
+    let out = run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &env_key)
+        .args(["auth", "logout", "val"]))
+    .ok();
+    assert!(
+        out.stderr.contains("SCRIPTO_API_KEY is set"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.all().contains(&env_key));
+}
+
+#[test]
+fn logging_in_again_replaces_the_profile_and_revokes_its_old_key() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "xia@example.com", "xia");
+    let old = stored_key(&config, "xia");
+    // The code flow allows one send per 30 s per address; a password login
+    // gives the same account a second key at once.
+    server.add_user("yan@example.com", Role::Developer, PASSWORD);
+    let password_login = |config: &ConfigDir| {
+        run(config
+            .scripto(&server.url())
+            .args([
+                "auth",
+                "login",
+                "--email",
+                "yan@example.com",
+                "--password-stdin",
+            ])
+            .args(["--storage", "file", "--profile-name", "yan"])
+            .write_stdin(format!("{PASSWORD}\n")))
+        .ok();
+    };
+    password_login(&config);
+    let first = stored_key(&config, "yan");
+    password_login(&config);
+    let second = stored_key(&config, "yan");
+    assert_ne!(first, second);
+    let check = |key: &str| {
+        run(config
+            .scripto(&server.url())
+            .env("SCRIPTO_API_KEY", key)
+            .args(["auth", "status"]))
+        .code
+    };
+    assert_eq!(check(&first), 3, "the replaced key still works");
+    assert_eq!(check(&second), 0);
+    assert_eq!(check(&old), 0, "another account's key was touched");
+}

@@ -1,1 +1,549 @@
-//! (to be written)
+//! `scripto keys …` against a real server, and the secret-leak check: in a
+//! whole session run with `--verbose`, a key shows only where `keys create`
+//! and `auth token` print it.
+
+use scripto_wire::types::Role;
+
+use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+
+#[test]
+fn create_prints_the_secret_once_with_the_warning() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "ann@example.com", "ann");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &[
+            "keys",
+            "create",
+            "--name",
+            "ci",
+            "--type",
+            "realtime",
+            "--scope",
+            "read",
+            "--expires-in",
+            "90d",
+        ],
+    )
+    .ok();
+    let key = created.stdout.trim();
+    assert!(
+        scripto_wire::check_key(key).is_ok(),
+        "stdout is not just the key: {}",
+        created.stdout
+    );
+    assert!(
+        created.stderr.contains("will not be shown again"),
+        "{}",
+        created.stderr
+    );
+    assert!(!created.stderr.contains(key));
+
+    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"]).ok();
+    assert!(!listed.stdout.contains(key), "a listing contains a secret");
+    let keys = listed.json()["data"]["keys"].as_array().unwrap().clone();
+    let ci = keys.iter().find(|k| k["name"] == "ci").unwrap();
+    assert_eq!(ci["type"], "realtime");
+    assert_eq!(ci["scopes"], serde_json::json!(["read"]));
+    assert!(ci["expires_at"].is_string());
+}
+
+#[test]
+fn create_with_json_puts_the_secret_in_data_api_key_and_save_as_stores_it() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "ben@example.com", "ben");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "deploy",
+            "--save-as",
+            "deploy",
+            "--storage",
+            "file",
+        ],
+    )
+    .ok()
+    .json();
+    let key = created["data"]["api_key"].as_str().unwrap();
+    assert_eq!(created["data"]["key"]["name"], "deploy");
+    assert_eq!(created["data"]["profile"], "deploy");
+    assert_eq!(stored_key(&config, "deploy"), key);
+    // The active profile is unchanged; the new one authenticates.
+    assert_eq!(config.config_json()["active_profile"], "ben");
+    let status = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--profile", "deploy", "auth", "status"],
+    )
+    .ok()
+    .json();
+    assert_eq!(status["data"]["user"]["email"], "ben@example.com");
+}
+
+#[test]
+fn create_refuses_a_bad_expiry_as_a_usage_error() {
+    let config = ConfigDir::new();
+    scripto(
+        &config,
+        "http://127.0.0.1:9",
+        &["keys", "create", "--name", "x", "--expires-in", "3y"],
+    )
+    .exit(2);
+}
+
+#[test]
+fn list_shows_a_table_with_every_column() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "cal@example.com", "cal");
+    let table = scripto(&config, &server.url(), &["keys", "list"])
+        .ok()
+        .stdout;
+    for column in [
+        "ID",
+        "NAME",
+        "START",
+        "TYPE",
+        "SCOPES",
+        "EXPIRES",
+        "LAST USED",
+        "STATUS",
+    ] {
+        assert!(table.contains(column), "{column} missing:\n{table}");
+    }
+    assert!(table.contains("scripto-cli"));
+    assert!(table.contains("active"));
+}
+
+#[test]
+fn list_shows_one_page_by_default_and_all_follows_the_cursors() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "dan@example.com", "dan");
+    for name in ["k1", "k2", "k3", "k4"] {
+        scripto(&config, &server.url(), &["keys", "create", "--name", name]).ok();
+    }
+    let page = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "list", "--limit", "2"],
+    )
+    .ok()
+    .json();
+    assert_eq!(page["data"]["keys"].as_array().unwrap().len(), 2);
+    assert_eq!(page["data"]["has_more"], true);
+
+    let all = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "list", "--limit", "2", "--all"],
+    )
+    .ok()
+    .json();
+    assert_eq!(all["data"]["keys"].as_array().unwrap().len(), 5);
+    assert_eq!(all["data"]["has_more"], false);
+}
+
+#[test]
+fn list_status_filter_shows_revoked_keys() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "eli@example.com", "eli");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "gone"],
+    )
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    let revoked = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "list", "--status", "revoked"],
+    )
+    .ok()
+    .json();
+    let keys = revoked["data"]["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["id"], id.as_str());
+}
+
+#[test]
+fn list_all_owners_is_for_admins_and_forbidden_to_developers() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    // A code login signs up a new organization's admin.
+    login(&config, &server, "fin@example.com", "fin");
+    scripto(&config, &server.url(), &["keys", "list", "--all-owners"]).ok();
+
+    server.add_user("gil@example.com", Role::Developer, "a long password");
+    let dev = ConfigDir::new();
+    run(dev
+        .scripto(&server.url())
+        .args([
+            "auth",
+            "login",
+            "--email",
+            "gil@example.com",
+            "--password-stdin",
+            "--storage",
+            "file",
+        ])
+        .write_stdin("a long password\n"))
+    .ok();
+    let refused = scripto(
+        &dev,
+        &server.url(),
+        &["--json", "keys", "list", "--all-owners"],
+    )
+    .exit(4)
+    .json();
+    assert_eq!(refused["success"], false);
+}
+
+#[test]
+fn get_shows_one_key_and_an_unknown_id_is_exit_5() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let login = login(&config, &server, "hy@example.com", "hy");
+    let id = login["data"]["key_id"].as_str().unwrap();
+    let got = scripto(&config, &server.url(), &["--json", "keys", "get", id])
+        .ok()
+        .json();
+    assert_eq!(got["data"]["id"], id);
+    assert_eq!(got["data"]["name"], "scripto-cli");
+
+    let missing = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "get", "key_0000000000000000000000"],
+    )
+    .exit(5)
+    .json();
+    assert_eq!(missing["error"]["code"], "not_found");
+    assert!(
+        missing["error"]["details"]["request_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("req_")
+    );
+}
+
+#[test]
+fn get_refuses_something_that_is_not_a_key_id_without_echoing_a_secret() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "ike@example.com", "ike");
+    let key = stored_key(&config, "ike");
+    let refused = scripto(&config, &server.url(), &["keys", "get", &key]).exit(2);
+    assert!(!refused.all().contains(&key));
+}
+
+#[test]
+fn revoke_without_a_terminal_needs_yes() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "jay@example.com", "jay");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "tmp"],
+    )
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    let key = created["data"]["api_key"].as_str().unwrap().to_owned();
+
+    let asked = scripto(&config, &server.url(), &["--json", "keys", "revoke", &id])
+        .exit(9)
+        .json();
+    assert!(
+        asked["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("--yes")
+    );
+    run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .ok();
+
+    let done = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--yes", "keys", "revoke", &id],
+    )
+    .ok()
+    .json();
+    assert_eq!(done["data"][0]["status"], "revoked");
+    run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .exit(3);
+}
+
+#[test]
+fn revoking_the_key_in_use_needs_yes_and_says_so() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let login = login(&config, &server, "kim@example.com", "kim");
+    let own = login["data"]["key_id"].as_str().unwrap().to_owned();
+    let other = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "other"],
+    )
+    .ok()
+    .json();
+    let other_id = other["data"]["key"]["id"].as_str().unwrap().to_owned();
+
+    let refused = scripto(&config, &server.url(), &["--json", "keys", "revoke", &own])
+        .exit(9)
+        .json();
+    assert_eq!(refused["error"]["code"], "revoking_own_key");
+
+    // Both go, the key in use last, so that it can revoke the other first.
+    let done = scripto(
+        &config,
+        &server.url(),
+        &["--yes", "keys", "revoke", &own, &other_id],
+    )
+    .ok();
+    assert!(
+        done.stderr.contains("was the key this command used"),
+        "{}",
+        done.stderr
+    );
+    scripto(&config, &server.url(), &["auth", "status"]).exit(3);
+}
+
+#[test]
+fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "lou@example.com", "lou");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "svc",
+            "--scope",
+            "read",
+            "--scope",
+            "write",
+            "--expires-in",
+            "90d",
+            "--save-as",
+            "svc",
+            "--storage",
+            "file",
+        ],
+    )
+    .ok()
+    .json();
+    let old_key = created["data"]["api_key"].as_str().unwrap().to_owned();
+    let old_id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    // A second profile holding the same key.
+    run(config
+        .scripto(&server.url())
+        .args([
+            "auth",
+            "login",
+            "--with-token",
+            "--profile-name",
+            "svc2",
+            "--storage",
+            "file",
+        ])
+        .write_stdin(format!("{old_key}\n")))
+    .ok();
+    scripto(&config, &server.url(), &["profiles", "use", "lou"]).ok();
+
+    let rotated = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--yes", "--profile", "svc", "keys", "rotate"],
+    )
+    .ok();
+    // Stored in the profiles, so not shown.
+    assert!(rotated.json()["data"].get("api_key").is_none());
+    let data = rotated.json()["data"].clone();
+    assert_eq!(data["old_key_id"], old_id.as_str());
+    assert_eq!(data["key"]["name"], "svc");
+    assert_eq!(data["key"]["scopes"], serde_json::json!(["read", "write"]));
+    assert!(data["key"]["expires_at"].is_string());
+    let mut profiles: Vec<String> = data["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    profiles.sort();
+    assert_eq!(profiles, ["svc", "svc2"]);
+
+    let new_key = stored_key(&config, "svc");
+    assert_ne!(new_key, old_key);
+    assert_eq!(stored_key(&config, "svc2"), new_key);
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "svc", "auth", "status"],
+    )
+    .ok();
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "svc2", "auth", "status"],
+    )
+    .ok();
+    run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &old_key)
+        .args(["auth", "status"]))
+    .exit(3);
+    assert_eq!(config.config_json()["active_profile"], "lou");
+}
+
+#[test]
+fn rotating_a_key_no_profile_holds_shows_the_new_secret_once() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "mia@example.com", "mia");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "ext"],
+    )
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    let rotated = scripto(&config, &server.url(), &["--yes", "keys", "rotate", &id]).ok();
+    let new_key = rotated.stdout.trim();
+    assert!(
+        scripto_wire::check_key(new_key).is_ok(),
+        "{}",
+        rotated.stdout
+    );
+    assert!(rotated.stderr.contains("only time"), "{}", rotated.stderr);
+    run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", new_key)
+        .args(["auth", "status"]))
+    .ok();
+}
+
+#[test]
+fn rotate_without_a_terminal_needs_yes_and_changes_nothing() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "ned@example.com", "ned");
+    let before = config.config_text();
+    scripto(&config, &server.url(), &["keys", "rotate"]).exit(9);
+    assert_eq!(config.config_text(), before);
+    scripto(&config, &server.url(), &["auth", "status"]).ok();
+}
+
+/// Every place a full key may appear in a whole session: `keys create`'s
+/// secret and `auth token`. `--verbose` masks every other one, including the
+/// login's own key in the exchange that mints it.
+#[test]
+fn a_verbose_session_shows_keys_only_where_create_and_token_print_them() {
+    let server = TestServer::start();
+    server.add_user("oli@example.com", Role::Developer, "a long password");
+    let config = ConfigDir::new();
+    let url = server.url();
+    let mut transcript = Vec::new();
+    let mut step = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = config.scripto(&url);
+        cmd.arg("--verbose").args(args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input.to_owned());
+        }
+        let out = run(&mut cmd);
+        transcript.push((args.join(" "), out.stdout.clone(), out.stderr.clone()));
+        out
+    };
+
+    step(
+        &[
+            "auth",
+            "login",
+            "--email",
+            "oli@example.com",
+            "--password-stdin",
+            "--storage",
+            "file",
+        ],
+        Some("a long password\n"),
+    )
+    .ok();
+    let created = step(&["--json", "keys", "create", "--name", "leak"], None).ok();
+    let created_key = created.json()["data"]["api_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created_id = created.json()["data"]["key"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    step(&["keys", "list"], None).ok();
+    step(&["keys", "get", &created_id], None).ok();
+    step(&["auth", "status"], None).ok();
+    let token = step(&["auth", "token"], None).ok();
+    let login_key = token.stdout.trim().to_owned();
+    step(&["--yes", "keys", "rotate"], None).ok();
+    let rotated_key = stored_key(&config, "oli");
+    step(&["--yes", "keys", "revoke", &created_id], None).ok();
+    step(&["auth", "logout"], None).ok();
+
+    let secrets = [&login_key, &created_key, &rotated_key];
+    for (args, stdout, stderr) in &transcript {
+        assert!(
+            !stderr.contains("a long password"),
+            "{args}: password on stderr"
+        );
+        for secret in secrets {
+            assert!(
+                !stderr.contains(secret.as_str()),
+                "{args}: a key on stderr:\n{stderr}"
+            );
+            let allowed = (args.contains("keys create") && *secret == created_key)
+                || (args.contains("auth token") && *secret == login_key);
+            if !allowed {
+                assert!(
+                    !stdout.contains(secret.as_str()),
+                    "{args}: a key on stdout:\n{stdout}"
+                );
+            }
+        }
+        if !args.contains("auth token") {
+            assert!(stderr.contains("> "), "{args}: --verbose showed no request");
+        }
+    }
+    // The exchange was shown, masked.
+    let (_, _, login_stderr) = &transcript[0];
+    assert!(
+        login_stderr.contains("\"password\":\"***\""),
+        "{login_stderr}"
+    );
+    assert!(
+        login_stderr.contains("\"access_token\":\"***\""),
+        "{login_stderr}"
+    );
+}

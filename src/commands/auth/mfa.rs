@@ -51,9 +51,9 @@ pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
                 "the server asked for a second factor again",
             )),
         },
-        Err(err) if err.code == "mfa_invalid" => Err(err.with_next_action(
-            "scripto auth mfa --code <6-digit-code> (or --backup-code <backup-code>)",
-        )),
+        Err(err) if err.code == "mfa_invalid" => {
+            Err(err.with_next_action("scripto auth mfa --code <6-digit-code>"))
+        }
         Err(err) if err.code == "mfa_challenge_expired" => {
             challenge::discard(ctx);
             let mut expired = challenge::expired_error(&email, &expires_at);
