@@ -309,7 +309,10 @@ impl Client {
             return false;
         }
         self.log(&format!("* retrying in {} ms", wait.as_millis()));
-        transport.runtime.block_on(tokio::time::sleep(wait));
+        // The timer is created inside the runtime: `sleep()` needs it.
+        transport
+            .runtime
+            .block_on(async { tokio::time::sleep(wait).await });
         true
     }
 
