@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use crate::limiter::RateInfo;
-use crate::util::new_id;
+use crate::util::new_request_id;
 
 pub struct ReqCtx {
     pub id: String,
@@ -19,7 +19,7 @@ tokio::task_local! {
 
 pub fn request_id() -> String {
     CTX.try_with(|c| c.id.clone())
-        .unwrap_or_else(|_| new_id("req_"))
+        .unwrap_or_else(|_| new_request_id())
 }
 
 pub fn client_ip() -> IpAddr {

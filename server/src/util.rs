@@ -47,6 +47,18 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}{}", random_base62(20))
 }
 
+/// A request id: `req_` and 20 base62 characters from a fast, non-secret
+/// generator (a request id is a label, not a credential; this keeps a
+/// system call off every request).
+pub fn new_request_id() -> String {
+    let mut s = String::with_capacity(24);
+    s.push_str("req_");
+    for _ in 0..20 {
+        s.push(BASE62[fastrand::usize(..62)] as char);
+    }
+    s
+}
+
 /// Whether `id` has the given prefix followed by 16 to 64 base62 characters.
 pub fn is_id(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix).is_some_and(|rest| {

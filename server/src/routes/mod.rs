@@ -25,7 +25,7 @@ use crate::db::UserRow;
 use crate::error::ApiErr;
 use crate::limiter::Bucket;
 use crate::state::AppState;
-use crate::util::{new_id, now};
+use crate::util::{new_request_id, now};
 
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
@@ -60,7 +60,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         .map(|c| c.0.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     let ctx = Arc::new(ReqCtx {
-        id: new_id("req_"),
+        id: new_request_id(),
         ip,
         rate: Mutex::new(None),
     });
