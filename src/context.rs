@@ -23,7 +23,7 @@ use crate::commands::StorageArg;
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::settings::{self, KeyChoice};
-use crate::store::config_file::{ConfigFile, ConfigStore, OutputFormat};
+use crate::store::config_file::{ConfigFile, ConfigStore, Loaded, OutputFormat};
 use crate::store::{StorageKind, StoragePreference, keyring};
 
 pub use crate::store::config_file::Profile;
@@ -107,7 +107,7 @@ pub struct Context {
     pub invocation: Invocation,
     pub out: Output,
     /// config.json as first read (or last written) by this process.
-    config: RefCell<Option<ConfigFile>>,
+    config: RefCell<Option<Loaded>>,
     /// The "readable by others" warning is said once per command.
     warned_too_open: Cell<bool>,
 }
@@ -234,19 +234,23 @@ impl Context {
     /// config.json as it is now (read once, without a lock); the empty
     /// default when it does not exist. Warns when others may read it.
     pub fn config(&self) -> Result<ConfigFile> {
-        if let Some(config) = self.config.borrow().as_ref() {
-            return Ok(config.clone());
-        }
-        let store = self.config_store()?;
-        let loaded = store.read()?;
+        let cached = self.config.borrow().clone();
+        let loaded = match cached {
+            Some(loaded) => loaded,
+            None => {
+                let loaded = self.config_store()?.read()?;
+                *self.config.borrow_mut() = Some(loaded.clone());
+                loaded
+            }
+        };
         if loaded.too_open && !self.warned_too_open.replace(true) {
+            let path = self.config_path()?;
             self.out.warn(format!(
                 "{} can be read by other users of this machine; fix it with: chmod 600 {}",
-                store.path().display(),
-                store.path().display()
+                path.display(),
+                path.display()
             ));
         }
-        *self.config.borrow_mut() = Some(loaded.config.clone());
         Ok(loaded.config)
     }
 
@@ -260,7 +264,12 @@ impl Context {
             written = Some(config.clone());
             Ok(answer)
         })?;
-        *self.config.borrow_mut() = written;
+        // The file was just rewritten 0600.
+        *self.config.borrow_mut() = written.map(|config| Loaded {
+            config,
+            exists: true,
+            too_open: false,
+        });
         Ok(answer)
     }
 
@@ -309,11 +318,15 @@ impl Context {
         if self.invocation.output.is_some() {
             return settings::output(&self.invocation, None);
         }
-        let config = self.config.borrow().clone().or_else(|| {
-            let store = self.config_store().ok()?;
-            store.read().ok().map(|loaded| loaded.config)
-        });
-        settings::output(&self.invocation, config.as_ref())
+        if self.config.borrow().is_none()
+            && let Ok(store) = self.config_store()
+            && let Ok(loaded) = store.read()
+        {
+            // Kept, so the command that needs the file does not read it again.
+            *self.config.borrow_mut() = Some(loaded);
+        }
+        let config = self.config.borrow();
+        settings::output(&self.invocation, config.as_ref().map(|l| &l.config))
     }
 
     /// The API key for this command, checksum-checked: `--api-key` >

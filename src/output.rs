@@ -107,7 +107,19 @@ impl Output {
             table.force_no_tty();
         }
         table.set_header(header.iter().map(|h| h.to_uppercase()));
+        // Columns start at the left margin and are two spaces apart, like
+        // `ls -l`, so `cut` and `awk` read piped tables easily.
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
         table
+    }
+
+    /// A table as text, without the padding comfy-table leaves at the end
+    /// of each line.
+    pub fn render_table(table: &Table) -> String {
+        let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_owned()).collect();
+        lines.join("\n")
     }
 
     fn paint(&self, text: &str, ansi: &str) -> String {

@@ -27,7 +27,7 @@ pub struct SetArgs {
     #[arg(value_name = "VALUE")]
     pub value: Option<String>,
 
-    /// Name of the profile for the key given with --api-key [default: default]
+    /// Name of the profile for the key given with --api-key [default: the --profile one, else default]
     #[arg(long, value_name = "PROFILE", conflicts_with = "name")]
     pub profile_name: Option<String>,
 
@@ -128,7 +128,13 @@ struct KeyStored {
 
 fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
     context::check_key(key, "the API key")?;
-    let name = args.profile_name.as_deref().unwrap_or("default");
+    // --profile-name, else the profile --profile/SCRIPTO_PROFILE selects,
+    // else `default`.
+    let name = args
+        .profile_name
+        .as_deref()
+        .or(ctx.invocation.profile.as_ref().map(|p| p.value.as_str()))
+        .unwrap_or("default");
     context::validate_profile_name(name)?;
     let existing = ctx.config()?.profiles.get(name).cloned();
     // The server: --api-url/SCRIPTO_API_URL, else the server of the profile

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::context::{Context, Source, Sourced};
 use crate::error::Result;
+use crate::output::Output;
 use crate::settings::{self, KeyChoice};
 
 /// Show every resolved setting and where it came from; secrets masked.
@@ -109,7 +110,7 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
                     .map_or_else(String::new, ToString::to_string),
             ]);
         }
-        writeln!(w, "{table}")?;
+        writeln!(w, "{}", Output::render_table(&table))?;
         writeln!(
             w,
             "\nconfig file: {}{}",

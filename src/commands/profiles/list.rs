@@ -4,6 +4,7 @@ use clap::Args;
 use super::ProfileView;
 use crate::context::Context;
 use crate::error::Result;
+use crate::output::Output;
 
 /// List stored profiles; the active one is marked.
 #[derive(Debug, Args)]
@@ -37,6 +38,6 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 view.expiry(),
             ]);
         }
-        writeln!(w, "{table}")
+        writeln!(w, "{}", Output::render_table(&table))
     })
 }
