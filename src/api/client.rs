@@ -67,6 +67,8 @@ pub struct Client {
     credential: Option<Secret>,
     timeout: Duration,
     verbose: bool,
+    /// A spinner on stderr while waiting (only ever asked for at a terminal).
+    spinner: bool,
     /// Built on the first request.
     transport: OnceCell<Transport>,
 }
@@ -102,6 +104,7 @@ impl Client {
             credential: options.credential,
             timeout: options.timeout,
             verbose: options.verbose,
+            spinner: false,
             transport: OnceCell::new(),
         };
         if client.credential.is_some() {
@@ -118,10 +121,18 @@ impl Client {
             credential: Some(credential),
             timeout: self.timeout,
             verbose: self.verbose,
+            spinner: self.spinner,
             transport: OnceCell::new(),
         };
         client.require_private_transport()?;
         Ok(client)
+    }
+
+    /// Shows a spinner on stderr during each request. The caller decides:
+    /// only at a terminal, and never with `--json`, `--quiet` or `--verbose`.
+    pub fn with_spinner(mut self, on: bool) -> Self {
+        self.spinner = on;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -243,6 +254,7 @@ impl Client {
             known.push(credential.expose());
         }
         let transport = self.transport()?;
+        let _spinner = self.spinner.then(|| Spinner::start(&what));
         let retryable = method == Method::GET || method == Method::DELETE;
         let deadline = Instant::now() + self.timeout;
 
@@ -428,6 +440,25 @@ impl Client {
             lines.push(format!("< {shown}"));
         }
         self.log(&lines.join("\n"));
+    }
+}
+
+/// A spinner on stderr for as long as it lives; cleared when dropped, so
+/// nothing is left on the line for the output that follows.
+struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    fn start(what: &str) -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(what.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Self(bar)
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }
 

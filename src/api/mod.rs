@@ -7,6 +7,8 @@ pub mod types;
 
 pub use client::{Answer, Client, ClientOptions};
 
+use scripto_wire::Secret;
+
 use crate::context::{Context, ResolvedCredential};
 use crate::error::Result;
 
@@ -25,12 +27,21 @@ impl Context {
         if let Some(profile) = &credential.profile {
             self.warn_if_expiring(profile);
         }
-        Client::new(ClientOptions {
-            base_url: self.api_url()?.value,
-            credential: Some(credential.key.clone()),
+        self.client_for(&self.api_url()?.value, Some(credential.key.clone()))
+    }
+
+    /// A client for a given server and credential (a profile's own server,
+    /// a key read from stdin, a session token).
+    pub fn client_for(&self, api_url: &str, credential: Option<Secret>) -> Result<Client> {
+        let spinner =
+            self.out.stderr_is_terminal && !self.out.json && !self.out.quiet && !self.verbose();
+        Ok(Client::new(ClientOptions {
+            base_url: api_url.to_owned(),
+            credential,
             timeout: self.timeout(),
             verbose: self.verbose(),
-        })
+        })?
+        .with_spinner(spinner))
     }
 
     /// A client without a credential, for the login endpoints.
@@ -41,12 +52,7 @@ impl Context {
     /// A client without a credential for a given server (a saved MFA
     /// challenge belongs to the server that issued it).
     pub fn anonymous_client_for(&self, api_url: &str) -> Result<Client> {
-        Client::new(ClientOptions {
-            base_url: api_url.to_owned(),
-            credential: None,
-            timeout: self.timeout(),
-            verbose: self.verbose(),
-        })
+        self.client_for(api_url, None)
     }
 
     fn warn_if_expiring(&self, profile: &str) {

@@ -547,3 +547,56 @@ fn a_verbose_session_shows_keys_only_where_create_and_token_print_them() {
         "{login_stderr}"
     );
 }
+
+#[test]
+fn a_key_expiring_within_14_days_draws_a_one_line_warning() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "pat@example.com", "pat");
+    scripto(
+        &config,
+        &server.url(),
+        &[
+            "keys",
+            "create",
+            "--name",
+            "short",
+            "--expires-in",
+            "7d",
+            "--save-as",
+            "short",
+            "--storage",
+            "file",
+        ],
+    )
+    .ok();
+    let used = scripto(
+        &config,
+        &server.url(),
+        &["--profile", "short", "keys", "list"],
+    )
+    .ok();
+    let warnings: Vec<&str> = used
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", used.stderr);
+    assert!(
+        warnings[0].contains("expires in 6 days") || warnings[0].contains("expires in 7 days"),
+        "{}",
+        warnings[0]
+    );
+
+    let long_lived = scripto(
+        &config,
+        &server.url(),
+        &["--profile", "pat", "keys", "list"],
+    )
+    .ok();
+    assert!(
+        !long_lived.stderr.contains("expires"),
+        "{}",
+        long_lived.stderr
+    );
+}

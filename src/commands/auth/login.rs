@@ -10,11 +10,11 @@ use super::common::{
     self, LoginOptions, NewKey, check_six_digits, global_flags, prompt_line, read_stdin_line,
     shell_quote,
 };
+use crate::api::Client;
 use crate::api::types::{
     ApiKey, ExpiresIn, LoginOutcome, LoginRequest, LoginRequested, Me, MfaChallenge, MfaVerify,
     PasswordLogin, parse_expires_in,
 };
-use crate::api::{Client, ClientOptions};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -279,12 +279,7 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
             .with_code("malformed_api_key"));
     }
     let api_url = ctx.api_url()?.value;
-    let client = Client::new(ClientOptions {
-        base_url: api_url,
-        credential: Some(key.clone()),
-        timeout: ctx.timeout(),
-        verbose: ctx.verbose(),
-    })?;
+    let client = ctx.client_for(&api_url, Some(key.clone()))?;
     let me: Me = client
         .get(&["me"], &[])
         .map_err(|e| match e.kind {

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::common::masked_start;
 use crate::api::types::{ApiKey, Me};
-use crate::api::{Client, ClientOptions};
 use crate::cli::env_vars;
 use crate::context::{Context, Profile, find_profile};
 use crate::error::{Error, ErrorKind, Result};
@@ -124,12 +123,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
 /// itself when it has the `write` scope).
 fn revoke_key(ctx: &Context, name: &str, profile: &Profile) -> Result<()> {
     let key = ctx.profile_key(name)?;
-    let client = Client::new(ClientOptions {
-        base_url: profile.api_url.clone(),
-        credential: Some(key),
-        timeout: ctx.timeout(),
-        verbose: ctx.verbose(),
-    })?;
+    let client = ctx.client_for(&profile.api_url, Some(key))?;
     let key_id = match &profile.key_id {
         Some(id) => id.clone(),
         None => client

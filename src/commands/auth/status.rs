@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::common::{masked_start, role_name, scope_names, storage_label};
 use crate::api::types::{ApiKey, Me, Project, User};
-use crate::api::{Client, ClientOptions, warn_expiry};
+use crate::api::{Client, warn_expiry};
 use crate::context::{Context, ResolvedCredential, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::StorageKind;
@@ -209,12 +209,7 @@ fn run_all(ctx: &Context) -> Result<()> {
     let mut checks = Vec::new();
     for (name, profile) in &config.profiles {
         let outcome = ctx.profile_key(name).and_then(|key| {
-            let client = Client::new(ClientOptions {
-                base_url: profile.api_url.clone(),
-                credential: Some(key),
-                timeout: ctx.timeout(),
-                verbose: ctx.verbose(),
-            })?;
+            let client = ctx.client_for(&profile.api_url, Some(key))?;
             client.get::<Me>(&["me"], &[]).map(|a| a.data)
         });
         let (state, message, email) = match outcome {
