@@ -450,7 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             break
         }
         'scripto;config;set' {
-            [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Name of the profile for the key given with --api-key [default: default]')
+            [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Name of the profile for the key given with --api-key [default: the --profile one, else default]')
             [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')

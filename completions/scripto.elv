@@ -417,7 +417,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;config;set'= {
-            cand --profile-name 'Name of the profile for the key given with --api-key [default: default]'
+            cand --profile-name 'Name of the profile for the key given with --api-key [default: the --profile one, else default]'
             cand --storage 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)'
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'

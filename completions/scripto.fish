@@ -299,7 +299,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_s
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -f -a "show" -d 'Show every resolved setting and where it came from; secrets masked'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -f -a "path" -d 'Print the path of the config file'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l profile-name -d 'Name of the profile for the key given with --api-key [default: default]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l profile-name -d 'Name of the profile for the key given with --api-key [default: the --profile one, else default]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l storage -d 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)' -r -f -a "auto\t'The OS keyring when it answers within 3 seconds, else the config file'
 keyring\t'The OS keyring, or fail'
 file\t'config.json (0600)'"

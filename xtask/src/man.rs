@@ -26,20 +26,11 @@ pub fn generate(files: &mut Files) -> io::Result<()> {
     let source = source_of(&scripto);
     write_tree(files, &scripto, None, &source, &["scripto-server"])?;
 
-    if let Some(server) = scripto_server_command() {
-        let mut server = server.disable_help_subcommand(true);
-        server.build();
-        let source = source_of(&server);
-        write_tree(files, &server, None, &source, &["scripto"])?;
-    }
+    let mut server = scripto_server::cli::command().disable_help_subcommand(true);
+    server.build();
+    let source = source_of(&server);
+    write_tree(files, &server, None, &source, &["scripto"])?;
     Ok(())
-}
-
-/// The server's clap tree, for `scripto-server.1` and its subcommand pages.
-/// None until the server's library exposes it (its `Cli` is still private
-/// to its binary).
-fn scripto_server_command() -> Option<clap::Command> {
-    None
 }
 
 /// `scripto 0.1.0`: the same footer on every page of one program.
@@ -79,6 +70,8 @@ fn write_tree(
         environment_section(&mut extra);
         files_section(&mut extra);
         exit_status_section(&mut extra);
+    } else if name == "scripto-server" {
+        server_files_section(&mut extra);
     }
     see_also_section(&mut extra, &see_also);
 
@@ -262,6 +255,37 @@ fn files_section(roff: &mut Roff) {
          then the kernel keyring (keyutils); the Keychain on macOS; the Credential Manager on \
          Windows. With --storage auto a keyring that does not answer within 3 seconds is \
          skipped and the key goes to config.json, which is said on stderr.",
+    );
+}
+
+fn server_files_section(roff: &mut Roff) {
+    roff.control("SH", ["FILES"]);
+    roff.text([
+        roman("By default all three live in "),
+        italic("$XDG_DATA_HOME/scripto-server/"),
+        roman(", else "),
+        italic("~/.local/share/scripto-server/"),
+        roman("."),
+    ]);
+    entry(
+        roff,
+        "scripto.db",
+        "The SQLite database (--db, SCRIPTO_SERVER_DB). It holds only SHA-256 digests of API \
+         keys and Argon2id hashes of passwords.",
+    );
+    entry(
+        roff,
+        "scripto.db.key",
+        "Next to the database, created with mode 0600 on first start: 32 random bytes that \
+         seal TOTP secrets and key the digests of one-time and backup codes. Losing it \
+         invalidates enrolled TOTP secrets.",
+    );
+    entry(
+        roff,
+        "outbox.jsonl",
+        "Next to the database (--outbox, SCRIPTO_SERVER_OUTBOX): every one-time code, one JSON \
+         line each, {\"to\", \"code\", \"purpose\", \"sent_at\"}. The server sends no mail; \
+         codes are also written to the log unless --no-log-codes.",
     );
 }
 
