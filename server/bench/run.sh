@@ -24,4 +24,6 @@ wrk -t2 -c32 -d10s --latency "$url/v1/health"
 echo "== GET /v1/me (API key), full throughput"
 wrk -t2 -c32 -d10s --latency -H "Authorization: Bearer $key" "$url/v1/me"
 echo "== GET /v1/me (API key), paced at ~2,000 req/s"
-wrk -t1 -c20 -d20s --latency -s "$here/paced.lua" -H "Authorization: Bearer $key" "$url/v1/me" -- 2200 20
+wrk -t1 -c40 -d20s --latency -s "$here/paced.lua" -H "Authorization: Bearer $key" "$url/v1/me" -- 2100 40
+echo "== GET /v1/health, paced at ~2,000 req/s (the machine's own tail, for comparison)"
+wrk -t1 -c40 -d20s --latency -s "$here/paced.lua" "$url/v1/health" -- 2100 40
