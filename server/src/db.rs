@@ -569,6 +569,11 @@ pub fn put_code(
     hash: &[u8],
     expires_at: i64,
 ) -> rusqlite::Result<()> {
+    // Codes of other addresses that ran out a day ago are of no use: sweep.
+    conn.execute(
+        "DELETE FROM login_codes WHERE expires_at < ?1",
+        [now() - 86_400],
+    )?;
     conn.execute(
         "INSERT INTO login_codes (email, code_hash, expires_at, failures) VALUES (?1, ?2, ?3, 0) \
          ON CONFLICT (email) DO UPDATE SET code_hash = ?2, expires_at = ?3, failures = 0",

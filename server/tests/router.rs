@@ -1226,3 +1226,44 @@ async fn garbage_on_every_endpoint_gets_an_envelope_and_never_a_500() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
+    // The real Argon2id cost on both sides, as in production.
+    let t = TestApp::with(|c| {
+        c.limits.password_hashing = scripto_server::PasswordHashing::default();
+        c.limits.login_per_minute_per_ip = 1000;
+        c.limits.login_per_minute_per_email = 1000;
+    });
+    scripto_server::admin::add_user(
+        &t.db(),
+        scripto_server::admin::AddUser {
+            email: "p@b.c".into(),
+            role: Role::Developer,
+            org: None,
+            password: Some("right".into()),
+            mfa: false,
+        },
+    )
+    .unwrap();
+    let mut known = vec![];
+    let mut unknown = vec![];
+    for _ in 0..5 {
+        for (email, times) in [("p@b.c", &mut known), ("nobody@b.c", &mut unknown)] {
+            let started = std::time::Instant::now();
+            let r = t
+                .post(
+                    "/v1/auth/login",
+                    None,
+                    json!({ "email": email, "password": "wrong" }),
+                )
+                .await;
+            times.push(started.elapsed());
+            assert_eq!(r.code(), "invalid_credentials");
+        }
+    }
+    known.sort();
+    unknown.sort();
+    let (k, u) = (known[2].as_secs_f64(), unknown[2].as_secs_f64());
+    assert!(u > k * 0.5 && u < k * 2.0, "known {k:.4}s, unknown {u:.4}s");
+}
