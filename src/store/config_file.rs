@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
+#[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -206,10 +207,13 @@ impl ConfigStore {
             }
             Err(err) => return Err(self.read_error(err)),
         };
+        #[cfg(unix)]
         let too_open = file
             .metadata()
             .map(|m| m.permissions().mode() & 0o077 != 0)
             .unwrap_or(false);
+        #[cfg(not(unix))]
+        let too_open = false;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
             .map_err(|err| self.read_error(err))?;
@@ -246,16 +250,16 @@ impl ConfigStore {
             }
             Err(err) => return Err(self.dir_error(err)),
         }
-        DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&self.dir)
-            .map_err(|err| match err.kind() {
-                io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
-                    self.dir_is_not_a_directory()
-                }
-                _ => self.dir_error(err),
-            })
+        let mut builder = DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder.create(&self.dir).map_err(|err| match err.kind() {
+            io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
+                self.dir_is_not_a_directory()
+            }
+            _ => self.dir_error(err),
+        })
     }
 
     /// The advisory lock that serialises writers; released when the returned
@@ -263,12 +267,11 @@ impl ConfigStore {
     /// safer than a `create_new` marker).
     fn lock(&self) -> Result<File> {
         let lock_path = self.dir.join(LOCK_FILE_NAME);
-        let file = OpenOptions::new()
+        let file = private_file()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .mode(0o600)
             .open(&lock_path)
             .map_err(|err| self.write_error(&lock_path, err))?;
         let deadline = Instant::now() + LOCK_WAIT;
@@ -324,11 +327,7 @@ impl ConfigStore {
             fastrand::u32(..)
         ));
         let written = (|| {
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&temp)?;
+            let mut file = private_file().write(true).create_new(true).open(&temp)?;
             file.write_all(&bytes)?;
             file.sync_all()?;
             drop(file);
@@ -406,6 +405,15 @@ impl ConfigStore {
         .with_code("config_dir_not_directory")
         .with_next_action("move that file away, or choose another directory with --config-dir")
     }
+}
+
+/// Options for a file only its owner may read: created 0600 from the start,
+/// not chmod-ed after it already held data.
+fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    options.mode(0o600);
+    options
 }
 
 /// Parses the file, refusing an unknown version before anything else so a

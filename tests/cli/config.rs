@@ -3,7 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::support::{Sandbox, key, mode, running_as_root};
+use crate::support::{Sandbox, key, mode, run_at_terminal, running_as_root};
 
 #[test]
 fn config_path_is_under_xdg_config_home_then_home() {
@@ -413,4 +413,28 @@ fn a_read_only_home_still_reads_and_fails_writes_with_exit_8() {
         failed.stderr
     );
     let _ = std::fs::set_permissions(sandbox.home(), std::fs::Permissions::from_mode(0o700));
+}
+
+#[test]
+fn colour_only_at_a_terminal_and_never_with_no_color() {
+    let sandbox = Sandbox::new();
+    let piped = sandbox.run(&["profiles", "use", "nope"]).code(2);
+    assert!(!piped.stderr.contains('\x1b'), "{}", piped.stderr);
+    let Some((code, shown)) = run_at_terminal(&sandbox, &[], &["profiles", "use", "nope"], "")
+    else {
+        return;
+    };
+    assert_eq!(code, 2);
+    assert!(shown.contains("\x1b[31merror\x1b[0m"), "{shown:?}");
+    for env in [&[("NO_COLOR", "1")][..], &[][..]] {
+        let args: &[&str] = if env.is_empty() {
+            &["--no-color", "profiles", "use", "nope"]
+        } else {
+            &["profiles", "use", "nope"]
+        };
+        let (code, shown) = run_at_terminal(&sandbox, env, args, "").unwrap();
+        assert_eq!(code, 2);
+        assert!(shown.contains("error: there is no profile"), "{shown:?}");
+        assert!(!shown.contains('\x1b'), "{shown:?}");
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::Duration;
 
-use crate::support::{SCRIPTO, Sandbox, key, mode};
+use crate::support::{SCRIPTO, Sandbox, key, mode, run_at_terminal};
 
 #[test]
 fn profiles_list_marks_the_active_profile_and_shows_no_key() {
@@ -320,4 +320,35 @@ fn a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
+}
+
+#[test]
+fn profiles_remove_asks_at_a_terminal() {
+    let sandbox = Sandbox::new();
+    sandbox.store_key("work", &key(1));
+    let Some((code, shown)) =
+        run_at_terminal(&sandbox, &[], &["profiles", "remove", "work"], "n")
+    else {
+        return;
+    };
+    assert!(shown.contains("Remove profile 'work'"), "{shown:?}");
+    assert_eq!(code, 2, "{shown:?}");
+    assert!(sandbox.config_json()["profiles"].get("work").is_some());
+
+    let (code, shown) =
+        run_at_terminal(&sandbox, &[], &["profiles", "remove", "work"], "y").unwrap();
+    assert_eq!(code, 0, "{shown:?}");
+    assert!(sandbox.config_json()["profiles"].get("work").is_none());
+
+    // --no-input at a terminal still refuses to ask.
+    sandbox.store_key("work", &key(1));
+    let (code, shown) = run_at_terminal(
+        &sandbox,
+        &[],
+        &["--no-input", "profiles", "remove", "work"],
+        "y",
+    )
+    .unwrap();
+    assert_eq!(code, 9, "{shown:?}");
+    assert!(shown.contains("--yes"), "{shown:?}");
 }

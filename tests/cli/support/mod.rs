@@ -231,3 +231,52 @@ pub fn running_as_root() -> bool {
 pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).expect("metadata").mode() & 0o7777
 }
+
+/// Runs `scripto ARGS` in `sandbox` under a pseudo-terminal (util-linux
+/// `script`), so stdin, stdout and stderr are all terminals; `line` (if not
+/// empty) is typed after a short pause, then Enter. Returns what the terminal showed, or `None` when
+/// `script` is not installed.
+pub fn run_at_terminal(
+    sandbox: &Sandbox,
+    env: &[(&str, &str)],
+    args: &[&str],
+    line: &str,
+) -> Option<(i32, String)> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return None;
+    }
+    let command: Vec<String> = std::iter::once(SCRIPTO)
+        .chain(args.iter().copied())
+        .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
+        .collect();
+    let typed = if line.is_empty() {
+        "sleep 0.5".to_owned()
+    } else {
+        format!("sleep 0.5; printf '%s\\r' '{line}'")
+    };
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "({typed}) | script -qec \"$0\" /dev/null; exit ${{PIPESTATUS[1]}}"
+        ))
+        .arg(command.join(" "))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sandbox.home())
+        .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
+        .env("SCRIPTO_KEYRING", "none")
+        .env("TERM", "dumb");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let output = cmd.output().expect("bash runs");
+    Some((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
+}
