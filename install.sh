@@ -239,6 +239,18 @@ case ":$PATH:" in
         echo "    export PATH=\"$prefix/bin:\$PATH\""
         ;;
 esac
+# bash-completion looks in ~/.local/share/bash-completion/completions and
+# under each of $XDG_DATA_DIRS (default /usr/local/share:/usr/share).
+case ":${XDG_DATA_DIRS:-/usr/local/share:/usr/share}:" in
+    *":$prefix/share:"*) ;;
+    *)
+        if [[ "$prefix" != "$HOME/.local" && "${XDG_DATA_HOME:-}" != "$prefix/share" ]]; then
+            echo
+            say "bash looks for completions elsewhere; to get them, add to ~/.bashrc:"
+            echo "    source \"$prefix/share/bash-completion/completions/scripto\""
+        fi
+        ;;
+esac
 if [[ "${SHELL:-}" == */zsh && "$prefix" != /usr/local && "$prefix" != /usr ]]; then
     echo
     say "zsh only finds the completion if its directory is on fpath; add, before compinit:"
