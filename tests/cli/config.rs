@@ -438,3 +438,109 @@ fn colour_only_at_a_terminal_and_never_with_no_color() {
         assert!(!shown.contains('\x1b'), "{shown:?}");
     }
 }
+
+#[test]
+fn config_set_api_key_checks_the_key_with_the_server() {
+    use crate::support::server::{ConfigDir, TestServer, login, stored_key};
+    let server = TestServer::start();
+    let elsewhere = ConfigDir::new();
+    login(&elsewhere, &server, "dev@example.com", "laptop");
+    let real = stored_key(&elsewhere, "laptop");
+
+    let sandbox = Sandbox::new();
+    let url = server.url();
+    let stored = sandbox
+        .run(&[
+            "--json",
+            "--api-url",
+            &url,
+            "config",
+            "set",
+            "--api-key",
+            &real,
+            "--storage",
+            "file",
+            "--profile-name",
+            "ci",
+        ])
+        .success();
+    assert_eq!(stored.data()["verified"], true);
+    assert_eq!(stored.data()["email"], "dev@example.com");
+    let profile = &sandbox.config_json()["profiles"]["ci"];
+    assert_eq!(profile["verified"], true);
+    assert_eq!(profile["email"], "dev@example.com");
+    assert_eq!(profile["minted_by_cli"], false);
+    assert!(profile["key_id"].as_str().unwrap().starts_with("key_"));
+    assert_eq!(profile["api_url"], url.trim_end_matches('/'));
+
+    // A well-formed key the server does not know: refused, nothing stored.
+    let failed = sandbox
+        .run(&[
+            "--json",
+            "--api-url",
+            &url,
+            "config",
+            "set",
+            "--api-key",
+            &key(3),
+            "--storage",
+            "file",
+            "--profile-name",
+            "bogus",
+        ])
+        .code(3);
+    assert!(!failed.all().contains(&key(3)));
+    assert!(sandbox.config_json()["profiles"].get("bogus").is_none());
+}
+
+#[test]
+fn config_set_api_key_stores_unverified_when_the_server_is_down() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let sandbox = Sandbox::new();
+    let stored = sandbox
+        .run(&[
+            "--json",
+            "--timeout",
+            "5",
+            "--api-url",
+            &url,
+            "config",
+            "set",
+            "--api-key",
+            &key(4),
+            "--storage",
+            "file",
+        ])
+        .success();
+    assert_eq!(stored.data()["verified"], false);
+    assert!(stored.stderr.contains("unverified"), "{}", stored.stderr);
+    assert_eq!(
+        sandbox.config_json()["profiles"]["default"]["verified"],
+        false
+    );
+}
+
+#[test]
+fn config_set_api_key_refuses_plain_http_to_another_host() {
+    let sandbox = Sandbox::new();
+    let failed = sandbox
+        .run(&[
+            "--json",
+            "--api-url",
+            "http://api.example.com",
+            "config",
+            "set",
+            "--api-key",
+            &key(4),
+            "--no-verify",
+        ])
+        .code(2);
+    assert_eq!(failed.error()["code"], "insecure_transport");
+    assert!(!sandbox.config_file().exists());
+}
