@@ -159,6 +159,7 @@ if [[ -f "$manifest" ]]; then
     done <"$manifest"
 fi
 declare -a installed_files=()
+changed=0
 
 ensure_dir() {
     local dir="$1" missing=() d
@@ -187,6 +188,7 @@ put() {
     cp -- "$src" "$tmp"
     chmod "$mode" -- "$tmp"
     mv -f -- "$tmp" "$dest"
+    changed=$((changed + 1))
     say "installed $dest"
 }
 
@@ -226,7 +228,7 @@ ensure_dir "$(dirname -- "$manifest")"
 } >"$manifest.tmp"
 mv -f -- "$manifest.tmp" "$manifest"
 
-say "installed ${#installed_files[@]} files under $prefix; the list is in $manifest"
+say "${#installed_files[@]} files in place under $prefix ($changed new or updated); the list is in $manifest"
 say "remove them with: $repo/install.sh --prefix $prefix --uninstall"
 
 # --- hints -----------------------------------------------------------------
