@@ -176,7 +176,8 @@ impl FromRequestParts<AppState> for Principal {
             return Err(ApiErr::insufficient_permissions(
                 "this key has only the read scope; this request needs write",
             )
-            .details(serde_json::json!({ "required_scope": "write" })));
+            .details(serde_json::json!({ "required_scope": "write" }))
+            .next("use a key with the write scope (scripto keys create --name NAME --scope read --scope write)"));
         }
         if let Cred::Key(k) = &principal.cred {
             state.record_use(k);

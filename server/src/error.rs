@@ -164,6 +164,7 @@ impl ApiErr {
             format!("this credential cannot reach project {project_id}"),
         )
         .details(json!({ "project_id": project_id }))
+        .next("use a key that includes this project (scripto keys create --name NAME --project ID)")
     }
 
     pub fn not_found(what: &str) -> Self {

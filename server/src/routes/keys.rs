@@ -295,7 +295,7 @@ async fn find_visible(state: &AppState, p: &Principal, id: String) -> Result<Key
         .await?;
     match found {
         Some(k) if visible(p, &k) => Ok(k),
-        _ => Err(ApiErr::not_found("key")),
+        _ => Err(ApiErr::not_found("key").next("scripto keys list")),
     }
 }
 

@@ -103,6 +103,9 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         headers.insert("x-ratelimit-remaining", HeaderValue::from(r.remaining));
         headers.insert("x-ratelimit-reset", HeaderValue::from(r.reset));
     }
+    if resp.status().is_server_error() {
+        tracing::error!(request_id = %ctx.id, %method, path, status = resp.status().as_u16(), "request failed");
+    }
     tracing::debug!(
         request_id = %ctx.id,
         %method,
