@@ -1,6 +1,7 @@
 //! Project chores that need the clap trees, run as `cargo xtask <task>`:
 //!
-//! - `gen`: write `man/*.1` and `completions/*` from the clap definitions.
+//! - `gen`: write `man/*.1`, `completions/*` and `docs/cli.md` from the clap
+//!   definitions.
 //! - `check`: fail, naming the stale files, when the committed ones differ
 //!   from what `gen` would write (CI runs this, so a flag change that forgets
 //!   to regenerate them cannot land).
@@ -11,11 +12,15 @@
 
 mod completions;
 mod man;
+mod reference;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::{env, fs, io};
+
+/// What `gen` writes, for messages.
+const WHAT: &str = "man/, completions/ and docs/cli.md";
 
 /// The directories `gen` owns, relative to the workspace root.
 const GENERATED_DIRS: [&str; 2] = ["man", "completions"];
@@ -28,8 +33,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  gen     write man/*.1 and completions/* from the clap definitions
-  check   fail if the committed man/ and completions/ are not what gen writes
+  gen     write man/*.1, completions/* and docs/cli.md from the clap definitions
+  check   fail if the committed ones are not what gen writes
 ";
 
 fn main() -> ExitCode {
@@ -69,6 +74,7 @@ fn generate() -> io::Result<Files> {
     let mut files = Files::new();
     man::generate(&mut files)?;
     completions::generate(&mut files)?;
+    reference::generate(&mut files)?;
     Ok(files)
 }
 
@@ -93,10 +99,9 @@ fn gen_task() -> io::Result<bool> {
         println!("removed {}", path.display());
     }
     println!(
-        "{} files generated ({changed} changed, {} removed) in {}",
+        "{} files generated ({changed} changed, {} removed): {WHAT}",
         files.len(),
         removed.len(),
-        GENERATED_DIRS.map(|d| format!("{d}/")).join(" and ")
     );
     Ok(true)
 }
@@ -119,7 +124,7 @@ fn check_task() -> io::Result<bool> {
         stale.push(format!("{} (no longer generated)", path.display()));
     }
     if stale.is_empty() {
-        println!("man/ and completions/ are current ({} files)", files.len());
+        println!("{WHAT} are current ({} files)", files.len());
         return Ok(true);
     }
 
@@ -136,7 +141,7 @@ fn check_task() -> io::Result<bool> {
     }
     eprintln!();
     eprintln!("The clap definitions changed without regenerating them. Fix:");
-    eprintln!("  cargo xtask gen && git add man completions");
+    eprintln!("  cargo xtask gen && git add man completions docs/cli.md");
     eprintln!(
         "What gen would write is in {}; compare with:",
         fresh.display()
