@@ -1122,6 +1122,20 @@ async fn last_used_at_is_recorded_without_a_write_per_request() {
         )
         .unwrap();
     assert!(used.is_some());
+    // Within the minute, more uses write nothing more.
+    t.sql("UPDATE api_keys SET last_used_at = NULL");
+    for _ in 0..5 {
+        t.get("/v1/me", &key).await;
+    }
+    t.state.flush_last_used().await;
+    let used: Option<i64> = conn
+        .query_row(
+            "SELECT last_used_at FROM api_keys WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(used, None);
 }
 
 // ---- projects --------------------------------------------------------------------
