@@ -1262,7 +1262,7 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
     .unwrap();
     let mut known = vec![];
     let mut unknown = vec![];
-    for _ in 0..5 {
+    for _ in 0..7 {
         for (email, times) in [("p@b.c", &mut known), ("nobody@b.c", &mut unknown)] {
             let started = std::time::Instant::now();
             let r = t
@@ -1278,6 +1278,8 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
     }
     known.sort();
     unknown.sort();
-    let (k, u) = (known[2].as_secs_f64(), unknown[2].as_secs_f64());
-    assert!(u > k * 0.5 && u < k * 2.0, "known {k:.4}s, unknown {u:.4}s");
+    let (k, u) = (known[3].as_secs_f64(), unknown[3].as_secs_f64());
+    // Without the dummy verification an unknown address would answer
+    // about a thousand times faster; the wide band absorbs a busy machine.
+    assert!(u > k / 3.0 && u < k * 3.0, "known {k:.4}s, unknown {u:.4}s");
 }
