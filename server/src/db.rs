@@ -38,7 +38,17 @@ impl Db {
                 )
             })?;
         }
+        let existed = path.exists();
         let mut conn = open_conn(path)?;
+        if !existed {
+            // Digests and sealed secrets only, but still nobody else's
+            // business. SQLite gives its -wal and -shm files the same mode.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+            }
+        }
         migrate(&mut conn)?;
         Ok(Db {
             path: path.to_path_buf(),

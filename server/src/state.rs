@@ -194,11 +194,12 @@ impl AppState {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let written = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .and_then(|mut f| writeln!(f, "{line}"));
+            let mut opts = std::fs::OpenOptions::new();
+            opts.create(true).append(true);
+            // The outbox holds live codes: readable by its owner only.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+            let written = opts.open(path).and_then(|mut f| writeln!(f, "{line}"));
             if let Err(e) = written {
                 tracing::error!(path = %path.display(), error = %e, "cannot append to the outbox");
             }

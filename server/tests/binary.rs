@@ -73,6 +73,10 @@ fn users_add_with_mfa_prints_the_secret_and_backup_codes_once_as_json() {
             std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
             0o600
         );
+        assert_eq!(
+            std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     // Adding the same address again fails, saying why.
     let again = run(&["users", "add", "--email", "A@example.com"], &db, None);

@@ -134,6 +134,15 @@ async fn code_login_signs_up_then_logs_the_same_user_in_again() {
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.data()["user"]["email"], "new@example.com");
     assert!(me.headers.contains_key("x-request-id"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(s.server.outbox_path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the outbox holds live codes");
+    }
 }
 
 #[tokio::test]
