@@ -28,6 +28,7 @@ async fn health_answers_ok_with_request_id_and_rate_limit_headers() {
     assert_eq!(r.body["meta"]["request_id"], id);
     assert_eq!(r.headers["x-ratelimit-limit"], "600");
     assert_eq!(r.headers["x-ratelimit-remaining"], "599");
+    assert_eq!(r.headers["cache-control"], "no-store");
     assert!(
         r.headers["x-ratelimit-reset"]
             .to_str()

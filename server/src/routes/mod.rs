@@ -95,6 +95,8 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         });
     }
     let headers = resp.headers_mut();
+    // Answers may carry a key or a token shown once: no cache keeps them.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(v) = HeaderValue::from_str(&ctx.id) {
         headers.insert("x-request-id", v);
     }
