@@ -389,7 +389,7 @@ impl Context {
                 .with_code("credential_missing")
                 .with_next_action(login_command(name, profile))
             })?,
-            StorageKind::Keyring => match keyring::get(name, &profile.api_url) {
+            StorageKind::Keyring => match self.keyring().get(name, &profile.api_url) {
                 Ok(Some(key)) => key,
                 Ok(None) => {
                     return Err(Error::not_authenticated(format!(
@@ -437,7 +437,7 @@ impl Context {
         let kind = match preference.value {
             StoragePreference::File => StorageKind::File,
             StoragePreference::Keyring | StoragePreference::Auto => {
-                match keyring::set(name, &profile.api_url, key) {
+                match self.keyring().set(name, &profile.api_url, key) {
                     Ok(_) => StorageKind::Keyring,
                     Err(err) if preference.value == StoragePreference::Keyring => {
                         return Err(Error::config(format!(
@@ -473,7 +473,7 @@ impl Context {
             Ok(replaced) => replaced,
             Err(err) => {
                 if kind == StorageKind::Keyring {
-                    let _ = keyring::delete(name, &new_server);
+                    let _ = self.keyring().delete(name, &new_server);
                 }
                 return Err(err);
             }
@@ -483,7 +483,7 @@ impl Context {
         if let Some(old) = replaced
             && old.storage == StorageKind::Keyring
             && (kind == StorageKind::File || old.api_url != new_server)
-            && let Err(err) = keyring::delete(name, &old.api_url)
+            && let Err(err) = self.keyring().delete(name, &old.api_url)
         {
             self.out.warn(format!(
                 "the previous key of profile '{name}' may remain in the OS keyring: {err}"
@@ -506,7 +506,7 @@ impl Context {
             Ok(removed)
         })?;
         if removed.storage == StorageKind::Keyring
-            && let Err(err) = keyring::delete(name, &removed.api_url)
+            && let Err(err) = self.keyring().delete(name, &removed.api_url)
         {
             self.out.warn(format!(
                 "profile '{name}' is removed, but its key may remain in the OS keyring: {err}"
@@ -529,12 +529,14 @@ impl Context {
         }
         if profile.storage == StorageKind::Keyring {
             let key = self.read_profile_key(old, &profile)?;
-            keyring::set(new, &profile.api_url, &key).map_err(|err| {
-                Error::config(format!(
-                    "could not move the key of profile '{old}' in the OS keyring: {err}"
-                ))
-                .with_code("keyring_unavailable")
-            })?;
+            self.keyring()
+                .set(new, &profile.api_url, &key)
+                .map_err(|err| {
+                    Error::config(format!(
+                        "could not move the key of profile '{old}' in the OS keyring: {err}"
+                    ))
+                    .with_code("keyring_unavailable")
+                })?;
         }
         let renamed = self.update_config(|config| {
             if config.profiles.contains_key(new) {
@@ -556,9 +558,15 @@ impl Context {
         if profile.storage == StorageKind::Keyring {
             // Whichever entry is now unused goes.
             let unused = if renamed.is_ok() { old } else { new };
-            let _ = keyring::delete(unused, &profile.api_url);
+            let _ = self.keyring().delete(unused, &profile.api_url);
         }
         renamed
+    }
+
+    /// The keyring chain, serialised with other scripto processes that share
+    /// this config directory.
+    fn keyring(&self) -> keyring::Keyring {
+        keyring::Keyring::new(self.config_dir().ok())
     }
 
     /// `--timeout`/`SCRIPTO_TIMEOUT`, default 30 seconds.

@@ -5,15 +5,22 @@
 //! A keyring can be absent, locked, or hung on a D-Bus call. So every call
 //! runs on a helper thread and is abandoned after [`CALL_TIMEOUT`]; the
 //! command then falls back (`--storage auto`) or fails with exit 8, and never
-//! waits longer. Calls are serialised process-wide: gnome-keyring can fail
-//! when several encrypted sessions are opened at once.
+//! waits longer. Calls are serialised: within a process by a mutex, and
+//! across scripto processes sharing a config directory by an advisory lock on
+//! `keyring.lock` there. gnome-keyring answers one client at a time, so
+//! thirty agents storing keys at once would otherwise see most calls exceed
+//! the 3 seconds while merely queued, and fall back to the file for nothing.
 //!
 //! Entries: service `scripto`, user `<profile>@<server URL>`, so the same
 //! profile name on two servers never shares a key.
 
+use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use keyring_core::{CredentialStore, Entry};
 use scripto_wire::Secret;
@@ -107,72 +114,126 @@ impl std::fmt::Display for KeyringError {
     }
 }
 
-/// Stores `key` for `profile` on `server` in the first keyring that takes it.
-pub fn set(profile: &str, server: &str, key: &Secret) -> Result<Backend, KeyringError> {
-    let mut reasons = Vec::new();
-    for backend in chain() {
-        let value = key.expose().to_owned();
-        let user = entry_user(profile, server);
-        match call(backend, move |entry| entry.set_password(&value), &user) {
-            Ok(()) => return Ok(backend),
-            Err(reason) => reasons.push(reason),
-        }
-    }
-    Err(KeyringError { reasons })
+/// The keyring chain, as one scripto process uses it.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    /// Where `keyring.lock` lives (the config directory); `None`, or a
+    /// directory that cannot be created, leaves calls serialised only
+    /// within this process.
+    lock_dir: Option<PathBuf>,
 }
 
-/// The key stored for `profile` on `server`: `Ok(None)` when a keyring
-/// answered and none holds it (it was deleted behind scripto's back, or lived
-/// in a keyutils session that has ended).
-pub fn get(profile: &str, server: &str) -> Result<Option<Secret>, KeyringError> {
-    let mut reasons = Vec::new();
-    let mut answered = false;
-    for backend in chain() {
-        let user = entry_user(profile, server);
-        match call(
-            backend,
-            |entry| match entry.get_password() {
-                Ok(key) => Ok(Some(key)),
-                Err(keyring_core::Error::NoEntry) => Ok(None),
-                Err(err) => Err(err),
-            },
-            &user,
-        ) {
-            Ok(Some(key)) => return Ok(Some(Secret::new(key))),
-            Ok(None) => answered = true,
-            Err(reason) => reasons.push(reason),
-        }
-    }
-    if answered {
-        Ok(None)
-    } else {
-        Err(KeyringError { reasons })
-    }
-}
+/// How long a process waits for other scripto processes to finish their
+/// keyring calls before making its own anyway.
+const TURN_WAIT: Duration = Duration::from_secs(10);
+pub const LOCK_FILE_NAME: &str = "keyring.lock";
 
-/// Deletes the entry of `profile` on `server` from every keyring that
-/// answers. A missing entry is not an error: the goal is that none remains.
-pub fn delete(profile: &str, server: &str) -> Result<(), KeyringError> {
-    let mut reasons = Vec::new();
-    let mut answered = false;
-    for backend in chain() {
-        let user = entry_user(profile, server);
-        match call(
-            backend,
-            |entry| match entry.delete_credential() {
-                Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-                Err(err) => Err(err),
-            },
-            &user,
-        ) {
-            Ok(()) => answered = true,
-            Err(reason) => reasons.push(reason),
+impl Keyring {
+    pub fn new(lock_dir: Option<PathBuf>) -> Self {
+        Self { lock_dir }
+    }
+
+    /// Stores `key` for `profile` on `server` in the first keyring that takes it.
+    pub fn set(&self, profile: &str, server: &str, key: &Secret) -> Result<Backend, KeyringError> {
+        let _turn = self.wait_for_turn();
+        let mut reasons = Vec::new();
+        for backend in chain() {
+            let value = key.expose().to_owned();
+            let user = entry_user(profile, server);
+            match call(backend, move |entry| entry.set_password(&value), &user) {
+                Ok(()) => return Ok(backend),
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        Err(KeyringError { reasons })
+    }
+
+    /// The key stored for `profile` on `server`: `Ok(None)` when a keyring
+    /// answered and none holds it (it was deleted behind scripto's back, or lived
+    /// in a keyutils session that has ended).
+    pub fn get(&self, profile: &str, server: &str) -> Result<Option<Secret>, KeyringError> {
+        let _turn = self.wait_for_turn();
+        let mut reasons = Vec::new();
+        let mut answered = false;
+        for backend in chain() {
+            let user = entry_user(profile, server);
+            match call(
+                backend,
+                |entry| match entry.get_password() {
+                    Ok(key) => Ok(Some(key)),
+                    Err(keyring_core::Error::NoEntry) => Ok(None),
+                    Err(err) => Err(err),
+                },
+                &user,
+            ) {
+                Ok(Some(key)) => return Ok(Some(Secret::new(key))),
+                Ok(None) => answered = true,
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        if answered {
+            Ok(None)
+        } else {
+            Err(KeyringError { reasons })
         }
     }
-    if answered {
-        Ok(())
-    } else {
-        Err(KeyringError { reasons })
+
+    /// Deletes the entry of `profile` on `server` from every keyring that
+    /// answers. A missing entry is not an error: the goal is that none remains.
+    pub fn delete(&self, profile: &str, server: &str) -> Result<(), KeyringError> {
+        let _turn = self.wait_for_turn();
+        let mut reasons = Vec::new();
+        let mut answered = false;
+        for backend in chain() {
+            let user = entry_user(profile, server);
+            match call(
+                backend,
+                |entry| match entry.delete_credential() {
+                    Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+                    Err(err) => Err(err),
+                },
+                &user,
+            ) {
+                Ok(()) => answered = true,
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        if answered {
+            Ok(())
+        } else {
+            Err(KeyringError { reasons })
+        }
+    }
+
+    /// Waits (at most [`TURN_WAIT`]) until no other scripto process sharing
+    /// the config directory is talking to the keyring; the returned file
+    /// holds the lock until dropped. Any failure here only means going
+    /// without the lock: it must never stop a keyring call.
+    fn wait_for_turn(&self) -> Option<File> {
+        let dir = self.lock_dir.as_ref()?;
+        let mut builder = DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder.create(dir).ok()?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let file = options.open(dir.join(LOCK_FILE_NAME)).ok()?;
+        let deadline = Instant::now() + TURN_WAIT;
+        loop {
+            // `File::try_lock` is stable since Rust 1.89; see config_file.rs.
+            #[allow(clippy::incompatible_msrv)]
+            let attempt = file.try_lock();
+            match attempt {
+                Ok(()) => return Some(file),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5 + fastrand::u64(0..10)));
+                }
+                Err(_) => return None,
+            }
+        }
     }
 }
 

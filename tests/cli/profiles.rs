@@ -2,7 +2,7 @@
 //! writers killed mid-write.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Command as StdCommand, Stdio};
+use std::process::{Child, Command as StdCommand};
 use std::time::Duration;
 
 use crate::support::{SCRIPTO, Sandbox, key, mode, run_at_terminal};
@@ -216,7 +216,8 @@ fn a_closed_stdout_ends_profiles_list_quietly() {
 
 /// `scripto config set --api-key …` storing `profile`, as a child process.
 fn spawn_writer(sandbox: &Sandbox, profile: &str, key: &str) -> Child {
-    StdCommand::new(SCRIPTO)
+    sandbox
+        .spawnable()
         .args([
             "config",
             "set",
@@ -227,13 +228,6 @@ fn spawn_writer(sandbox: &Sandbox, profile: &str, key: &str) -> Child {
             "file",
         ])
         .args(["--profile-name", profile])
-        .env_clear()
-        .env("HOME", sandbox.home())
-        .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
-        .env("SCRIPTO_KEYRING", "none")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn scripto")
 }
@@ -326,8 +320,7 @@ fn a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file() {
 fn profiles_remove_asks_at_a_terminal() {
     let sandbox = Sandbox::new();
     sandbox.store_key("work", &key(1));
-    let Some((code, shown)) =
-        run_at_terminal(&sandbox, &[], &["profiles", "remove", "work"], "n")
+    let Some((code, shown)) = run_at_terminal(&sandbox, &[], &["profiles", "remove", "work"], "n")
     else {
         return;
     };

@@ -514,3 +514,58 @@ fn secret_service_auto_storage_prefers_the_keyring() {
         )
         .success();
 }
+
+#[test]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (scripts/test)"]
+fn secret_service_takes_thirty_agents_storing_keys_at_once() {
+    let sandbox = Sandbox::new();
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").expect("a D-Bus session");
+    let server = unique_server();
+    let writers: Vec<_> = (0..30u32)
+        .map(|n| {
+            sandbox
+                .spawnable()
+                .env("SCRIPTO_KEYRING", "secret-service")
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+                .args(["--api-url", &server, "config", "set", "--api-key", &key(n)])
+                .args(["--no-verify", "--storage", "keyring"])
+                .args(["--profile-name", &format!("agent-{n}")])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (n, writer) in writers.into_iter().enumerate() {
+        let out = writer.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "agent-{n}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for n in 0..30u32 {
+        let profile = format!("agent-{n}");
+        assert_eq!(
+            sandbox.config_json()["profiles"][&profile]["storage"],
+            "keyring"
+        );
+        let token = sandbox
+            .run_env(
+                &[
+                    ("SCRIPTO_KEYRING", "secret-service"),
+                    ("DBUS_SESSION_BUS_ADDRESS", &bus),
+                ],
+                &["--profile", &profile, "auth", "token"],
+            )
+            .success();
+        assert_eq!(token.stdout.trim(), key(n));
+        sandbox
+            .run_env(
+                &[
+                    ("SCRIPTO_KEYRING", "secret-service"),
+                    ("DBUS_SESSION_BUS_ADDRESS", &bus),
+                ],
+                &["profiles", "remove", &profile, "--yes"],
+            )
+            .success();
+    }
+}

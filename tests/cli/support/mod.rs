@@ -102,6 +102,22 @@ impl Sandbox {
         cmd
     }
 
+    /// The same as [`Sandbox::cmd`] as a plain `std::process::Command`, for
+    /// tests that spawn many processes at once or kill them; stdin and
+    /// stdout are null, stderr is piped.
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(SCRIPTO);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("SCRIPTO_KEYRING", "none")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
     /// Runs `scripto ARGS` in this sandbox.
     pub fn run(&self, args: &[&str]) -> Outcome {
         outcome(self.cmd().args(args))
