@@ -510,6 +510,34 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_and_mangling_of_a_file_is_an_error_or_a_config_never_a_panic() {
+        let mut config = ConfigFile::default();
+        let key = Secret::new(scripto_wire::key::format_key(
+            "Ab3dEfGhIjKlMnOpQrStUvWxYz012345",
+        ));
+        let mut profile = Profile::new("https://api.example.com", &key);
+        profile.api_key = Some(key);
+        config.profiles.insert("work".into(), profile);
+        config.active_profile = Some("work".into());
+        let text = serde_json::to_vec_pretty(&config).unwrap();
+        let path = Path::new("config.json");
+        assert_eq!(parse(&text, path).unwrap(), config);
+        for end in 0..text.len() {
+            let err = parse(&text[..end], path).unwrap_err();
+            assert_eq!(err.exit_code(), 8);
+        }
+        for _ in 0..2000 {
+            let mut mangled = text.clone();
+            let at = fastrand::usize(..mangled.len());
+            mangled[at] = fastrand::u8(..);
+            if let Err(err) = parse(&mangled, path) {
+                assert_eq!(err.exit_code(), 8);
+                assert_eq!(err.message.lines().count(), 1, "{}", err.message);
+            }
+        }
+    }
+
+    #[test]
     fn the_default_round_trips() {
         let text = serde_json::to_vec(&ConfigFile::default()).unwrap();
         assert_eq!(parse(&text, Path::new("c")).unwrap(), ConfigFile::default());
