@@ -203,22 +203,9 @@ impl Context {
     /// else `~/.config/scripto` (on every platform, so docs and scripts can
     /// name one place).
     pub fn config_dir(&self) -> Result<PathBuf> {
-        if let Some(dir) = &self.invocation.config_dir {
-            return Ok(dir.value.clone());
-        }
-        if let Some(xdg) = std::env::var_os(env_vars::XDG_CONFIG_HOME)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-        {
-            return Ok(xdg.join("scripto"));
-        }
-        match dirs::home_dir().filter(|home| !home.as_os_str().is_empty()) {
-            Some(home) => Ok(home.join(".config").join("scripto")),
-            None => Err(
-                Error::config("cannot find your home directory to keep config.json in")
-                    .with_code("config_dir_unknown")
-                    .with_next_action("set SCRIPTO_CONFIG_DIR to a directory of your own"),
-            ),
+        match &self.invocation.config_dir {
+            Some(dir) => Ok(dir.value.clone()),
+            None => default_config_dir(),
         }
     }
 
@@ -728,6 +715,54 @@ fn shell_quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// `$XDG_CONFIG_HOME/scripto`, else `~/.config/scripto`: where config.json
+/// lives when neither `--config-dir` nor `SCRIPTO_CONFIG_DIR` says.
+fn default_config_dir() -> Result<PathBuf> {
+    if let Some(xdg) = std::env::var_os(env_vars::XDG_CONFIG_HOME)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+    {
+        return Ok(xdg.join("scripto"));
+    }
+    match dirs::home_dir().filter(|home| !home.as_os_str().is_empty()) {
+        Some(home) => Ok(home.join(".config").join("scripto")),
+        None => Err(
+            Error::config("cannot find your home directory to keep config.json in")
+                .with_code("config_dir_unknown")
+                .with_next_action("set SCRIPTO_CONFIG_DIR to a directory of your own"),
+        ),
+    }
+}
+
+/// Whether a failure found before a `Context` exists (a usage error from
+/// clap) should be the JSON envelope: `--json` anywhere in the arguments,
+/// else `SCRIPTO_OUTPUT`, else `defaults.output` in config.json, read
+/// tolerantly from the directory the arguments or the environment name.
+pub fn json_without_context() -> bool {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if args.iter().any(|a| a == "--json") {
+        return true;
+    }
+    if let Some(output) = output_from_env() {
+        return output == OutputFormat::Json;
+    }
+    let flag_dir = args.iter().enumerate().find_map(|(i, arg)| {
+        let text = arg.to_str()?;
+        if text == "--config-dir" {
+            args.get(i + 1).map(PathBuf::from)
+        } else {
+            text.strip_prefix("--config-dir=").map(PathBuf::from)
+        }
+    });
+    let dir = flag_dir
+        .or_else(|| std::env::var_os(env_vars::CONFIG_DIR).map(PathBuf::from))
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .or_else(|| default_config_dir().ok());
+    dir.and_then(|dir| ConfigStore::new(dir).read().ok())
+        .and_then(|loaded| loaded.config.defaults.output)
+        == Some(OutputFormat::Json)
 }
 
 /// `SCRIPTO_OUTPUT=json` asks for machine output like `--json`.

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    let json = cli.global.json || context::json_from_env();
+    let json = cli.global.json || context::json_without_context();
     let ctx = match Context::new(cli.global, &matches) {
         Ok(ctx) => ctx,
         Err(err) => return fail(&Output::new(json, false, true), &err),
@@ -45,8 +45,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
         let _ = err.print();
         return ExitCode::SUCCESS;
     }
-    let wants_json = std::env::args().any(|a| a == "--json") || context::json_from_env();
-    if !wants_json {
+    if !context::json_without_context() {
         let _ = err.print();
         return ExitCode::from(2);
     }

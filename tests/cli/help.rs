@@ -59,6 +59,20 @@ fn a_usage_error_is_exit_2_and_one_json_document_under_json() {
         .run_env(&[("SCRIPTO_OUTPUT", "json")], &["config", "get"])
         .code(2);
     assert_eq!(failed.error()["code"], "usage_error");
+
+    // `output` = json in config.json: usage errors are JSON too, unless the
+    // environment asks for human output.
+    sandbox.run(&["config", "set", "output", "json"]).success();
+    let failed = sandbox.run(&["profiles", "frobnicate"]).code(2);
+    assert_eq!(failed.error()["code"], "usage_error");
+    let failed = sandbox
+        .run(&["--timeout", "-3", "profiles", "list"])
+        .code(2);
+    assert_eq!(failed.error()["code"], "usage_error");
+    let failed = sandbox
+        .run_env(&[("SCRIPTO_OUTPUT", "human")], &["profiles", "frobnicate"])
+        .code(2);
+    assert_eq!(failed.stdout, "");
 }
 
 #[test]
