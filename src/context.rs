@@ -425,7 +425,15 @@ impl Context {
             StoragePreference::File => StorageKind::File,
             StoragePreference::Keyring | StoragePreference::Auto => {
                 match self.keyring().set(name, &profile.api_url, key) {
-                    Ok(_) => StorageKind::Keyring,
+                    Ok(backend) => {
+                        if backend.forgets_at_reboot() {
+                            self.out.warn(format!(
+                                "the key of profile '{name}' is in the {} keyring, which forgets it at reboot; to keep it, store it with --storage file",
+                                backend.name()
+                            ));
+                        }
+                        StorageKind::Keyring
+                    }
                     Err(err) if preference.value == StoragePreference::Keyring => {
                         return Err(Error::config(format!(
                             "could not store the key of profile '{name}' in the OS keyring: {err}"

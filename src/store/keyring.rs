@@ -56,6 +56,16 @@ impl Backend {
         }
     }
 
+    /// The kernel's keyutils lives in memory only: a key kept there is gone
+    /// after a reboot, which the user should hear when it is stored.
+    pub fn forgets_at_reboot(self) -> bool {
+        #[cfg(target_os = "linux")]
+        if self == Self::Keyutils {
+            return true;
+        }
+        false
+    }
+
     fn build_store(self) -> keyring_core::Result<Arc<CredentialStore>> {
         match self {
             #[cfg(target_os = "linux")]

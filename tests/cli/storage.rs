@@ -418,6 +418,13 @@ fn keyring_round_trip(backend: &str) {
         .success();
     assert_eq!(stored.data()["storage"], "keyring");
     assert!(!stored.all().contains(&secret));
+    // keyutils keeps keys in memory only, and says so.
+    assert_eq!(
+        stored.stderr.contains("forgets it at reboot"),
+        backend == "keyutils",
+        "{}",
+        stored.stderr
+    );
     let text = sandbox.config_text();
     assert!(
         !text.contains(&secret[12..]),
