@@ -7,9 +7,10 @@
 //! command then falls back (`--storage auto`) or fails with exit 8, and never
 //! waits longer. Calls are serialised: within a process by a mutex, and
 //! across scripto processes sharing a config directory by an advisory lock on
-//! `keyring.lock` there. gnome-keyring answers one client at a time, so
-//! thirty agents storing keys at once would otherwise see most calls exceed
-//! the 3 seconds while merely queued, and fall back to the file for nothing.
+//! `keyring.lock` there. gnome-keyring copes badly with many encrypted
+//! sessions at once: thirty agents storing keys together would otherwise see
+//! most calls exceed the 3 seconds while merely queued, and fall back to the
+//! file for nothing.
 //!
 //! Entries: service `scripto`, user `<profile>@<server URL>`, so the same
 //! profile name on two servers never shares a key.
@@ -145,9 +146,10 @@ impl Keyring {
 
     /// Stores `key` for `profile` on `server` in the first keyring that takes it.
     pub fn set(&self, profile: &str, server: &str, key: &Secret) -> Result<Backend, KeyringError> {
-        let _turn = self.wait_for_turn();
+        let backends = chain();
+        let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
-        for backend in chain() {
+        for backend in backends {
             let value = key.expose().to_owned();
             let user = entry_user(profile, server);
             match call(backend, move |entry| entry.set_password(&value), &user) {
@@ -162,10 +164,11 @@ impl Keyring {
     /// answered and none holds it (it was deleted behind scripto's back, or lived
     /// in a keyutils session that has ended).
     pub fn get(&self, profile: &str, server: &str) -> Result<Option<Secret>, KeyringError> {
-        let _turn = self.wait_for_turn();
+        let backends = chain();
+        let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         let mut answered = false;
-        for backend in chain() {
+        for backend in backends {
             let user = entry_user(profile, server);
             match call(
                 backend,
@@ -191,10 +194,11 @@ impl Keyring {
     /// Deletes the entry of `profile` on `server` from every keyring that
     /// answers. A missing entry is not an error: the goal is that none remains.
     pub fn delete(&self, profile: &str, server: &str) -> Result<(), KeyringError> {
-        let _turn = self.wait_for_turn();
+        let backends = chain();
+        let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         let mut answered = false;
-        for backend in chain() {
+        for backend in backends {
             let user = entry_user(profile, server);
             match call(
                 backend,
@@ -219,7 +223,10 @@ impl Keyring {
     /// the config directory is talking to the keyring; the returned file
     /// holds the lock until dropped. Any failure here only means going
     /// without the lock: it must never stop a keyring call.
-    fn wait_for_turn(&self) -> Option<File> {
+    fn wait_for_turn(&self, backends: &[Backend]) -> Option<File> {
+        if backends.is_empty() {
+            return None;
+        }
         let dir = self.lock_dir.as_ref()?;
         let mut builder = DirBuilder::new();
         builder.recursive(true);
