@@ -64,19 +64,20 @@ impl Context {
         else {
             return;
         };
-        warn_expiry(self, profile, expires_at);
+        warn_expiry(self, &format!("profile {profile}"), expires_at);
     }
 }
 
-/// One line on stderr when a key expires within 14 days (or has expired).
-pub fn warn_expiry(ctx: &Context, profile: &str, expires_at: &str) {
+/// One line on stderr when a key expires within 14 days (or has expired);
+/// `whose` names the key's origin ("profile work", "environment …").
+pub fn warn_expiry(ctx: &Context, whose: &str, expires_at: &str) {
     match types::time_left(expires_at) {
         Some(left) if left <= types::EXPIRY_WARNING => ctx.out.warn(format!(
-            "the key of profile {profile} expires in {} ({expires_at}); replace it with `scripto keys rotate`",
+            "the key from {whose} expires in {} ({expires_at}); replace it with `scripto keys rotate`",
             types::human_duration(left)
         )),
         None if types::parse_time(expires_at).is_some() => ctx.out.warn(format!(
-            "the key of profile {profile} expired at {expires_at}; log in again with `scripto auth login`"
+            "the key from {whose} expired at {expires_at}; log in again with `scripto auth login`"
         )),
         _ => {}
     }

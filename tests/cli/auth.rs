@@ -753,3 +753,41 @@ fn logging_in_again_replaces_the_profile_and_revokes_its_old_key() {
     assert_eq!(check(&second), 0);
     assert_eq!(check(&old), 0, "another account's key was touched");
 }
+
+#[test]
+fn status_warns_when_a_key_from_the_environment_expires_soon() {
+    let server = TestServer::start();
+    let owner = ConfigDir::new();
+    login(&owner, &server, "zed@example.com", "zed");
+    let short = scripto(
+        &owner,
+        &server.url(),
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "short",
+            "--expires-in",
+            "3d",
+        ],
+    )
+    .ok()
+    .json();
+    let key = short["data"]["api_key"].as_str().unwrap().to_owned();
+    let config = ConfigDir::new();
+    let status = run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &key)
+        .args(["auth", "status"]))
+    .ok();
+    assert!(
+        status
+            .stderr
+            .contains("the key from environment SCRIPTO_API_KEY expires in 2 days")
+            || status.stderr.contains("expires in 3 days"),
+        "{}",
+        status.stderr
+    );
+    assert_eq!(status.stderr.lines().count(), 1, "{}", status.stderr);
+}

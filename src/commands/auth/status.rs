@@ -66,14 +66,17 @@ fn check(ctx: &Context, client: &Client, credential: &ResolvedCredential) -> Res
         .get(&["me"], &[])
         .map_err(|err| refused(err, &start, credential))?
         .data;
-    if let (Some(profile), Some(expires_at)) = (&credential.profile, &me.credential.expires_at) {
-        // The server's expiry is the truth; the profile's copy may be old.
-        let recorded = ctx
-            .config()
-            .ok()
-            .and_then(|c| c.profiles.get(profile).and_then(|p| p.expires_at.clone()));
+    if let Some(expires_at) = &me.credential.expires_at {
+        // The server's expiry is the truth. A profile's recorded one was
+        // already warned about when the client was made; a given key's
+        // expiry is only known now.
+        let recorded = credential.profile.as_ref().and_then(|profile| {
+            ctx.config()
+                .ok()
+                .and_then(|c| c.profiles.get(profile).and_then(|p| p.expires_at.clone()))
+        });
         if recorded.as_deref() != Some(expires_at) {
-            warn_expiry(ctx, profile, expires_at);
+            warn_expiry(ctx, &credential.source.to_string(), expires_at);
         }
     }
     // Both are read-scope calls a key may not be allowed; status still stands.
