@@ -70,6 +70,8 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
         KeyChoice::None => Shown::unset(),
     };
     let timeout = settings::timeout(&ctx.invocation);
+    let output = ctx.output_format();
+    let storage = settings::storage(None, Some(&config));
     let shown = Settings {
         config_file: path.display().to_string(),
         config_file_exists: path.is_file(),
@@ -77,12 +79,12 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
         api_url: Shown::from(api_url),
         api_key,
         output: Shown::from(Sourced {
-            value: ctx.output_format().value.as_str(),
-            source: ctx.output_format().source,
+            value: output.value.as_str(),
+            source: output.source,
         }),
         storage: Shown::from(Sourced {
-            value: settings::storage(None, Some(&config)).value.as_str(),
-            source: settings::storage(None, Some(&config)).source,
+            value: storage.value.as_str(),
+            source: storage.source,
         }),
         timeout: Shown::from(Sourced {
             value: humantime::format_duration(timeout.value),
