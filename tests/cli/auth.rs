@@ -7,7 +7,7 @@ use std::time::Duration;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
-    ConfigDir, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
+    ConfigDir, Terminal, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
 };
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -790,4 +790,68 @@ fn status_warns_when_a_key_from_the_environment_expires_soon() {
         status.stderr
     );
     assert_eq!(status.stderr.lines().count(), 1, "{}", status.stderr);
+}
+
+/// The person at a terminal: an empty answer to the password question picks
+/// the e-mail code, which is then asked for and the login finished.
+#[test]
+fn at_a_terminal_code_login_asks_for_the_code_and_finishes() {
+    if !Terminal::available() {
+        return;
+    }
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "amy@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for amy@example.com");
+    terminal.send("");
+    let code = server.last_code("amy@example.com");
+    terminal.wait_for("Code: ");
+    terminal.send(&code);
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert_eq!(config.config_json()["active_profile"], "amy");
+}
+
+#[test]
+fn at_a_terminal_password_login_asks_for_the_totp_code() {
+    if !Terminal::available() {
+        return;
+    }
+    let server = TestServer::start();
+    let user = server.add_mfa_user("bea@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "bea@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for bea@example.com");
+    terminal.send(PASSWORD);
+    terminal.wait_for("authenticator app");
+    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
+    let out = terminal.finish().ok();
+    assert!(!out.stdout.contains(PASSWORD), "the password was echoed");
+    assert_eq!(
+        config.config_json()["profiles"]["bea"]["email"],
+        "bea@example.com"
+    );
+    assert!(!config.path().join("mfa-challenge.json").exists());
 }

@@ -4,7 +4,7 @@
 
 use scripto_wire::types::Role;
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{ConfigDir, Terminal, TestServer, login, run, scripto, stored_key};
 
 #[test]
 fn create_prints_the_secret_once_with_the_warning() {
@@ -599,4 +599,40 @@ fn a_key_expiring_within_14_days_draws_a_one_line_warning() {
         "{}",
         long_lived.stderr
     );
+}
+
+#[test]
+fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
+    if !Terminal::available() {
+        return;
+    }
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "cyd@example.com", "cyd");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "t"],
+    )
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+
+    let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
+    terminal.wait_for("[y/N]");
+    terminal.send("n");
+    terminal.finish().exit(2);
+    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
+        .ok()
+        .json();
+    assert_eq!(listed["data"]["status"], "active");
+
+    let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
+    terminal.wait_for("[y/N]");
+    terminal.send("y");
+    terminal.finish().ok();
+    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
+        .ok()
+        .json();
+    assert_eq!(listed["data"]["status"], "revoked");
 }
