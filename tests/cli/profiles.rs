@@ -283,37 +283,52 @@ fn a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file() {
     }
     sandbox.write_config(&serde_json::to_string_pretty(&big).unwrap());
     let mut expected = stored_profiles(&sandbox);
-    let mut killed_mid_way = 0;
-    for attempt in 0..60u32 {
+    // How long one whole write takes here; kills land uniformly within it.
+    let started = std::time::Instant::now();
+    let out = spawn_writer(&sandbox, "timed", &key(999))
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success());
+    let lifetime = started.elapsed().as_micros() as u64;
+    expected.insert("timed".to_owned());
+
+    let (mut finished, mut before_rename) = (0, 0);
+    for attempt in 0..150u32 {
         let name = format!("new-{attempt}");
         let mut child = spawn_writer(&sandbox, &name, &key(1000 + attempt));
-        std::thread::sleep(Duration::from_micros(fastrand::u64(0..6000)));
+        std::thread::sleep(Duration::from_micros(fastrand::u64(0..lifetime)));
         let _ = child.kill();
         let status = child.wait().unwrap();
         let now = stored_profiles(&sandbox);
         if now.contains(&name) {
             expected.insert(name.clone());
-        } else {
-            killed_mid_way += 1;
+            finished += 1;
         }
         assert_eq!(
             now, expected,
             "attempt {attempt} ({status}) left a mixed state"
         );
         assert_eq!(mode(&sandbox.config_file()), 0o600);
+        if !temp_files(&sandbox).is_empty() {
+            before_rename += 1;
+        }
     }
-    assert!(
-        killed_mid_way > 0,
-        "no writer was killed before it finished"
+    eprintln!(
+        "150 writers killed within {lifetime} µs: {finished} had finished, {before_rename} left a temporary file"
     );
+    assert!(finished < 150, "no writer was killed before it finished");
     // The temporary files of killed writers are swept by the next write.
     sandbox.store_key("last", &key(5000));
-    let leftovers: Vec<String> = std::fs::read_dir(sandbox.config_dir())
+    assert_eq!(temp_files(&sandbox), Vec::<String>::new());
+}
+
+/// The temporary files in the config directory (left by killed writers).
+fn temp_files(sandbox: &Sandbox) -> Vec<String> {
+    std::fs::read_dir(sandbox.config_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert_eq!(leftovers, Vec::<String>::new());
+        .collect()
 }
 
 #[test]
