@@ -855,3 +855,42 @@ fn at_a_terminal_password_login_asks_for_the_totp_code() {
     );
     assert!(!config.path().join("mfa-challenge.json").exists());
 }
+
+#[test]
+fn logout_of_a_key_the_server_already_refuses_still_removes_the_profile() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let login = login(&config, &server, "abe@example.com", "abe");
+    let id = login["data"]["key_id"].as_str().unwrap().to_owned();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
+        .ok()
+        .json();
+    assert_eq!(out["data"]["already_invalid"], true);
+    assert!(config.config_json()["profiles"].get("abe").is_none());
+}
+
+#[test]
+fn logout_keeps_the_profile_when_the_server_cannot_be_reached() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "bob@example.com", "bob");
+    let url = server.url();
+    drop(server);
+    let out = scripto(
+        &config,
+        &url,
+        &["--timeout", "2", "--json", "auth", "logout"],
+    )
+    .exit(7)
+    .json();
+    assert!(
+        out["error"]["next_action"]
+            .as_str()
+            .unwrap()
+            .contains("--keep-key")
+    );
+    assert!(config.config_json()["profiles"].get("bob").is_some());
+    scripto(&config, &url, &["auth", "logout", "--keep-key"]).ok();
+    assert!(config.config_json()["profiles"].get("bob").is_none());
+}

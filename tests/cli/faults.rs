@@ -49,9 +49,14 @@ fn config_with_profile(url: &str) -> ConfigDir {
 /// that config.json did not change.
 #[track_caller]
 fn fails(url: &str, args: &[&str], exit: i32) -> Run {
+    fails_within(url, "3", args, exit)
+}
+
+#[track_caller]
+fn fails_within(url: &str, timeout: &str, args: &[&str], exit: i32) -> Run {
     let config = config_with_profile(url);
     let before = config.config_text();
-    let mut all = vec!["--timeout", "3"];
+    let mut all = vec!["--timeout", timeout];
     all.extend_from_slice(args);
     let out = scripto(&config, url, &all).exit(exit);
     assert!(!out.all().contains("panicked"), "{}", out.stderr);

@@ -12,6 +12,9 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// List API keys: one page of --limit, or every page with --all.
+///
+/// With `--json`, `data` is `{"keys": [...], "has_more": bool, "next_cursor":
+/// string|null}`; keys never include their secret.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Which keys to show
