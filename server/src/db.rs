@@ -488,7 +488,7 @@ pub fn list_keys(conn: &Connection, q: &KeyQuery<'_>) -> rusqlite::Result<Vec<Ke
     };
     let sql = format!(
         "SELECT {KEY_COLS} FROM api_keys WHERE org_id = ?1 AND (?2 IS NULL OR owner_id = ?2) \
-         AND {status} AND (?4 IS NULL OR seq < ?4) ORDER BY seq DESC LIMIT ?5"
+         AND {status} AND seq < ?4 ORDER BY seq DESC LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
@@ -496,7 +496,10 @@ pub fn list_keys(conn: &Connection, q: &KeyQuery<'_>) -> rusqlite::Result<Vec<Ke
             q.org_id,
             q.owner_id,
             q.now,
-            q.before_seq,
+            // A plain `seq < ?4` (no `?4 IS NULL OR`) lets SQLite seek in
+            // the (org_id, seq) index; with the OR it walked every newer row,
+            // so each page of `--all` cost more than the last (bench/run).
+            q.before_seq.unwrap_or(i64::MAX),
             (q.limit + 1) as i64
         ],
         key_row,

@@ -456,3 +456,33 @@ async fn dropping_the_server_stops_it_and_keeps_its_writes() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creates_uses_and_revocations_all_succeed() {
+    let s = std::sync::Arc::new(Live::start(|c| {
+        c.limits.credential_per_minute = 100_000;
+    }));
+    let admin = s.key_for("a@example.com").await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let s = s.clone();
+        let admin = admin.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = s
+                .post("/v1/keys", Some(&admin), json!({ "name": format!("k{i}") }))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+            let key = r.data()["api_key"].as_str().unwrap().to_owned();
+            let id = r.data()["key"]["id"].as_str().unwrap().to_owned();
+            assert_eq!(s.get("/v1/me", &key).await.status, StatusCode::OK);
+            let r = s.delete(&format!("/v1/keys/{id}"), &admin).await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+            assert_eq!(s.get("/v1/me", &key).await.code(), "key_revoked");
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let r = s.get("/v1/keys?status=revoked&limit=100", &admin).await;
+    assert_eq!(r.data().as_array().unwrap().len(), 40);
+}
