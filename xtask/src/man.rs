@@ -104,13 +104,17 @@ fn with_global_heading(cmd: &clap::Command, is_subcommand: bool) -> clap::Comman
     if !is_subcommand {
         return cmd;
     }
-    let globals: Vec<clap::Id> = cmd
+    let mut globals: Vec<(usize, clap::Id)> = cmd
         .get_arguments()
         .filter(|a| a.is_global_set())
-        .map(|a| a.get_id().clone())
+        .map(|a| (a.get_display_order(), a.get_id().clone()))
         .collect();
-    for id in globals {
-        cmd = cmd.mut_arg(id, |a| a.help_heading("Global options"));
+    globals.sort();
+    // A display order after every own option also puts them last in SYNOPSIS.
+    for (i, (_, id)) in globals.into_iter().enumerate() {
+        cmd = cmd.mut_arg(id, |a| {
+            a.help_heading("Global options").display_order(1000 + i)
+        });
     }
     cmd
 }
