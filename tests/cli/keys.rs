@@ -636,3 +636,36 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
         .json();
     assert_eq!(listed["data"]["status"], "revoked");
 }
+
+#[test]
+fn create_save_as_refuses_to_replace_an_existing_profile_before_minting() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "dot@example.com", "dot");
+    let before = config.config_text();
+    let refused = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "x",
+            "--save-as",
+            "dot",
+        ],
+    )
+    .exit(2)
+    .json();
+    assert_eq!(refused["error"]["code"], "profile_exists");
+    assert_eq!(config.config_text(), before);
+    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"])
+        .ok()
+        .json();
+    assert_eq!(
+        listed["data"]["keys"].as_array().unwrap().len(),
+        1,
+        "a key was minted"
+    );
+}

@@ -63,6 +63,15 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     }
     if let Some(profile) = &args.save_as {
         crate::context::validate_profile_name(profile)?;
+        // Replacing a profile would drop the key it holds: refuse before
+        // anything is minted.
+        if ctx.config()?.profiles.contains_key(profile) {
+            return Err(Error::usage(format!("a profile named {profile} already exists"))
+                .with_code("profile_exists")
+                .with_next_action(format!(
+                    "choose another --save-as name, or remove it first: scripto auth logout {profile}"
+                )));
+        }
     }
     let client = ctx.client()?;
     let mut scopes: Vec<Scope> = args
