@@ -452,6 +452,7 @@ fn config_set_api_key_checks_the_key_with_the_server() {
     let stored = sandbox
         .run(&[
             "--json",
+            "--verbose",
             "--api-url",
             &url,
             "config",
@@ -466,6 +467,11 @@ fn config_set_api_key_checks_the_key_with_the_server() {
         .success();
     assert_eq!(stored.data()["verified"], true);
     assert_eq!(stored.data()["email"], "dev@example.com");
+    assert!(
+        !stored.all().contains(&real[12..]),
+        "--verbose shows the exchange, never the key: {}",
+        stored.all()
+    );
     let profile = &sandbox.config_json()["profiles"]["ci"];
     assert_eq!(profile["verified"], true);
     assert_eq!(profile["email"], "dev@example.com");

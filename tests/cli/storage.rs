@@ -364,9 +364,28 @@ fn a_stored_key_never_appears_in_any_output() {
         "file",
     ]);
     assert!(!stored.success().all().contains(&secret));
+    // And one more through stdin.
+    let piped = key(44);
+    let stored = outcome(
+        sandbox
+            .cmd()
+            .args([
+                "--verbose",
+                "config",
+                "set",
+                "--api-key",
+                "-",
+                "--no-verify",
+            ])
+            .args(["--storage", "file", "--profile-name", "piped"])
+            .write_stdin(format!("{piped}\n")),
+    )
+    .success();
+    assert!(!stored.all().contains(&piped[12..]));
     for run in every_output(&sandbox, &[]) {
         assert!(!run.all().contains(&secret), "{}", run.all());
         assert!(!run.all().contains(&secret[12..]), "{}", run.all());
+        assert!(!run.all().contains(&piped[12..]), "{}", run.all());
     }
     // Nor a key given on the command line or in the environment.
     let given = key(43);
