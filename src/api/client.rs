@@ -524,7 +524,7 @@ fn decode<T: DeserializeOwned>(what: &str, raw: RawAnswer, known: &[&str]) -> Re
                 Error::unexpected(format!(
                     "the answer to {what} (HTTP {}) {}",
                     status.as_u16(),
-                    describe_bad_body(&raw, &err)
+                    BadBody::of(&raw, &err, known).as_predicate()
                 ))
                 .with_code("bad_response"),
                 raw.request_id.as_deref(),
@@ -548,10 +548,7 @@ fn decode<T: DeserializeOwned>(what: &str, raw: RawAnswer, known: &[&str]) -> Re
             let message = format!(
                 "the server answered {what} with HTTP {} {reason} and {}",
                 status.as_u16(),
-                match describe_bad_body(&raw, &err).as_str() {
-                    "was empty" => "an empty body".to_owned(),
-                    other => format!("a body that {other}"),
-                }
+                BadBody::of(&raw, &err, known).as_object()
             );
             let mut error = Error::new(kind, message).with_code(default_code_for(status, kind));
             if let Some(wait) = raw.retry_after {
@@ -627,37 +624,59 @@ fn default_code_for(status: StatusCode, kind: ErrorKind) -> &'static str {
     }
 }
 
-/// Why a body could not be read, ending "the answer to X (HTTP n) …".
-fn describe_bad_body(raw: &RawAnswer, err: &serde_json::Error) -> String {
-    if raw.body.iter().all(u8::is_ascii_whitespace) {
-        return "was empty".to_owned();
-    }
-    let looks_html = raw.content_type.contains("html")
-        || raw
-            .body
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'<');
-    if looks_html {
-        return "was an HTML page, not JSON; is --api-url a scripto server?".to_owned();
-    }
-    if err.is_syntax() || err.is_eof() {
-        return format!("was not valid JSON ({err})");
-    }
-    format!("did not have the expected shape ({err})")
+/// Why a body that should be JSON could not be read.
+enum BadBody {
+    Empty,
+    Html,
+    NotJson(String),
+    WrongShape(String),
 }
 
+impl BadBody {
+    /// serde's message may quote a value from the body, so it is masked like
+    /// anything else the server sent.
+    fn of(raw: &RawAnswer, err: &serde_json::Error, known: &[&str]) -> Self {
+        if raw.body.iter().all(u8::is_ascii_whitespace) {
+            return Self::Empty;
+        }
+        let first = raw.body.iter().find(|b| !b.is_ascii_whitespace());
+        if raw.content_type.contains("html") || first == Some(&b'<') {
+            return Self::Html;
+        }
+        let why = redact::redact_text(&err.to_string(), known);
+        if err.is_syntax() || err.is_eof() {
+            Self::NotJson(why)
+        } else {
+            Self::WrongShape(why)
+        }
+    }
+
+    /// Ends "the answer to GET /v1/keys (HTTP 200) …".
+    fn as_predicate(&self) -> String {
+        match self {
+            Self::Empty => "was empty".to_owned(),
+            Self::Html => "was an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
+            Self::NotJson(why) => format!("was not valid JSON ({why})"),
+            Self::WrongShape(why) => format!("did not have the expected shape ({why})"),
+        }
+    }
+
+    /// Ends "the server answered GET /v1/keys with HTTP 502 Bad Gateway and …".
+    fn as_object(&self) -> String {
+        match self {
+            Self::Empty => "an empty body".to_owned(),
+            Self::Html => "an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
+            Self::NotJson(_) => "a body that is not JSON".to_owned(),
+            Self::WrongShape(_) => "a body that is not a scripto error".to_owned(),
+        }
+    }
+}
+
+/// `Retry-After` in seconds, the form the API sends (an HTTP date, which
+/// it never sends, falls back to the usual backoff).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = humantime::parse_rfc3339_weak(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default(),
-    )
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// 250 ms, 500 ms, … each scaled by a random 50–100 %, so that many clients

@@ -593,3 +593,15 @@ fault_test!(rotate_with_every_step_working_revokes_the_old_key, {
     assert_eq!(deletes_of(&server, OLD_ID).await, 1);
     assert_eq!(deletes_of(&server, NEW_ID).await, 0);
 });
+
+fault_test!(
+    an_answer_of_the_wrong_shape_is_one_line_and_masks_what_it_quotes,
+    {
+        let server = MockServer::start().await;
+        let body = json!({ "data": profile_key() });
+        on_list(&server, ResponseTemplate::new(200).set_body_json(body)).await;
+        let out = fails(&server.uri(), &["keys", "list"], 1);
+        assert!(out.stderr.contains("expected shape"), "{}", out.stderr);
+        assert!(!out.stderr.contains(&profile_key()), "{}", out.stderr);
+    }
+);
