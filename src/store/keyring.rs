@@ -92,21 +92,34 @@ impl Backend {
 /// The keyrings to try, in order. `SCRIPTO_KEYRING` narrows the chain to one
 /// (`secret-service`, `keyutils`) or to none (`none`: every key goes to the
 /// file), for machines where a keyring misbehaves and for tests.
-pub fn chain() -> Vec<Backend> {
+pub fn chain() -> Result<Vec<Backend>, KeyringError> {
     let choice = std::env::var(env_vars::KEYRING).unwrap_or_default();
-    match choice.as_str() {
+    Ok(match choice.as_str() {
         "none" => Vec::new(),
         #[cfg(target_os = "linux")]
         "secret-service" => vec![Backend::SecretService],
         #[cfg(target_os = "linux")]
         "keyutils" => vec![Backend::Keyutils],
         #[cfg(target_os = "linux")]
-        _ => vec![Backend::SecretService, Backend::Keyutils],
+        "" => vec![Backend::SecretService, Backend::Keyutils],
         #[cfg(any(target_os = "macos", target_os = "windows"))]
-        _ => vec![Backend::Native],
+        "" => vec![Backend::Native],
         #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
-        _ => Vec::new(),
-    }
+        "" => Vec::new(),
+        other => {
+            return Err(KeyringError {
+                reasons: vec![format!(
+                    "{} is '{other}', which is not a keyring of this system (unset it, or use {})",
+                    env_vars::KEYRING,
+                    if cfg!(target_os = "linux") {
+                        "secret-service, keyutils or none"
+                    } else {
+                        "none"
+                    }
+                )],
+            });
+        }
+    })
 }
 
 /// Why no keyring could do what was asked: one reason per keyring tried.
@@ -146,7 +159,7 @@ impl Keyring {
 
     /// Stores `key` for `profile` on `server` in the first keyring that takes it.
     pub fn set(&self, profile: &str, server: &str, key: &Secret) -> Result<Backend, KeyringError> {
-        let backends = chain();
+        let backends = chain()?;
         let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         for backend in backends {
@@ -164,7 +177,7 @@ impl Keyring {
     /// answered and none holds it (it was deleted behind scripto's back, or lived
     /// in a keyutils session that has ended).
     pub fn get(&self, profile: &str, server: &str) -> Result<Option<Secret>, KeyringError> {
-        let backends = chain();
+        let backends = chain()?;
         let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         let mut answered = false;
@@ -194,7 +207,7 @@ impl Keyring {
     /// Deletes the entry of `profile` on `server` from every keyring that
     /// answers. A missing entry is not an error: the goal is that none remains.
     pub fn delete(&self, profile: &str, server: &str) -> Result<(), KeyringError> {
-        let backends = chain();
+        let backends = chain()?;
         let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         let mut answered = false;
