@@ -76,7 +76,7 @@ class Group:
 
     def table(self, rows):
         """rows: (label, description, baseline label or None)."""
-        out = ["| command | median | mean ± σ | min … max | ratio | to |", "|---|---:|---:|---:|---:|---|"]
+        out = ["| command | median | mean ± σ | min … max | CPU | ratio | to |", "|---|---:|---:|---:|---:|---:|---|"]
         for label, desc, base in rows:
             r = self.results.get(label)
             if not r:
@@ -84,14 +84,16 @@ class Group:
             b = self.median(base) if base else None
             out.append(
                 f"| {desc} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} "
-                f"| {ms(r['min'])} … {ms(r['max'])} | {ratio(r['median'], b) if b else '–'} "
+                f"| {ms(r['min'])} … {ms(r['max'])} | {ms(r['user'] + r['system'])} | {ratio(r['median'], b) if b else '–'} "
                 f"| {next((d for l, d, _ in rows if l == base), '') if b else ''} |"
             )
         return "\n".join(out)
 
     def commands(self):
         env = "".join(f"{mask(e)} " for e in self.env)
-        head = f"{env}hyperfine -N --warmup {META.get('warmup')} --runs {self.runs} --export-json hf-{self.name}.json"
+        wpath = RESULTS / f"hf-{self.name}.warmup"
+        warmup = wpath.read_text().strip() if wpath.exists() else META.get("warmup")
+        head = f"{env}hyperfine -N --warmup {warmup} --runs {self.runs} --export-json hf-{self.name}.json"
         lines = [f"    {head} \\"]
         for i, (label, cmd) in enumerate(self.cmds):
             end = " \\" if i < len(self.cmds) - 1 else ""
@@ -158,7 +160,9 @@ def main():
     p("")
     p(
         "The machine is shared: other jobs (compiles) may have run beside the benchmark, which "
-        "widens the spreads; the ratios, taken back to back, are steadier than the absolute times. "
+        "widens the spreads; the ratios, taken back to back, are steadier than the absolute times, "
+        "and so is *CPU* (hyperfine's mean user + system time of the process, which waiting for a "
+        "core does not add to). The load averages above tell how busy the machine was. "
         "`scripto` is `target/bench/release/scripto` (`cargo build --release --locked`); `$URL` is "
         "the local `scripto-server` on a free loopback port with a fresh database and raised "
         "budgets (`--credential-limit` and `--anonymous-limit` 1,000,000,000 a minute); `$KEY` "
@@ -250,8 +254,8 @@ def main():
         "ratio (linear: the time grows at most as fast as the keys, with 20% slack)."
     )
     p("")
-    p("| keys | median | mean ± σ | min … max | ratio | per 1,000 keys | growth |")
-    p("|---:|---:|---:|---:|---:|---:|---|")
+    p("| keys | median | mean ± σ | min … max | CPU | ratio | per 1,000 keys | growth |")
+    p("|---:|---:|---:|---:|---:|---:|---:|---|")
     points = []
     cmds = []
     for n in sizes:
@@ -266,6 +270,7 @@ def main():
             (n0, t0), (n1, t1) = points[-2], points[-1]
             growth = f"×{t1 / t0:.1f} for ×{n1 / n0:.0f} keys"
         p(f"| {n:,} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} … {ms(r['max'])} "
+          f"| {ms(r['user'] + r['system'])} "
           f"| {ratio(r['median'], points[0][1])} | {ms(r['median'] / n * 1000)} | {growth} |")
     p("")
     p("\n\n".join(cmds))
@@ -351,6 +356,11 @@ def main():
                  + f". The run took {META.get('seconds')} s after the build.")
     at = out.index("## The machine")
     out[at - 1:at - 1] = lines
+    # What profiling found, kept by hand beside this script: causes do not
+    # change from run to run, and a figure from this run never goes there.
+    findings = Path(__file__).with_name("findings.md")
+    if findings.exists():
+        out += ["", findings.read_text().rstrip()]
     print("\n".join(out))
 
 
