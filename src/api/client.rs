@@ -19,6 +19,7 @@
 use std::cell::OnceCell;
 use std::io::Write;
 use std::net::IpAddr;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -69,8 +70,9 @@ pub struct Client {
     verbose: bool,
     /// A spinner on stderr while waiting (only ever asked for at a terminal).
     spinner: bool,
-    /// Built on the first request.
-    transport: OnceCell<Transport>,
+    /// Built on the first request, and shared with the clients made from
+    /// this one by [`Client::with_credential`] (one runtime, one pool).
+    transport: Rc<OnceCell<Transport>>,
 }
 
 struct Transport {
@@ -105,7 +107,7 @@ impl Client {
             timeout: options.timeout,
             verbose: options.verbose,
             spinner: false,
-            transport: OnceCell::new(),
+            transport: Rc::default(),
         };
         if client.credential.is_some() {
             client.require_private_transport()?;
@@ -122,7 +124,7 @@ impl Client {
             timeout: self.timeout,
             verbose: self.verbose,
             spinner: self.spinner,
-            transport: OnceCell::new(),
+            transport: Rc::clone(&self.transport),
         };
         client.require_private_transport()?;
         Ok(client)
