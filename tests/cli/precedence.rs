@@ -217,6 +217,27 @@ fn selecting_a_profile_never_changes_the_active_one() {
         .run_env(&[("SCRIPTO_PROFILE", "beta")], &["profiles", "show"])
         .success();
     assert_eq!(sandbox.config_text(), before);
+
+    // Storing a key under the selected name does not make it active either.
+    let stored = sandbox
+        .run(&[
+            "--json",
+            "--profile",
+            "delta",
+            "config",
+            "set",
+            "--api-key",
+            &key(20),
+            "--no-verify",
+            "--storage",
+            "file",
+        ])
+        .success();
+    assert_eq!(stored.data()["profile"], "delta");
+    assert_eq!(stored.data()["active"], false);
+    let doc = sandbox.config_json();
+    assert_eq!(doc["active_profile"], "gamma");
+    assert_eq!(doc["profiles"]["delta"]["api_key"], key(20));
 }
 
 #[test]

@@ -185,18 +185,28 @@ fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
         }
     }
 
-    let storage = ctx.save_profile(name, profile.clone(), key, args.storage, true)?;
+    // A profile named through --profile/SCRIPTO_PROFILE is a selection for
+    // this command, which never changes the active profile (agents in
+    // parallel rely on that); only an empty config gets it as its first.
+    let make_active = args.profile_name.is_some() || ctx.invocation.profile.is_none();
+    let storage = ctx.save_profile(name, profile.clone(), key, args.storage, make_active)?;
+    let active = ctx.config()?.active_profile.as_deref() == Some(name);
     let verified = match (&profile.email, &unverified_reason) {
         (Some(email), _) => format!("verified as {email}"),
         (None, Some(reason)) => format!("not verified: {reason}"),
         (None, None) => "not verified".to_owned(),
     };
     let message = format!(
-        "Stored {} as profile '{name}' for {api_url} in the {} ({verified}); it is now the active profile",
+        "Stored {} as profile '{name}' for {api_url} in the {} ({verified}){}",
         key.masked(),
         match storage {
             StorageKind::Keyring => "OS keyring",
             StorageKind::File => "config file",
+        },
+        if active {
+            "; it is now the active profile"
+        } else {
+            ""
         }
     );
     ctx.out.done(
@@ -207,7 +217,7 @@ fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
             storage,
             verified: profile.verified,
             email: profile.email.clone(),
-            active: true,
+            active,
         },
         message,
     )
