@@ -669,3 +669,28 @@ fn create_save_as_refuses_to_replace_an_existing_profile_before_minting() {
         "a key was minted"
     );
 }
+
+#[test]
+fn revoking_several_keys_reports_each_one_that_failed() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "eva@example.com", "eva");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &["--json", "keys", "create", "--name", "a"],
+    )
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    let missing = "key_0000000000000000000000";
+    let out = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--yes", "keys", "revoke", &id, missing],
+    )
+    .exit(5)
+    .json();
+    assert_eq!(out["error"]["details"]["revoked"], serde_json::json!([id]));
+    assert_eq!(out["error"]["details"]["failed"][0]["id"], missing);
+}
