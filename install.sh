@@ -18,9 +18,9 @@ Usage: ./install.sh [--prefix DIR] [--no-build] [--uninstall]
 Builds scripto and scripto-server (cargo build --release --locked) and installs:
   PREFIX/bin/scripto, PREFIX/bin/scripto-server
   PREFIX/share/man/man1/*.1                              man pages
-  PREFIX/share/bash-completion/completions/scripto       bash completion
-  PREFIX/share/zsh/site-functions/_scripto               zsh completion
-  PREFIX/share/fish/vendor_completions.d/scripto.fish    fish completion
+  PREFIX/share/bash-completion/completions/scripto       bash completion (and scripto-server)
+  PREFIX/share/zsh/site-functions/_scripto               zsh completion (and _scripto-server)
+  PREFIX/share/fish/vendor_completions.d/scripto.fish    fish completion (and scripto-server.fish)
 and lists them in PREFIX/share/scripto/install-manifest.
 
 Options:
@@ -202,9 +202,12 @@ shopt -u nullglob
 for page in "${pages[@]}"; do
     put "$page" "$prefix/share/man/man1/$(basename -- "$page")" 0644
 done
-put "$repo/completions/scripto.bash" "$prefix/share/bash-completion/completions/scripto" 0644
-put "$repo/completions/_scripto" "$prefix/share/zsh/site-functions/_scripto" 0644
-put "$repo/completions/scripto.fish" "$prefix/share/fish/vendor_completions.d/scripto.fish" 0644
+# bash-completion loads a command's completion from a file named after it.
+for bin in scripto scripto-server; do
+    put "$repo/completions/$bin.bash" "$prefix/share/bash-completion/completions/$bin" 0644
+    put "$repo/completions/_$bin" "$prefix/share/zsh/site-functions/_$bin" 0644
+    put "$repo/completions/$bin.fish" "$prefix/share/fish/vendor_completions.d/$bin.fish" 0644
+done
 
 # A man page dropped from the repository since the last install is still in
 # the old manifest: remove it now so the prefix matches this checkout.
@@ -250,6 +253,7 @@ case ":${XDG_DATA_DIRS:-/usr/local/share:/usr/share}:" in
             echo
             say "bash looks for completions elsewhere; to get them, add to ~/.bashrc:"
             echo "    source \"$prefix/share/bash-completion/completions/scripto\""
+            echo "    source \"$prefix/share/bash-completion/completions/scripto-server\""
         fi
         ;;
 esac

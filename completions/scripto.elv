@@ -305,8 +305,8 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -q 'No status lines, only data and errors'
             cand --quiet 'No status lines, only data and errors'
             cand --no-color 'No colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -233,7 +233,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No status lines, only data and errors'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also NO_COLOR)'
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r

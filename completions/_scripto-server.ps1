@@ -1,0 +1,168 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'scripto-server'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'scripto-server' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--outbox', '--outbox', [CompletionResultType]::ParameterName, 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]')
+            [CompletionResult]::new('--credential-limit', '--credential-limit', [CompletionResultType]::ParameterName, 'Requests a minute per credential on authenticated routes')
+            [CompletionResult]::new('--anonymous-limit', '--anonymous-limit', [CompletionResultType]::ParameterName, 'Requests a minute per client IP without a valid credential')
+            [CompletionResult]::new('--login-limit', '--login-limit', [CompletionResultType]::ParameterName, 'Password-login tries a minute, per e-mail and per client IP')
+            [CompletionResult]::new('--code-resend-secs', '--code-resend-secs', [CompletionResultType]::ParameterName, 'Seconds between two code sends to one address')
+            [CompletionResult]::new('--codes-per-email', '--codes-per-email', [CompletionResultType]::ParameterName, 'Code sends an hour per address')
+            [CompletionResult]::new('--codes-per-ip', '--codes-per-ip', [CompletionResultType]::ParameterName, 'Code sends an hour per client IP')
+            [CompletionResult]::new('--session-ttl', '--session-ttl', [CompletionResultType]::ParameterName, 'Session token lifetime in seconds')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Log level: error, warn, info, debug or trace')
+            [CompletionResult]::new('--no-log-codes', '--no-log-codes', [CompletionResultType]::ParameterName, 'Do not write one-time codes to the log (the outbox still gets them)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the API (the default)')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users or change their role')
+            [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Add projects')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;serve' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--outbox', '--outbox', [CompletionResultType]::ParameterName, 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]')
+            [CompletionResult]::new('--credential-limit', '--credential-limit', [CompletionResultType]::ParameterName, 'Requests a minute per credential on authenticated routes')
+            [CompletionResult]::new('--anonymous-limit', '--anonymous-limit', [CompletionResultType]::ParameterName, 'Requests a minute per client IP without a valid credential')
+            [CompletionResult]::new('--login-limit', '--login-limit', [CompletionResultType]::ParameterName, 'Password-login tries a minute, per e-mail and per client IP')
+            [CompletionResult]::new('--code-resend-secs', '--code-resend-secs', [CompletionResultType]::ParameterName, 'Seconds between two code sends to one address')
+            [CompletionResult]::new('--codes-per-email', '--codes-per-email', [CompletionResultType]::ParameterName, 'Code sends an hour per address')
+            [CompletionResult]::new('--codes-per-ip', '--codes-per-ip', [CompletionResultType]::ParameterName, 'Code sends an hour per client IP')
+            [CompletionResult]::new('--session-ttl', '--session-ttl', [CompletionResultType]::ParameterName, 'Session token lifetime in seconds')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Log level: error, warn, info, debug or trace')
+            [CompletionResult]::new('--no-log-codes', '--no-log-codes', [CompletionResultType]::ParameterName, 'Do not write one-time codes to the log (the outbox still gets them)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scripto-server;users' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
+            [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;users;add' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization (created if missing) [default: a new one named after the e-mail]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read a password from standard input (one line)')
+            [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Enrol TOTP and make backup codes')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scripto-server;users;set-role' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scripto-server;users;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
+            [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;users;help;add' {
+            break
+        }
+        'scripto-server;users;help;set-role' {
+            break
+        }
+        'scripto-server;users;help;help' {
+            break
+        }
+        'scripto-server;projects' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a project to an organization; prints its id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;projects;add' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization''s name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"project_id", "org"}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scripto-server;projects;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a project to an organization; prints its id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;projects;help;add' {
+            break
+        }
+        'scripto-server;projects;help;help' {
+            break
+        }
+        'scripto-server;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the API (the default)')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users or change their role')
+            [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Add projects')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto-server;help;serve' {
+            break
+        }
+        'scripto-server;help;users' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
+            [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            break
+        }
+        'scripto-server;help;users;add' {
+            break
+        }
+        'scripto-server;help;users;set-role' {
+            break
+        }
+        'scripto-server;help;projects' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a project to an organization; prints its id')
+            break
+        }
+        'scripto-server;help;projects;add' {
+            break
+        }
+        'scripto-server;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

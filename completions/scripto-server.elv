@@ -1,0 +1,141 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[scripto-server] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'scripto-server'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'scripto-server'= {
+            cand --addr 'Address to listen on'
+            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --outbox 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]'
+            cand --credential-limit 'Requests a minute per credential on authenticated routes'
+            cand --anonymous-limit 'Requests a minute per client IP without a valid credential'
+            cand --login-limit 'Password-login tries a minute, per e-mail and per client IP'
+            cand --code-resend-secs 'Seconds between two code sends to one address'
+            cand --codes-per-email 'Code sends an hour per address'
+            cand --codes-per-ip 'Code sends an hour per client IP'
+            cand --session-ttl 'Session token lifetime in seconds'
+            cand --log 'Log level: error, warn, info, debug or trace'
+            cand --no-log-codes 'Do not write one-time codes to the log (the outbox still gets them)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve the API (the default)'
+            cand users 'Add users or change their role'
+            cand projects 'Add projects'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;serve'= {
+            cand --addr 'Address to listen on'
+            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --outbox 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]'
+            cand --credential-limit 'Requests a minute per credential on authenticated routes'
+            cand --anonymous-limit 'Requests a minute per client IP without a valid credential'
+            cand --login-limit 'Password-login tries a minute, per e-mail and per client IP'
+            cand --code-resend-secs 'Seconds between two code sends to one address'
+            cand --codes-per-email 'Code sends an hour per address'
+            cand --codes-per-ip 'Code sends an hour per client IP'
+            cand --session-ttl 'Session token lifetime in seconds'
+            cand --log 'Log level: error, warn, info, debug or trace'
+            cand --no-log-codes 'Do not write one-time codes to the log (the outbox still gets them)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'scripto-server;users'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+            cand set-role 'Change a user''s role'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;users;add'= {
+            cand --email 'email'
+            cand --role 'role'
+            cand --org 'The organization (created if missing) [default: a new one named after the e-mail]'
+            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --password-stdin 'Read a password from standard input (one line)'
+            cand --mfa 'Enrol TOTP and make backup codes'
+            cand --json 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'scripto-server;users;set-role'= {
+            cand --email 'email'
+            cand --role 'role'
+            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'scripto-server;users;help'= {
+            cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+            cand set-role 'Change a user''s role'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;users;help;add'= {
+        }
+        &'scripto-server;users;help;set-role'= {
+        }
+        &'scripto-server;users;help;help'= {
+        }
+        &'scripto-server;projects'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a project to an organization; prints its id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;projects;add'= {
+            cand --org 'The organization''s name'
+            cand --name 'name'
+            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --json 'Print {"project_id", "org"}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'scripto-server;projects;help'= {
+            cand add 'Add a project to an organization; prints its id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;projects;help;add'= {
+        }
+        &'scripto-server;projects;help;help'= {
+        }
+        &'scripto-server;help'= {
+            cand serve 'Serve the API (the default)'
+            cand users 'Add users or change their role'
+            cand projects 'Add projects'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto-server;help;serve'= {
+        }
+        &'scripto-server;help;users'= {
+            cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+            cand set-role 'Change a user''s role'
+        }
+        &'scripto-server;help;users;add'= {
+        }
+        &'scripto-server;help;users;set-role'= {
+        }
+        &'scripto-server;help;projects'= {
+            cand add 'Add a project to an organization; prints its id'
+        }
+        &'scripto-server;help;projects;add'= {
+        }
+        &'scripto-server;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,97 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_scripto_server_global_optspecs
+    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email= codes-per-ip= session-ttl= no-log-codes log= h/help V/version
+end
+
+function __fish_scripto_server_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_scripto_server_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_scripto_server_using_subcommand
+    set -l cmd (__fish_scripto_server_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l addr -d 'Address to listen on' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l outbox -d 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l credential-limit -d 'Requests a minute per credential on authenticated routes' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l log -d 'Log level: error, warn, info, debug or trace' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -s V -l version -d 'Print version'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "serve" -d 'Serve the API (the default)'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "users" -d 'Add users or change their role'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "projects" -d 'Add projects'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l addr -d 'Address to listen on' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l outbox -d 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l credential-limit -d 'Requests a minute per credential on authenticated routes' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l email -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l role -r -f -a "member\t''
+developer\t''
+admin\t''"
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l org -d 'The organization (created if missing) [default: a new one named after the e-mail]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read a password from standard input (one line)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l mfa -d 'Enrol TOTP and make backup codes'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l json -d 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l email -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l role -r -f -a "member\t''
+developer\t''
+admin\t''"
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Add a project to an organization; prints its id'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l org -d 'The organization\'s name' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l name -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l json -d 'Print {"project_id", "org"}'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a project to an organization; prints its id'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "serve" -d 'Serve the API (the default)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "users" -d 'Add users or change their role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "projects" -d 'Add projects'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "add" -d 'Add a project to an organization; prints its id'
