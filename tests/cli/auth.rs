@@ -894,3 +894,36 @@ fn logout_keeps_the_profile_when_the_server_cannot_be_reached() {
     scripto(&config, &url, &["auth", "logout", "--keep-key"]).ok();
     assert!(config.config_json()["profiles"].get("bob").is_none());
 }
+
+#[test]
+fn login_warns_when_scripto_api_key_would_shadow_the_new_profile() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    scripto(
+        &config,
+        &server.url(),
+        &["auth", "login", "--email", "cam@example.com"],
+    )
+    .exit(9);
+    let code = server.last_code("cam@example.com");
+    let shadow = scripto_wire::key::format_key("ShadowShadowShadowShadowShadow00");
+    let out = run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", &shadow)
+        .args([
+            "auth",
+            "login-complete",
+            "--email",
+            "cam@example.com",
+            "--code",
+            &code,
+        ])
+        .args(["--storage", "file"]))
+    .ok();
+    assert!(
+        out.stderr.contains("SCRIPTO_API_KEY is set"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.all().contains(&shadow));
+}

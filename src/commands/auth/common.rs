@@ -224,6 +224,14 @@ pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> R
     if let Some(old) = replaced {
         revoke_replaced_key(ctx, &name, &old, &new);
     }
+    if std::env::var_os(crate::cli::env_vars::API_KEY).is_some_and(|v| !v.is_empty()) {
+        // SCRIPTO_API_KEY beats the active profile: say so, or the login
+        // would seem to have no effect.
+        ctx.out.warn(format!(
+            "{} is set and is used before the active profile: unset it, or pass --profile {name}",
+            crate::cli::env_vars::API_KEY
+        ));
+    }
     print_login_summary(ctx, &summary, "Logged in")
 }
 
@@ -414,5 +422,44 @@ pub fn check_six_digits(code: &Secret, flag: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::usage(format!("{flag} takes the 6-digit code")).with_code("invalid_code_format"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(api_url: &str, email: &str) -> Profile {
+        let mut p = Profile::new(api_url, &Secret::new("scripto_x"));
+        p.email = Some(email.to_owned());
+        p
+    }
+
+    #[test]
+    fn a_profile_is_named_after_the_local_part_unless_another_account_has_it() {
+        let mut config = ConfigFile::default();
+        assert_eq!(
+            default_profile_name(&config, "Ada.L@Example.com", "u"),
+            "ada.l"
+        );
+        config
+            .profiles
+            .insert("ada".into(), profile("u", "ada@example.com"));
+        assert_eq!(default_profile_name(&config, "ada@example.com", "u"), "ada");
+        assert_eq!(
+            default_profile_name(&config, "ada@other.org", "u"),
+            "ada-other.org"
+        );
+        assert_eq!(
+            default_profile_name(&config, "ada@example.com", "v"),
+            "ada-example.com"
+        );
+    }
+
+    #[test]
+    fn values_are_quoted_for_the_shell_only_when_needed() {
+        assert_eq!(shell_quote("a@b.c"), "a@b.c");
+        assert_eq!(shell_quote("my key"), "'my key'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 }
