@@ -305,14 +305,20 @@ impl ConfigStore {
     /// Temporary files left by a writer that was killed mid-write. Only the
     /// lock holder writes one, so under the lock any that exists is stale.
     fn remove_stale_temp_files(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
-                let _ = fs::remove_file(entry.path());
+        let target = self.write_target();
+        let mut dirs = vec![self.dir.clone()];
+        dirs.extend(target.parent().map(Path::to_path_buf));
+        dirs.dedup();
+        for dir in dirs {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+                    let _ = fs::remove_file(entry.path());
+                }
             }
         }
     }
@@ -321,7 +327,9 @@ impl ConfigStore {
         let mut bytes = serde_json::to_vec_pretty(config)
             .map_err(|err| Error::unexpected(format!("could not encode the config: {err}")))?;
         bytes.push(b'\n');
-        let temp = self.dir.join(format!(
+        let target = self.write_target();
+        let target_dir = target.parent().unwrap_or(&self.dir).to_owned();
+        let temp = target_dir.join(format!(
             "{TEMP_PREFIX}{}.{:08x}{TEMP_SUFFIX}",
             std::process::id(),
             fastrand::u32(..)
@@ -331,17 +339,28 @@ impl ConfigStore {
             file.write_all(&bytes)?;
             file.sync_all()?;
             drop(file);
-            fs::rename(&temp, &self.path)
+            fs::rename(&temp, &target)
         })();
         if let Err(err) = written {
             let _ = fs::remove_file(&temp);
-            return Err(self.write_error(&self.path, err));
+            return Err(self.write_error(&target, err));
         }
         // The rename is only durable once the directory entry is on disk.
-        if let Ok(dir) = File::open(&self.dir) {
+        if let Ok(dir) = File::open(&target_dir) {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+
+    /// The file a write replaces: config.json, or what it points to when it
+    /// is a symlink (a dotfiles manager's), so the link survives the write.
+    fn write_target(&self) -> PathBuf {
+        match fs::symlink_metadata(&self.path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+            }
+            _ => self.path.clone(),
+        }
     }
 
     fn read_error(&self, err: io::Error) -> Error {

@@ -550,3 +550,23 @@ fn config_set_api_key_refuses_plain_http_to_another_host() {
     assert_eq!(failed.error()["code"], "insecure_transport");
     assert!(!sandbox.config_file().exists());
 }
+
+#[test]
+fn a_symlinked_config_file_stays_a_symlink() {
+    let sandbox = Sandbox::new();
+    let dotfiles = sandbox.root().join("dotfiles");
+    std::fs::create_dir(&dotfiles).unwrap();
+    let real = dotfiles.join("scripto.json");
+    std::fs::write(&real, r#"{"version": 1}"#).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    std::os::unix::fs::symlink(&real, sandbox.config_file()).unwrap();
+
+    sandbox.store_key("work", &key(1));
+    let link = std::fs::symlink_metadata(sandbox.config_file()).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert_eq!(doc["profiles"]["work"]["api_key"], key(1));
+    assert_eq!(mode(&real), 0o600);
+}
