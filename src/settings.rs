@@ -175,3 +175,82 @@ pub fn timeout(invocation: &Invocation) -> Sourced<Duration> {
         source: Source::BuiltIn,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::config_file::Profile;
+
+    fn invocation() -> Invocation {
+        Invocation {
+            profile: None,
+            api_key: None,
+            api_url: None,
+            config_dir: None,
+            timeout: None,
+            output: None,
+            json: false,
+            no_input: true,
+            yes: false,
+            verbose: false,
+            quiet: false,
+        }
+    }
+
+    fn config_with(name: &str, url: &str) -> ConfigFile {
+        let mut config = ConfigFile::default();
+        let key = Secret::new(scripto_wire::key::format_key(
+            "Ab3dEfGhIjKlMnOpQrStUvWxYz012345",
+        ));
+        config
+            .profiles
+            .insert(name.to_owned(), Profile::new(url, &key));
+        config.active_profile = Some(name.to_owned());
+        config
+    }
+
+    #[test]
+    fn a_selected_profile_that_does_not_exist_gives_no_server() {
+        let mut inv = invocation();
+        inv.profile = Some(Sourced {
+            value: "typo".into(),
+            source: Source::Flag("--profile"),
+        });
+        inv.api_url = Some(Sourced {
+            value: "https://env.example".into(),
+            source: Source::Env("SCRIPTO_API_URL"),
+        });
+        let config = config_with("work", "https://work.example");
+        let selected = selected_profile(&inv, Some(&config));
+        let url = api_url(&inv, selected.as_ref(), Some(&config));
+        assert_eq!(url.value, "https://env.example");
+    }
+
+    #[test]
+    fn a_profile_flag_beats_a_key_in_the_environment() {
+        let mut inv = invocation();
+        inv.api_key = Some(Sourced {
+            value: Secret::new("scripto_x"),
+            source: Source::Env("SCRIPTO_API_KEY"),
+        });
+        inv.profile = Some(Sourced {
+            value: "staging".into(),
+            source: Source::Flag("--profile"),
+        });
+        let selected = selected_profile(&inv, None);
+        assert!(
+            matches!(key_choice(&inv, selected), KeyChoice::Profile(p) if p.value == "staging")
+        );
+    }
+
+    #[test]
+    fn nothing_set_means_the_built_in_defaults() {
+        let inv = invocation();
+        assert_eq!(api_url(&inv, None, None).value, DEFAULT_API_URL);
+        assert_eq!(api_url(&inv, None, None).source, Source::BuiltIn);
+        assert_eq!(timeout(&inv).value, DEFAULT_TIMEOUT);
+        assert_eq!(storage(None, None).value, StoragePreference::Auto);
+        assert_eq!(output(&inv, None).value, OutputFormat::Human);
+        assert!(matches!(key_choice(&inv, None), KeyChoice::None));
+    }
+}
