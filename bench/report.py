@@ -290,7 +290,7 @@ def main():
     p(
         f"{META.get('wrk_rounds')} round(s) of {META.get('wrk_secs')} s per endpoint, the endpoints "
         "alternating; medians over the rounds. wrk and the server share the machine's cores. "
-        "*As fast as it goes*: 2 threads, 32 connections. *About 2,000 rps*: 20 connections, each "
+        "*As fast as it goes*: 2 threads, 32 connections. *About 2,000 rps*: 22 connections, each "
         "waiting 10 ms after every answer (Debian's wrk has no fixed-rate mode); the rate reached "
         "is in the table. *Not 2xx*: non-2xx answers plus socket errors and timeouts over all rounds."
     )
