@@ -18,10 +18,15 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    let json = cli.global.json || context::json_without_context();
     let ctx = match Context::new(cli.global, &matches) {
         Ok(ctx) => ctx,
-        Err(err) => return fail(&Output::new(json, false, true), &err),
+        // `--json` is among the arguments `json_without_context` reads.
+        Err(err) => {
+            return fail(
+                &Output::new(context::json_without_context(), false, true),
+                &err,
+            );
+        }
     };
     match commands::run(&ctx, &cli.command) {
         Ok(()) => ExitCode::SUCCESS,

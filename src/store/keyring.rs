@@ -293,11 +293,31 @@ fn store(backend: Backend) -> keyring_core::Result<Arc<CredentialStore>> {
 /// Runs `op` on the entry `user` of `backend` on a helper thread, and gives
 /// up after [`CALL_TIMEOUT`]. An abandoned thread is left to finish or hang
 /// on its own; the process does not wait for it.
+///
+/// Two shortcuts keep the common headless cases fast: with no session bus
+/// to connect to, the Secret Service is not tried at all (connecting would
+/// only fail, after starting zbus's threads); and keyutils, a system call
+/// that cannot hang the way a D-Bus call can, runs on the calling thread.
 fn call<T: Send + 'static>(
     backend: Backend,
     op: impl FnOnce(&Entry) -> keyring_core::Result<T> + Send + 'static,
     user: &str,
 ) -> Result<T, String> {
+    #[cfg(target_os = "linux")]
+    match backend {
+        Backend::SecretService => {
+            if let Some(why) = no_session_bus() {
+                return Err(format!("{}: {why}", backend.name()));
+            }
+        }
+        Backend::Keyutils => {
+            let _serial = CALLS.lock().unwrap_or_else(|e| e.into_inner());
+            return store(backend)
+                .and_then(|store| store.build(SERVICE, user, None))
+                .and_then(|entry| op(&entry))
+                .map_err(|err| format!("{}: {}", backend.name(), describe(&err)));
+        }
+    }
     let (send, receive) = mpsc::sync_channel(1);
     let user = user.to_owned();
     let spawned = std::thread::Builder::new()
@@ -326,6 +346,33 @@ fn call<T: Send + 'static>(
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             Err(format!("{}: the keyring call failed", backend.name()))
         }
+    }
+}
+
+/// Why no D-Bus session bus can be reached, when that is certain without
+/// trying: `DBUS_SESSION_BUS_ADDRESS` is unset and the socket zbus would
+/// fall back to (`$XDG_RUNTIME_DIR/bus`, else `/run/user/<uid>/bus`) does
+/// not exist. `None` means: try it.
+#[cfg(target_os = "linux")]
+fn no_session_bus() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+        return None;
+    }
+    let socket = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir).join("bus"),
+        None => {
+            let uid = std::fs::metadata("/proc/self").ok()?.uid();
+            PathBuf::from(format!("/run/user/{uid}/bus"))
+        }
+    };
+    if socket.exists() {
+        None
+    } else {
+        Some(format!(
+            "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set and {} does not exist)",
+            socket.display()
+        ))
     }
 }
 

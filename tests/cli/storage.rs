@@ -65,6 +65,40 @@ fn with_no_dbus_session_auto_falls_back_to_the_file_with_a_warning_quickly() {
 }
 
 #[test]
+fn with_no_session_bus_at_all_the_secret_service_is_not_even_tried() {
+    // The sandbox's environment has no DBUS_SESSION_BUS_ADDRESS and no
+    // XDG_RUNTIME_DIR; point the latter at an empty directory to be sure.
+    let sandbox = Sandbox::new();
+    let runtime = sandbox.root().join("runtime");
+    std::fs::create_dir(&runtime).unwrap();
+    let args = store_args(&key(1), "auto");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let stored = sandbox
+        .run_env(
+            &[
+                ("SCRIPTO_KEYRING", "secret-service"),
+                ("XDG_RUNTIME_DIR", runtime.to_str().unwrap()),
+            ],
+            &args,
+        )
+        .success();
+    assert!(
+        stored.stderr.contains("no D-Bus session"),
+        "{}",
+        stored.stderr
+    );
+    assert!(
+        stored.elapsed < Duration::from_secs(2),
+        "took {:?}",
+        stored.elapsed
+    );
+    assert_eq!(
+        sandbox.config_json()["profiles"]["default"]["storage"],
+        "file"
+    );
+}
+
+#[test]
 fn with_no_dbus_session_keyring_storage_fails_with_exit_8_quickly() {
     let sandbox = Sandbox::new();
     let args = store_args(&key(1), "keyring");
