@@ -89,6 +89,6 @@ pub struct GlobalArgs {
     pub no_color: bool,
 
     /// Seconds to wait for each request [default: 30]
-    #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true)]
+    #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
 }

@@ -349,12 +349,30 @@ impl Context {
                     storage: Some(profile.storage),
                 })
             }
-            KeyChoice::None => Err(Error::not_authenticated(
+            KeyChoice::None => Err(self.no_credential_error()),
+        }
+    }
+
+    /// No key was given and no profile is selected: either nothing is
+    /// stored yet (log in), or profiles exist but none is active (pick one).
+    fn no_credential_error(&self) -> Error {
+        let stored: Vec<String> = self
+            .config()
+            .map(|config| config.profiles.keys().cloned().collect())
+            .unwrap_or_default();
+        let error = if stored.is_empty() {
+            Error::not_authenticated(
                 "no API key: no profile is stored and neither --api-key nor SCRIPTO_API_KEY is set",
             )
-            .with_code("no_credential")
-            .with_next_action("scripto auth login")),
-        }
+            .with_next_action("scripto auth login")
+        } else {
+            Error::not_authenticated(format!(
+                "no API key: no profile is active (stored: {}) and neither --api-key nor SCRIPTO_API_KEY is set",
+                stored.join(", ")
+            ))
+            .with_next_action(format!("scripto profiles use {}", stored[0]))
+        };
+        error.with_code("no_credential")
     }
 
     /// The stored key of the profile `name`.

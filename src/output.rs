@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -75,7 +75,13 @@ impl Output {
             let _ = writeln!(stdout);
             let _ = stdout.flush();
         } else {
-            let _ = writeln!(io::stderr(), "{}: {err}", self.paint("error", "31"));
+            // Exit 9 is a step to take, not a failure: it reads as one.
+            let label = if err.kind == ErrorKind::InputNeeded {
+                self.paint("input needed", "33")
+            } else {
+                self.paint("error", "31")
+            };
+            let _ = writeln!(io::stderr(), "{label}: {err}");
         }
     }
 

@@ -46,7 +46,12 @@ enum Command {
 #[derive(Args, Clone)]
 struct DbArg {
     /// The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db].
-    #[arg(long, env = "SCRIPTO_SERVER_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_DB",
+        value_name = "PATH"
+    )]
     db: Option<PathBuf>,
 }
 
@@ -59,39 +64,84 @@ impl DbArg {
 #[derive(Args, Clone)]
 struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "SCRIPTO_SERVER_ADDR", default_value = Config::DEFAULT_ADDR)]
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_ADDR", default_value = Config::DEFAULT_ADDR)]
     addr: SocketAddr,
     #[command(flatten)]
     db: DbArg,
     /// Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database].
-    #[arg(long, env = "SCRIPTO_SERVER_OUTBOX", value_name = "PATH")]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OUTBOX",
+        value_name = "PATH"
+    )]
     outbox: Option<PathBuf>,
     /// Requests a minute per credential on authenticated routes.
-    #[arg(long, env = "SCRIPTO_SERVER_CREDENTIAL_LIMIT", default_value_t = 600)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CREDENTIAL_LIMIT",
+        default_value_t = 600
+    )]
     credential_limit: u32,
     /// Requests a minute per client IP without a valid credential.
-    #[arg(long, env = "SCRIPTO_SERVER_ANONYMOUS_LIMIT", default_value_t = 600)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_ANONYMOUS_LIMIT",
+        default_value_t = 600
+    )]
     anonymous_limit: u32,
     /// Password-login tries a minute, per e-mail and per client IP.
-    #[arg(long, env = "SCRIPTO_SERVER_LOGIN_LIMIT", default_value_t = 10)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_LOGIN_LIMIT",
+        default_value_t = 10
+    )]
     login_limit: u32,
     /// Seconds between two code sends to one address.
-    #[arg(long, env = "SCRIPTO_SERVER_CODE_RESEND_SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CODE_RESEND_SECS",
+        default_value_t = 30
+    )]
     code_resend_secs: u64,
     /// Code sends an hour per address.
-    #[arg(long, env = "SCRIPTO_SERVER_CODES_PER_EMAIL", default_value_t = 20)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CODES_PER_EMAIL",
+        default_value_t = 20
+    )]
     codes_per_email: u32,
     /// Code sends an hour per client IP.
-    #[arg(long, env = "SCRIPTO_SERVER_CODES_PER_IP", default_value_t = 60)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CODES_PER_IP",
+        default_value_t = 60
+    )]
     codes_per_ip: u32,
     /// Session token lifetime in seconds.
-    #[arg(long, env = "SCRIPTO_SERVER_SESSION_TTL", default_value_t = 900)]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_SESSION_TTL",
+        default_value_t = 900
+    )]
     session_ttl: u64,
     /// Do not write one-time codes to the log (the outbox still gets them).
-    #[arg(long, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
     no_log_codes: bool,
     /// Log level: error, warn, info, debug or trace.
-    #[arg(long, env = "SCRIPTO_SERVER_LOG", default_value = "info")]
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_LOG",
+        default_value = "info"
+    )]
     log: tracing::Level,
 }
 

@@ -277,11 +277,7 @@ impl ConfigStore {
         let deadline = Instant::now() + LOCK_WAIT;
         let mut pause = Duration::from_millis(1);
         loop {
-            // `File::try_lock` is stable since Rust 1.89; the workspace's
-            // `rust-version` (1.88) predates it and needs raising.
-            #[allow(clippy::incompatible_msrv)]
-            let attempt = file.try_lock();
-            match attempt {
+            match file.try_lock() {
                 Ok(()) => return Ok(file),
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                     // A little jitter keeps fifty waiters from waking in step.

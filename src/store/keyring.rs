@@ -253,10 +253,7 @@ impl Keyring {
         let file = options.open(dir.join(LOCK_FILE_NAME)).ok()?;
         let deadline = Instant::now() + TURN_WAIT;
         loop {
-            // `File::try_lock` is stable since Rust 1.89; see config_file.rs.
-            #[allow(clippy::incompatible_msrv)]
-            let attempt = file.try_lock();
-            match attempt {
+            match file.try_lock() {
                 Ok(()) => return Some(file),
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(5 + fastrand::u64(0..10)));

@@ -360,3 +360,23 @@ fn profiles_remove_asks_at_a_terminal() {
     assert_eq!(code, 9, "{shown:?}");
     assert!(shown.contains("--yes"), "{shown:?}");
 }
+
+#[test]
+fn with_profiles_stored_but_none_active_the_error_says_which_to_use() {
+    let sandbox = Sandbox::new();
+    sandbox.store_key("work", &key(1));
+    sandbox.store_key("home", &key(2));
+    sandbox
+        .run(&["--yes", "profiles", "remove", "home"])
+        .success();
+    let refused = sandbox.run(&["--json", "auth", "token"]).code(3);
+    let error = refused.error();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("no profile is active (stored: work)"),
+        "{error}"
+    );
+    assert_eq!(error["next_action"], "scripto profiles use work");
+}

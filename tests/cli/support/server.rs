@@ -348,9 +348,12 @@ impl Terminal {
         }
     }
 
-    /// Types `line` and Enter.
+    /// Types `line` and Enter, a moment after the prompt showed, as a person
+    /// would: a password prompt is printed before echo is turned off, and a
+    /// line typed in between would be echoed.
     pub fn send(&mut self, line: &str) {
         use std::io::Write;
+        std::thread::sleep(Duration::from_millis(300));
         let stdin = self.child.stdin.as_mut().expect("stdin");
         stdin
             .write_all(format!("{line}\n").as_bytes())
