@@ -258,7 +258,7 @@ impl Client {
         let transport = self.transport()?;
         let _spinner = self.spinner.then(|| Spinner::start(&what));
         let retryable = method == Method::GET || method == Method::DELETE;
-        let deadline = Instant::now() + self.timeout;
+        let deadline = deadline_after(self.timeout);
 
         let mut tries = 0;
         loop {
@@ -319,7 +319,8 @@ impl Client {
         let wait = retry_after.unwrap_or_else(|| backoff(tries));
         let remaining = deadline.saturating_duration_since(Instant::now());
         // Leave the next try some time to be answered in.
-        if wait + Duration::from_millis(100) >= remaining {
+        // A `Retry-After` of u64::MAX seconds must not overflow the sum.
+        if wait.saturating_add(Duration::from_millis(100)) >= remaining {
             return false;
         }
         self.log(&format!("* retrying in {} ms", wait.as_millis()));
@@ -681,6 +682,17 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// The moment a request with this timeout gives up. A timeout too long to
+/// add to the clock (`--timeout 1e19`) means no limit in practice: thirty
+/// years, as tokio's own timers cap it.
+fn deadline_after(timeout: Duration) -> Instant {
+    const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now)
+}
+
 /// 250 ms, 500 ms, … each scaled by a random 50–100 %, so that many clients
 /// rejected together do not come back together.
 fn backoff(tries: u32) -> Duration {
@@ -860,6 +872,14 @@ mod tests {
             [400, 401, 403, 404, 422, 429, 500, 502].map(code),
             [2, 3, 4, 5, 2, 6, 1, 1].map(Some)
         );
+    }
+
+    #[test]
+    fn a_timeout_too_long_for_the_clock_is_no_limit_not_a_panic() {
+        let now = Instant::now();
+        assert!(deadline_after(Duration::MAX) > now + Duration::from_secs(365 * 24 * 60 * 60));
+        let soon = deadline_after(Duration::from_secs(2));
+        assert!(soon >= now + Duration::from_secs(2));
     }
 
     #[test]

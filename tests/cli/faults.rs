@@ -252,6 +252,39 @@ fault_test!(a_429_asking_longer_than_the_timeout_is_exit_6_at_once, {
     assert!(started.elapsed() < Duration::from_secs(10));
 });
 
+fault_test!(
+    a_retry_after_too_large_for_a_duration_is_exit_6_not_a_panic,
+    {
+        let server = MockServer::start().await;
+        on_list(
+            &server,
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", u64::MAX.to_string().as_str())
+                .set_body_json(api_error("rate_limited", "slow down")),
+        )
+        .await;
+        let out = fails(&server.uri(), &["keys", "list"], 6);
+        assert!(out.stderr.contains("slow down"), "{}", out.stderr);
+    }
+);
+
+fault_test!(a_timeout_too_long_for_the_clock_is_kept_without_a_panic, {
+    let server = MockServer::start().await;
+    on_list(
+        &server,
+        ResponseTemplate::new(200).set_body_json(list_page()),
+    )
+    .await;
+    let config = config_with_profile(&server.uri());
+    let out = scripto(
+        &config,
+        &server.uri(),
+        &["--timeout", "1e19", "keys", "list"],
+    )
+    .ok();
+    assert!(!out.all().contains("panicked"), "{}", out.stderr);
+});
+
 fault_test!(malformed_json_is_exit_1_in_one_line, {
     let server = MockServer::start().await;
     on_list(
