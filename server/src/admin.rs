@@ -195,7 +195,7 @@ pub fn set_role(db_path: &Path, email: &str, role: Role) -> Result<(), AdminErro
         .with(|conn| {
             conn.execute(
                 "UPDATE users SET role = ?2 WHERE email = ?1",
-                rusqlite::params![email_n, db::role_str(role)],
+                rusqlite::params![email_n, role.as_str()],
             )
         })
         .and_then(|r| r)

@@ -341,14 +341,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
         }
         UsersCommand::SetRole { email, role, db } => {
             admin::set_role(&db.path(), &email, role.into())?;
-            println!(
-                "{email} is now {}",
-                match role {
-                    RoleArg::Member => "member",
-                    RoleArg::Developer => "developer",
-                    RoleArg::Admin => "admin",
-                }
-            );
+            println!("{email} is now {}", Role::from(role).as_str());
             Ok(())
         }
     }

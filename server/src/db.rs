@@ -122,48 +122,21 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 
 // ---- enums as text ----------------------------------------------------------
 
-pub fn role_str(r: Role) -> &'static str {
-    match r {
-        Role::Member => "member",
-        Role::Developer => "developer",
-        Role::Admin => "admin",
-    }
-}
-
+/// An unknown role in the database reads as the least privileged one.
 fn parse_role(s: &str) -> Role {
-    match s {
-        "admin" => Role::Admin,
-        "developer" => Role::Developer,
-        _ => Role::Member,
-    }
-}
-
-fn type_str(t: KeyType) -> &'static str {
-    match t {
-        KeyType::Batch => "batch",
-        KeyType::Realtime => "realtime",
-    }
+    Role::from_name(s).unwrap_or(Role::Member)
 }
 
 fn scopes_str(scopes: &[Scope]) -> String {
     scopes
         .iter()
-        .map(|s| match s {
-            Scope::Read => "read",
-            Scope::Write => "write",
-        })
+        .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn parse_scopes(s: &str) -> Vec<Scope> {
-    s.split_whitespace()
-        .filter_map(|w| match w {
-            "read" => Some(Scope::Read),
-            "write" => Some(Scope::Write),
-            _ => None,
-        })
-        .collect()
+    s.split_whitespace().filter_map(Scope::from_name).collect()
 }
 
 // ---- rows -------------------------------------------------------------------
@@ -235,11 +208,7 @@ fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         id: r.get(1)?,
         name: r.get(2)?,
         start: r.get(3)?,
-        key_type: if r.get::<_, String>(4)? == "realtime" {
-            KeyType::Realtime
-        } else {
-            KeyType::Batch
-        },
+        key_type: KeyType::from_name(&r.get::<_, String>(4)?).unwrap_or_default(),
         scopes: parse_scopes(&r.get::<_, String>(5)?),
         project_ids: r
             .get::<_, String>(6)?
@@ -341,7 +310,7 @@ pub fn create_user(conn: &Connection, u: NewUser<'_>) -> rusqlite::Result<UserRo
             id,
             u.org_id,
             u.email,
-            role_str(u.role),
+            u.role.as_str(),
             u.password_hash,
             u.totp_secret_enc,
             now()
@@ -412,7 +381,7 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
             k.digest,
             k.name,
             k.start,
-            type_str(k.key_type),
+            k.key_type.as_str(),
             scopes_str(k.scopes),
             k.project_ids.join(" "),
             k.owner_id,

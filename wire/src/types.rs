@@ -74,6 +74,34 @@ pub enum Role {
     Admin,
 }
 
+/// Each variant's name on the wire, for the places that need it as text
+/// rather than through serde: tables, the server's database columns.
+macro_rules! wire_names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name {
+                    $($name => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+wire_names!(KeyType { Batch => "batch", Realtime => "realtime" });
+wire_names!(Scope { Read => "read", Write => "write" });
+wire_names!(KeyStatus { Active => "active", Expired => "expired", Revoked => "revoked" });
+wire_names!(Role { Member => "member", Developer => "developer", Admin => "admin" });
+
 /// An API key as the server shows it: never the secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApiKey {
@@ -255,4 +283,38 @@ pub struct OutboxMessage {
     pub code: Secret,
     pub purpose: String,
     pub sent_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_name<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn the_names_as_text_are_the_names_on_the_wire() {
+        for &v in KeyType::ALL {
+            assert_eq!(v.as_str(), serde_name(v));
+            assert_eq!(KeyType::from_name(v.as_str()), Some(v));
+        }
+        for &v in Scope::ALL {
+            assert_eq!(v.as_str(), serde_name(v));
+            assert_eq!(Scope::from_name(v.as_str()), Some(v));
+        }
+        for &v in KeyStatus::ALL {
+            assert_eq!(v.as_str(), serde_name(v));
+            assert_eq!(KeyStatus::from_name(v.as_str()), Some(v));
+        }
+        for &v in Role::ALL {
+            assert_eq!(v.as_str(), serde_name(v));
+            assert_eq!(Role::from_name(v.as_str()), Some(v));
+        }
+        assert_eq!(Role::from_name("root"), None);
+    }
 }

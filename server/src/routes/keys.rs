@@ -130,11 +130,7 @@ pub async fn create(
     if let Some(extra) = scopes.iter().find(|s| !p.scopes().contains(s)) {
         return Err(ApiErr::insufficient_permissions(format!(
             "a key cannot create a key with broader scopes than its own (it lacks `{}`)",
-            if *extra == Scope::Read {
-                "read"
-            } else {
-                "write"
-            }
+            extra.as_str()
         ))
         .details(serde_json::json!({ "allowed_scopes": p.scopes() })));
     }

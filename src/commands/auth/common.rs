@@ -270,7 +270,7 @@ pub fn print_login_summary(ctx: &Context, summary: &ProfileSummary, verb: &str) 
         let who = summary.email.as_deref().unwrap_or("an unknown account");
         let role = summary
             .role
-            .map(|r| format!(" ({})", role_name(r)))
+            .map(|r| format!(" ({})", r.as_str()))
             .unwrap_or_default();
         writeln!(w, "{verb} to {} as {who}{role}.", summary.api_url)?;
         writeln!(
@@ -300,24 +300,13 @@ pub fn storage_label(storage: StorageKind) -> &'static str {
     }
 }
 
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Member => "member",
-        Role::Developer => "developer",
-        Role::Admin => "admin",
-    }
-}
-
 pub fn scope_names(scopes: &[Scope]) -> String {
     if scopes.is_empty() {
         return "-".to_owned();
     }
     scopes
         .iter()
-        .map(|s| match s {
-            Scope::Read => "read",
-            Scope::Write => "write",
-        })
+        .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(",")
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::{masked_start, role_name, scope_names, storage_label};
+use super::common::{masked_start, scope_names, storage_label};
 use crate::api::types::{ApiKey, Me, Project, User};
 use crate::api::{Client, warn_expiry};
 use crate::context::{Context, ResolvedCredential, Source};
@@ -167,7 +167,7 @@ fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
                 status.organization.name, status.organization.plan
             ),
         ),
-        ("Role", role_name(status.user.role).to_owned()),
+        ("Role", status.user.role.as_str().to_owned()),
         ("Server", status.api_url.clone()),
         ("Key", key),
         ("Scopes", scope_names(&status.key.scopes)),

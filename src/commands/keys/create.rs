@@ -3,7 +3,6 @@ use clap::Args;
 use scripto_wire::Secret;
 use serde::Serialize;
 
-use super::type_name;
 use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
 };
@@ -159,7 +158,7 @@ fn show(
             "Created key {} ({}, {}, expires {}).",
             key.name,
             key.id,
-            type_name(key.key_type),
+            key.key_type.as_str(),
             key.expires_at.as_deref().unwrap_or("never")
         ));
         if let (Some(name), Some(Ok(storage))) = (profile, saved) {

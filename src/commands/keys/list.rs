@@ -4,7 +4,6 @@ use std::collections::HashSet;
 use clap::Args;
 use serde::Serialize;
 
-use super::{status_name, type_name};
 use crate::api::types::{ApiKey, short_date};
 use crate::commands::StatusFilter;
 use crate::commands::auth::common::{masked_start, scope_names};
@@ -110,7 +109,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 key.id.clone(),
                 key.name.clone(),
                 masked_start(&key.start),
-                type_name(key.key_type).to_owned(),
+                key.key_type.as_str().to_owned(),
                 scope_names(&key.scopes),
                 key.expires_at
                     .as_deref()
@@ -122,7 +121,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                     .map(short_date)
                     .unwrap_or("never")
                     .to_owned(),
-                status_name(key.status).to_owned(),
+                key.status.as_str().to_owned(),
             ]);
         }
         writeln!(w, "{table}")?;

@@ -11,7 +11,7 @@ use std::io::Write;
 use clap::Subcommand;
 
 use crate::api::Client;
-use crate::api::types::{ApiKey, KeyStatus, KeyType, Me};
+use crate::api::types::{ApiKey, Me};
 use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::{Context, ResolvedCredential};
 use crate::error::{Error, Result};
@@ -79,21 +79,6 @@ pub fn key_in_use(
     Ok(client.get::<Me>(&["me"], &[])?.data.credential.key_id)
 }
 
-pub fn type_name(key_type: KeyType) -> &'static str {
-    match key_type {
-        KeyType::Batch => "batch",
-        KeyType::Realtime => "realtime",
-    }
-}
-
-pub fn status_name(status: KeyStatus) -> &'static str {
-    match status {
-        KeyStatus::Active => "active",
-        KeyStatus::Expired => "expired",
-        KeyStatus::Revoked => "revoked",
-    }
-}
-
 /// `keys get` and `keys create`: one key, a field per line.
 pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
     let projects = if key.project_ids.is_empty() {
@@ -105,10 +90,10 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ("ID", key.id.clone()),
         ("Name", key.name.clone()),
         ("Key", masked_start(&key.start)),
-        ("Type", type_name(key.key_type).to_owned()),
+        ("Type", key.key_type.as_str().to_owned()),
         ("Scopes", scope_names(&key.scopes)),
         ("Projects", projects),
-        ("Status", status_name(key.status).to_owned()),
+        ("Status", key.status.as_str().to_owned()),
         ("Created", key.created_at.clone()),
         (
             "Expires",

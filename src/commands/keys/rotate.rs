@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         return Err(Error::usage(format!(
             "{} is {}, so there is nothing to rotate; create a new key instead",
             old.id,
-            super::status_name(old.status)
+            old.status.as_str()
         ))
         .with_code("key_not_active")
         .with_next_action(format!(

@@ -32,14 +32,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
         config.active_profile.as_deref() == Some(name.as_str()),
     );
     ctx.out.success(&view, |w| {
-        let scopes: Vec<&str> = view
-            .scopes
-            .iter()
-            .map(|s| match s {
-                scripto_wire::types::Scope::Read => "read",
-                scripto_wire::types::Scope::Write => "write",
-            })
-            .collect();
+        let scopes: Vec<&str> = view.scopes.iter().map(|s| s.as_str()).collect();
         let unknown = || "-".to_owned();
         let rows = [
             (
