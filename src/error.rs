@@ -6,29 +6,37 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+/// What kind of failure; it decides the exit code. [`ErrorKind::meaning`]
+/// is the exit-code table of `docs/cli.md`, and the man page's EXIT STATUS
+/// is generated from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A server 5xx or a bug: exit 1.
     Unexpected,
-    /// Bad flags, arguments or values: exit 2.
     Usage,
-    /// No credential, or the server refused it: exit 3.
     NotAuthenticated,
-    /// 403: exit 4.
     Forbidden,
-    /// 404: exit 5.
     NotFound,
-    /// 429 after honouring `Retry-After`: exit 6.
     RateLimited,
-    /// Unreachable, timed out, TLS: exit 7.
     Network,
-    /// Local configuration or credential storage: exit 8.
     Config,
-    /// A code or confirmation that a run without a terminal cannot ask for: exit 9.
     InputNeeded,
 }
 
 impl ErrorKind {
+    /// Every kind, in the order of its exit code (a new kind goes here too,
+    /// or the man page leaves it out).
+    pub const ALL: [ErrorKind; 9] = [
+        Self::Unexpected,
+        Self::Usage,
+        Self::NotAuthenticated,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::RateLimited,
+        Self::Network,
+        Self::Config,
+        Self::InputNeeded,
+    ];
+
     pub fn exit_code(self) -> u8 {
         match self {
             Self::Unexpected => 1,
@@ -40,6 +48,28 @@ impl ErrorKind {
             Self::Network => 7,
             Self::Config => 8,
             Self::InputNeeded => 9,
+        }
+    }
+
+    /// What the exit code means, as the man page says it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Unexpected => "Unexpected error: a server 5xx, or a bug.",
+            Self::Usage => "Usage: bad flags, arguments or values.",
+            Self::NotAuthenticated => {
+                "Not authenticated: no credential, or the server rejected it (401)."
+            }
+            Self::Forbidden => "Forbidden (403).",
+            Self::NotFound => "Not found (404).",
+            Self::RateLimited => {
+                "Rate limited (429), after honouring Retry-After within the timeout."
+            }
+            Self::Network => "Network: unreachable, timed out, TLS.",
+            Self::Config => "Local configuration or credential storage problem.",
+            Self::InputNeeded => {
+                "Input needed: a code or confirmation that a run without a terminal cannot ask \
+                 for. The error's next_action says what to run."
+            }
         }
     }
 
@@ -173,18 +203,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_its_own_exit_code() {
-        let kinds = [
-            ErrorKind::Unexpected,
-            ErrorKind::Usage,
-            ErrorKind::NotAuthenticated,
-            ErrorKind::Forbidden,
-            ErrorKind::NotFound,
-            ErrorKind::RateLimited,
-            ErrorKind::Network,
-            ErrorKind::Config,
-            ErrorKind::InputNeeded,
-        ];
-        let codes: Vec<u8> = kinds.iter().map(|k| k.exit_code()).collect();
+        let codes: Vec<u8> = ErrorKind::ALL.iter().map(|k| k.exit_code()).collect();
         assert_eq!(codes, (1..=9).collect::<Vec<u8>>());
     }
 

@@ -293,29 +293,7 @@ fn server_files_section(roff: &mut Roff) {
     );
 }
 
-/// Every error kind's exit status. The match is exhaustive so that a new
-/// kind fails to compile here until it is documented.
-fn exit_meaning(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Unexpected => "Unexpected error: a server 5xx, or a bug.",
-        ErrorKind::Usage => "Usage: bad flags, arguments or values.",
-        ErrorKind::NotAuthenticated => {
-            "Not authenticated: no credential, or the server rejected it (401)."
-        }
-        ErrorKind::Forbidden => "Forbidden (403).",
-        ErrorKind::NotFound => "Not found (404).",
-        ErrorKind::RateLimited => {
-            "Rate limited (429), after honouring Retry-After within the timeout."
-        }
-        ErrorKind::Network => "Network: unreachable, timed out, TLS.",
-        ErrorKind::Config => "Local configuration or credential storage problem.",
-        ErrorKind::InputNeeded => {
-            "Input needed: a code or confirmation that a run without a terminal cannot ask \
-             for. The error's next_action says what to run."
-        }
-    }
-}
-
+/// Every error kind's exit status, from the table in `scripto::error`.
 fn exit_status_section(roff: &mut Roff) {
     roff.control("SH", ["EXIT STATUS"]);
     roff.text([roman(
@@ -324,19 +302,8 @@ fn exit_status_section(roff: &mut Roff) {
          \"next_action\"?,\"details\"?}}.",
     )]);
     entry(roff, "0", "Success.");
-    let kinds = [
-        ErrorKind::Unexpected,
-        ErrorKind::Usage,
-        ErrorKind::NotAuthenticated,
-        ErrorKind::Forbidden,
-        ErrorKind::NotFound,
-        ErrorKind::RateLimited,
-        ErrorKind::Network,
-        ErrorKind::Config,
-        ErrorKind::InputNeeded,
-    ];
-    for kind in kinds {
-        entry(roff, &kind.exit_code().to_string(), exit_meaning(kind));
+    for kind in ErrorKind::ALL {
+        entry(roff, &kind.exit_code().to_string(), kind.meaning());
     }
 }
 
