@@ -285,6 +285,37 @@ fault_test!(a_timeout_too_long_for_the_clock_is_kept_without_a_panic, {
     assert!(!out.all().contains("panicked"), "{}", out.stderr);
 });
 
+fault_test!(
+    an_mfa_challenge_that_never_expires_is_saved_without_a_panic,
+    {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/auth/login"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({
+                "mfa_required": true,
+                "mfa_token": "mfa_0123456789abcdef",
+                "methods": ["totp"],
+                "expires_in": u64::MAX,
+            }))))
+            .mount(&server)
+            .await;
+        let config = ConfigDir::new();
+        let out = run(config
+            .scripto(&server.uri())
+            .args([
+                "auth",
+                "login",
+                "--email",
+                "a@example.com",
+                "--password-stdin",
+            ])
+            .write_stdin("hunter2\n"))
+        .exit(9);
+        assert!(!out.all().contains("panicked"), "{}", out.stderr);
+        assert!(out.stderr.contains("second factor"), "{}", out.stderr);
+    }
+);
+
 fault_test!(malformed_json_is_exit_1_in_one_line, {
     let server = MockServer::start().await;
     on_list(

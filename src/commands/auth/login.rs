@@ -171,6 +171,8 @@ fn password_login(
     }
 }
 
+const MAX_CHALLENGE_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
 /// Without a terminal: keep the challenge for `scripto auth mfa`, exit 9.
 fn save_challenge(
     ctx: &Context,
@@ -179,7 +181,10 @@ fn save_challenge(
     challenge: MfaChallenge,
     options: &LoginOptions,
 ) -> Result<()> {
-    let lifetime = Duration::from_secs(challenge.expires_in);
+    // The server says how long its token lives; an answer too large for the
+    // clock (or for an RFC 3339 date) must not panic, and a day is longer
+    // than any second factor is waited for.
+    let lifetime = Duration::from_secs(challenge.expires_in.min(MAX_CHALLENGE_LIFETIME_SECS));
     let saved = SavedChallenge::new(
         anonymous.base_url(),
         email,
@@ -194,7 +199,7 @@ fn save_challenge(
     Err(Error::input_needed(
         format!(
             "the password was accepted and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
-            (challenge.expires_in / 60).max(1)
+            (lifetime.as_secs() / 60).max(1)
         ),
         format!("scripto auth mfa --code <6-digit-code>{flags}"),
     )
