@@ -107,10 +107,10 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;auth;login-complete' {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The address the code was sent to')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The 6-digit code from the e-mail')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the minted key [default: scripto-cli]')
             [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Name of the profile to store it as [default: from the e-mail address]')
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never')
             [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the minted key [default: scripto-cli]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')

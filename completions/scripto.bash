@@ -512,7 +512,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__auth__subcmd__login__subcmd__complete)
-            opts="-y -v -q -h -V --email --code --name --profile-name --expires-in --storage --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            opts="-y -v -q -h -V --email --code --profile-name --expires-in --storage --name --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,10 +526,6 @@ _scripto() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --profile-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -540,6 +536,10 @@ _scripto() {
                     ;;
                 --storage)
                     COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -101,10 +101,10 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;auth;login-complete'= {
             cand --email 'The address the code was sent to'
             cand --code 'The 6-digit code from the e-mail'
-            cand --name 'Name of the minted key [default: scripto-cli]'
             cand --profile-name 'Name of the profile to store it as [default: from the e-mail address]'
             cand --expires-in 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never'
             cand --storage 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)'
+            cand --name 'Name of the minted key [default: scripto-cli]'
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'

@@ -88,12 +88,12 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l email -d 'The address the code was sent to' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l code -d 'The 6-digit code from the e-mail' -r
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l name -d 'Name of the minted key [default: scripto-cli]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l profile-name -d 'Name of the profile to store it as [default: from the e-mail address]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l expires-in -d 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l storage -d 'Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)' -r -f -a "auto\t'The OS keyring when it answers within 3 seconds, else the config file'
 keyring\t'The OS keyring, or fail'
 file\t'config.json (0600)'"
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l name -d 'Name of the minted key [default: scripto-cli]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r

@@ -3,24 +3,39 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
+use clap::Args;
 use scripto_wire::Secret;
 use serde::Serialize;
 
 use crate::api::Client;
-use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User};
+use crate::api::types::{
+    ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User, parse_expires_in,
+};
 use crate::commands::StorageArg;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store::StorageKind;
 use crate::store::config_file::{ConfigFile, Profile};
 
-/// The choices of `auth login` that shape the key and the profile, carried
-/// through every step of a flow (and saved with an MFA challenge).
-#[derive(Debug, Clone, Default)]
+/// The flags of `auth login` and `auth login-complete` that shape the key
+/// and the profile, carried through every step of a flow (and saved with an
+/// MFA challenge).
+#[derive(Debug, Clone, Default, Args)]
 pub struct LoginOptions {
+    /// Name of the key minted for this login [default: scripto-cli, or scripto-cli@HOST for password logins]
+    #[arg(long = "name", value_name = "KEY_NAME")]
     pub key_name: Option<String>,
+
+    /// Name of the profile to store it as [default: from the e-mail address]
+    #[arg(long, value_name = "PROFILE")]
     pub profile_name: Option<String>,
+
+    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
+    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
     pub expires_in: Option<ExpiresIn>,
+
+    /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
+    #[arg(long, value_enum, value_name = "STORE")]
     pub storage: Option<StorageArg>,
 }
 

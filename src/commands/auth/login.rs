@@ -12,8 +12,7 @@ use super::common::{
 };
 use crate::api::Client;
 use crate::api::types::{
-    ApiKey, ExpiresIn, LoginOutcome, LoginRequest, LoginRequested, Me, MfaChallenge, MfaVerify,
-    PasswordLogin, parse_expires_in,
+    ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, MfaChallenge, MfaVerify, PasswordLogin,
 };
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
@@ -40,32 +39,14 @@ pub struct LoginArgs {
     #[arg(long)]
     pub with_token: bool,
 
-    /// Name of the key minted for this login [default: scripto-cli, or scripto-cli@HOST for password logins]
-    #[arg(long, value_name = "KEY_NAME")]
-    pub name: Option<String>,
-
-    /// Name of the profile to store it as [default: from the e-mail address]
-    #[arg(long, value_name = "PROFILE")]
-    pub profile_name: Option<String>,
-
-    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
-    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
-    pub expires_in: Option<ExpiresIn>,
-
-    /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub storage: Option<crate::commands::StorageArg>,
+    #[command(flatten)]
+    pub options: LoginOptions,
 }
 
 pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
-    let options = LoginOptions {
-        key_name: args.name.clone(),
-        profile_name: args.profile_name.clone(),
-        expires_in: args.expires_in,
-        storage: args.storage,
-    };
+    let options = &args.options;
     if args.with_token {
-        return with_token(ctx, args, &options);
+        return with_token(ctx, args, options);
     }
     let email = match &args.email {
         Some(email) => email.trim().to_owned(),
@@ -85,7 +66,7 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
     }
     if args.password_stdin {
         let password = read_stdin_line("password", "login --password-stdin")?;
-        return password_login(ctx, &email, password, &options);
+        return password_login(ctx, &email, password, options);
     }
     if !ctx.no_input() {
         let question =
@@ -93,10 +74,10 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
         if let Some(password) = ctx.prompt_secret(&question)?
             && !password.expose().is_empty()
         {
-            return password_login(ctx, &email, password, &options);
+            return password_login(ctx, &email, password, options);
         }
     }
-    code_login(ctx, &email, &options)
+    code_login(ctx, &email, options)
 }
 
 /// The e-mail one-time-code flow. Without a terminal it stops after sending

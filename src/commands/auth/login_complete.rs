@@ -5,12 +5,14 @@ use scripto_wire::Secret;
 
 use super::common::{self, LoginOptions, NewKey, check_six_digits, global_flags, shell_quote};
 use crate::api::Client;
-use crate::api::types::{ExpiresIn, LoginComplete, LoginCompleted, parse_expires_in};
+use crate::api::types::{ExpiresIn, LoginComplete, LoginCompleted};
 use crate::context::Context;
 use crate::error::{ErrorKind, Result};
 
 /// Finish an e-mail login with the one-time code, mint a key and store it.
 #[derive(Debug, Args)]
+// Only the code flow ends here, so only its default name applies.
+#[command(mut_arg("key_name", |arg| arg.help("Name of the minted key [default: scripto-cli]")))]
 pub struct LoginCompleteArgs {
     /// The address the code was sent to
     #[arg(long, value_name = "EMAIL")]
@@ -20,34 +22,15 @@ pub struct LoginCompleteArgs {
     #[arg(long, value_name = "CODE")]
     pub code: String,
 
-    /// Name of the minted key [default: scripto-cli]
-    #[arg(long, value_name = "KEY_NAME")]
-    pub name: Option<String>,
-
-    /// Name of the profile to store it as [default: from the e-mail address]
-    #[arg(long, value_name = "PROFILE")]
-    pub profile_name: Option<String>,
-
-    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
-    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
-    pub expires_in: Option<ExpiresIn>,
-
-    /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub storage: Option<crate::commands::StorageArg>,
+    #[command(flatten)]
+    pub options: LoginOptions,
 }
 
 pub fn run(ctx: &Context, args: &LoginCompleteArgs) -> Result<()> {
-    let options = LoginOptions {
-        key_name: args.name.clone(),
-        profile_name: args.profile_name.clone(),
-        expires_in: args.expires_in,
-        storage: args.storage,
-    };
     let code = Secret::new(args.code.trim());
     check_six_digits(&code, "--code")?;
     let anonymous = ctx.anonymous_client()?;
-    complete(ctx, &anonymous, args.email.trim(), code, &options)
+    complete(ctx, &anonymous, args.email.trim(), code, &args.options)
 }
 
 /// Trades the one-time code for a key the server mints, and stores it.
