@@ -58,14 +58,37 @@ class Group:
 
     def __init__(self, name):
         self.name = name
-        path = RESULTS / f"hf-{name}.json"
-        self.present = path.exists()
-        self.results = {}
-        self.runs = 0
-        if self.present:
+        # One hyperfine export per round (see hf in bench/run); the rounds of
+        # a command are merged into one sample.
+        paths = sorted(RESULTS.glob(f"hf-{name}-r*.json"))
+        self.present = bool(paths)
+        merged = {}
+        for path in paths:
             for r in json.loads(path.read_text())["results"]:
-                self.results[r["command"]] = r
-                self.runs = len(r["times"])
+                m = merged.setdefault(r["command"], {"times": [], "user": 0.0, "system": 0.0})
+                k = len(r["times"])
+                m["times"] += r["times"]
+                m["user"] += r["user"] * k  # hyperfine gives means; weight by runs
+                m["system"] += r["system"] * k
+        self.results = {}
+        for command, m in merged.items():
+            t = m["times"]
+            self.results[command] = {
+                "median": statistics.median(t),
+                "mean": statistics.mean(t),
+                "stddev": statistics.stdev(t) if len(t) > 1 else 0.0,
+                "min": min(t),
+                "max": max(t),
+                "user": m["user"] / len(t),
+                "system": m["system"] / len(t),
+            }
+        self.runs = len(next(iter(merged.values()))["times"]) if merged else 0
+        rounds = tsv(f"hf-{name}.rounds")
+        if rounds:
+            self.warmup = rounds[0][0]
+            self.per_round, self.rounds = rounds[0][1].split("\t")
+        else:
+            self.warmup = self.per_round = self.rounds = "?"
         self.cmds = tsv(f"hf-{name}.cmds")
         env_path = RESULTS / f"hf-{name}.env"
         self.env = [e for e in env_path.read_text().splitlines() if e] if env_path.exists() else []
@@ -91,9 +114,8 @@ class Group:
 
     def commands(self):
         env = "".join(f"{mask(e)} " for e in self.env)
-        wpath = RESULTS / f"hf-{self.name}.warmup"
-        warmup = wpath.read_text().strip() if wpath.exists() else META.get("warmup")
-        head = f"{env}hyperfine -N --warmup {warmup} --runs {self.runs} --export-json hf-{self.name}.json"
+        head = (f"# {self.rounds} rounds of this, {self.runs} runs a command in all (warm-up 1 after the first round)\n"
+                f"    {env}hyperfine -N --warmup {self.warmup} --runs {self.per_round} --export-json hf-{self.name}-rN.json")
         lines = [f"    {head} \\"]
         for i, (label, cmd) in enumerate(self.cmds):
             end = " \\" if i < len(self.cmds) - 1 else ""
@@ -141,8 +163,9 @@ def main():
         + (" --quick" if quick else " --write")
         + "`; every figure here is what that run printed. Run `bench/run --write` to measure again and "
         "replace this file (a few minutes); `bench/run --quick` (what CI runs) measures less and writes "
-        "a temp file. Medians; each ratio is to a baseline measured in the same run, back to back "
-        "(one hyperfine invocation per table)."
+        "a temp file. Medians; each ratio is to a baseline measured in the same run, in the same "
+        "hyperfine invocations: each table's runs are split into rounds of every command, merged, so "
+        "a drifting load on the machine falls on both sides of a ratio."
     )
     if quick:
         p("")
@@ -160,7 +183,7 @@ def main():
     p("")
     p(
         "The machine is shared: other jobs (compiles) may have run beside the benchmark, which "
-        "widens the spreads; the ratios, taken back to back, are steadier than the absolute times, "
+        "widens the spreads; the ratios, taken in the same rounds, are steadier than the absolute times, "
         "and so is *CPU* (hyperfine's mean user + system time of the process, which waiting for a "
         "core does not add to). The load averages above tell how busy the machine was. "
         "`scripto` is `target/bench/release/scripto` (`cargo build --release --locked`); `$URL` is "
