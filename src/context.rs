@@ -731,7 +731,9 @@ fn rerun_with_yes() -> String {
     words.join(" ")
 }
 
-fn shell_quote(word: &str) -> String {
+/// Quotes a word for a POSIX shell only when it needs it, so a
+/// `next_action` reads as typed and still runs as is.
+pub fn shell_quote(word: &str) -> String {
     if !word.is_empty()
         && word
             .bytes()

@@ -99,7 +99,7 @@ fn path(ctx: &Context) -> Result<PathBuf> {
 fn relogin(email: &str) -> String {
     format!(
         "scripto auth login --email {} --password-stdin",
-        super::common::shell_quote(email)
+        crate::context::shell_quote(email)
     )
 }
 

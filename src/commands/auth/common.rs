@@ -12,7 +12,7 @@ use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User, parse_expires_in,
 };
 use crate::commands::StorageArg;
-use crate::context::Context;
+use crate::context::{Context, shell_quote};
 use crate::error::{Error, Result};
 use crate::store::StorageKind;
 use crate::store::config_file::{ConfigFile, Profile};
@@ -89,19 +89,6 @@ pub fn global_flags(ctx: &Context) -> String {
         ));
     }
     flags
-}
-
-/// Quotes a value for a POSIX shell only when it needs it.
-pub fn shell_quote(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._-+:/=,".contains(c));
-    if plain {
-        value.to_owned()
-    } else {
-        format!("'{}'", value.replace('\'', r"'\''"))
-    }
 }
 
 /// A profile is named after the account's e-mail address unless told

@@ -8,13 +8,12 @@ use serde_json::json;
 use super::challenge::{self, SavedChallenge};
 use super::common::{
     self, LoginOptions, NewKey, check_six_digits, global_flags, prompt_line, read_stdin_line,
-    shell_quote,
 };
 use crate::api::Client;
 use crate::api::types::{
     ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, MfaChallenge, MfaVerify, PasswordLogin,
 };
-use crate::context::Context;
+use crate::context::{Context, shell_quote};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Log in and store a new key as the active profile.

@@ -3,10 +3,11 @@ use clap::Args;
 
 use scripto_wire::Secret;
 
-use super::common::{self, LoginOptions, NewKey, check_six_digits, global_flags, shell_quote};
+use super::common::{self, LoginOptions, NewKey, check_six_digits, global_flags};
 use crate::api::Client;
 use crate::api::types::{ExpiresIn, LoginComplete, LoginCompleted};
 use crate::context::Context;
+use crate::context::shell_quote;
 use crate::error::{ErrorKind, Result};
 
 /// Finish an e-mail login with the one-time code, mint a key and store it.

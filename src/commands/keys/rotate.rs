@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         .with_code("key_not_active")
         .with_next_action(format!(
             "scripto keys create --name {}",
-            shell_word(&old.name)
+            crate::context::shell_quote(&old.name)
         )));
     }
     if !ctx.confirm(&format!(
@@ -322,8 +322,4 @@ fn rolled_back(err: Error, step: &str, problems: &str) -> Error {
         )
     };
     out.with_code("rotation_failed")
-}
-
-fn shell_word(value: &str) -> String {
-    crate::commands::auth::common::shell_quote(value)
 }
