@@ -796,9 +796,6 @@ fn status_warns_when_a_key_from_the_environment_expires_soon() {
 /// the e-mail code, which is then asked for and the login finished.
 #[test]
 fn at_a_terminal_code_login_asks_for_the_code_and_finishes() {
-    if !Terminal::available() {
-        return;
-    }
     let server = TestServer::start();
     let config = ConfigDir::new();
     let mut terminal = Terminal::spawn(
@@ -825,9 +822,6 @@ fn at_a_terminal_code_login_asks_for_the_code_and_finishes() {
 
 #[test]
 fn at_a_terminal_password_login_asks_for_the_totp_code() {
-    if !Terminal::available() {
-        return;
-    }
     let server = TestServer::start();
     let user = server.add_mfa_user("bea@example.com", Role::Developer, PASSWORD);
     let config = ConfigDir::new();

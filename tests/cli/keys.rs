@@ -603,9 +603,6 @@ fn a_key_expiring_within_14_days_draws_a_one_line_warning() {
 
 #[test]
 fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
-    if !Terminal::available() {
-        return;
-    }
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "cyd@example.com", "cyd");

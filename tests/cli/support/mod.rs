@@ -250,22 +250,16 @@ pub fn mode(path: &Path) -> u32 {
 
 /// Runs `scripto ARGS` in `sandbox` under a pseudo-terminal (util-linux
 /// `script`), so stdin, stdout and stderr are all terminals; `line` (if not
-/// empty) is typed after a short pause, then Enter. Returns what the terminal showed, or `None` when
-/// `script` is not installed.
+/// empty) is typed after a short pause, then Enter. Returns the exit code
+/// and what the terminal showed. Without `script` the test fails, saying
+/// so, rather than passing without checking anything.
 pub fn run_at_terminal(
     sandbox: &Sandbox,
     env: &[(&str, &str)],
     args: &[&str],
     line: &str,
-) -> Option<(i32, String)> {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return None;
-    }
+) -> (i32, String) {
+    require_script();
     let command: Vec<String> = std::iter::once(SCRIPTO)
         .chain(args.iter().copied())
         .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
@@ -291,8 +285,22 @@ pub fn run_at_terminal(
         cmd.env(name, value);
     }
     let output = cmd.output().expect("bash runs");
-    Some((
+    (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
-    ))
+    )
+}
+
+/// The terminal tests need util-linux `script(1)` (Debian: bsdutils); CI
+/// has it, so its absence is a failure with the reason, never a pass.
+#[track_caller]
+pub fn require_script() {
+    let found = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "util-linux script(1) is needed to run scripto at a terminal; install it (apt-get install bsdutils)"
+    );
 }

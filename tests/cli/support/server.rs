@@ -281,14 +281,9 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    pub fn available() -> bool {
-        std::process::Command::new("script")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-
+    #[track_caller]
     pub fn spawn(config: &ConfigDir, server: &str, args: &[&str]) -> Self {
+        crate::support::require_script();
         let scripto = assert_cmd::cargo::cargo_bin("scripto");
         let mut line = shell_word(&scripto.to_string_lossy());
         for arg in args {
