@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser};
+use scripto_wire::Secret;
 
 use crate::commands::Command;
 
@@ -53,8 +54,8 @@ pub struct GlobalArgs {
     pub profile: Option<String>,
 
     /// Use this API key; nothing is read from storage. `-` reads it from stdin
-    #[arg(long, global = true, value_name = "KEY", env = env_vars::API_KEY, hide_env_values = true)]
-    pub api_key: Option<String>,
+    #[arg(long, global = true, value_name = "KEY", env = env_vars::API_KEY, hide_env_values = true, value_parser = secret)]
+    pub api_key: Option<Secret>,
 
     /// The server's base URL [default: http://127.0.0.1:8787]
     #[arg(long, global = true, value_name = "URL", env = env_vars::API_URL, hide_env_values = true)]
@@ -91,4 +92,46 @@ pub struct GlobalArgs {
     /// Seconds to wait for each request [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
+}
+
+/// The parser of every flag that carries a key or a code: the value is a
+/// [`Secret`] from the start, so a `Debug` of the parsed arguments cannot
+/// show it.
+pub fn secret(value: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    #[test]
+    fn a_debug_of_the_parsed_arguments_shows_no_key_or_code() {
+        let key = scripto_wire::key::format_key("Dbg0Dbg0Dbg0Dbg0Dbg0Dbg0Dbg0Dbg0");
+        let parsed = [
+            vec![
+                "auth",
+                "login-complete",
+                "--email",
+                "a@b.c",
+                "--code",
+                "314159",
+            ],
+            vec!["auth", "mfa", "--code", "314159"],
+            vec!["auth", "mfa", "--backup-code", "bkp-314159"],
+        ];
+        for args in parsed {
+            let cli = Cli::try_parse_from(
+                ["scripto", "--api-key", key.as_str()]
+                    .into_iter()
+                    .chain(args.iter().copied()),
+            )
+            .unwrap();
+            let shown = format!("{cli:?}");
+            assert!(!shown.contains(&key[12..]), "{shown}");
+            assert!(!shown.contains("314159"), "{shown}");
+        }
+    }
 }

@@ -126,10 +126,10 @@ impl Context {
         let api_key = match global.api_key {
             Some(key) => {
                 let source = source("api_key", "--api-key", env_vars::API_KEY);
-                let key = if key == "-" && source == Source::Flag("--api-key") {
+                let key = if key.expose() == "-" && source == Source::Flag("--api-key") {
                     read_key_from_stdin()?
                 } else {
-                    Secret::new(key.trim())
+                    Secret::new(key.expose().trim())
                 };
                 Some(Sourced { value: key, source })
             }

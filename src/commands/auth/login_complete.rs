@@ -20,15 +20,15 @@ pub struct LoginCompleteArgs {
     pub email: String,
 
     /// The 6-digit code from the e-mail
-    #[arg(long, value_name = "CODE")]
-    pub code: String,
+    #[arg(long, value_name = "CODE", value_parser = crate::cli::secret)]
+    pub code: Secret,
 
     #[command(flatten)]
     pub options: LoginOptions,
 }
 
 pub fn run(ctx: &Context, args: &LoginCompleteArgs) -> Result<()> {
-    let code = Secret::new(args.code.trim());
+    let code = Secret::new(args.code.expose().trim());
     check_six_digits(&code, "--code")?;
     let anonymous = ctx.anonymous_client()?;
     complete(ctx, &anonymous, args.email.trim(), code, &args.options)

@@ -15,12 +15,12 @@ use crate::error::{Error, Result};
 #[derive(Debug, Args)]
 pub struct MfaArgs {
     /// The 6-digit code from the authenticator app
-    #[arg(long, value_name = "CODE", group = "factor")]
-    pub code: Option<String>,
+    #[arg(long, value_name = "CODE", group = "factor", value_parser = crate::cli::secret)]
+    pub code: Option<Secret>,
 
     /// One of the single-use backup codes
-    #[arg(long, value_name = "CODE", group = "factor")]
-    pub backup_code: Option<String>,
+    #[arg(long, value_name = "CODE", group = "factor", value_parser = crate::cli::secret)]
+    pub backup_code: Option<Secret>,
 
     /// Read the TOTP code from stdin
     #[arg(long, group = "factor")]
@@ -70,12 +70,12 @@ pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
 /// The second factor from the flags, stdin, or a prompt at a terminal.
 fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secret>)> {
     if let Some(code) = &args.code {
-        let code = Secret::new(code.trim());
+        let code = Secret::new(code.expose().trim());
         check_six_digits(&code, "--code")?;
         return Ok((Some(code), None));
     }
     if let Some(backup) = &args.backup_code {
-        let backup = Secret::new(backup.trim());
+        let backup = Secret::new(backup.expose().trim());
         if backup.expose().is_empty() {
             return Err(Error::usage("--backup-code is empty"));
         }
