@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use scripto_wire::Secret;
 use scripto_wire::types::OutboxMessage;
 
 use crate::config::Config;
@@ -177,10 +178,10 @@ impl AppState {
     }
 
     /// Delivers a one-time code: a JSON line in the outbox, and the log.
-    pub(crate) fn deliver_code(&self, to: &str, code: &str, purpose: &str) {
+    pub(crate) fn deliver_code(&self, to: &str, code: &Secret, purpose: &str) {
         let msg = OutboxMessage {
             to: to.to_owned(),
-            code: scripto_wire::Secret::new(code),
+            code: code.clone(),
             purpose: purpose.to_owned(),
             sent_at: rfc3339(now()),
         };
@@ -206,7 +207,7 @@ impl AppState {
         }
         if self.0.config.log_codes {
             // The development mail relay: the code is meant to be read here.
-            tracing::info!(to, code, purpose, "one-time code sent");
+            tracing::info!(to, code = code.expose(), purpose, "one-time code sent");
         } else {
             tracing::info!(to, purpose, "one-time code sent (see the outbox)");
         }

@@ -71,8 +71,8 @@ pub async fn login_request(
     }
     // Known or not, the address gets a code: that is how it signs up, and
     // the answer cannot tell whether it was known.
-    let code = format!("{:06}", random_below(1_000_000));
-    let digest = code_digest(&state, &email, &code);
+    let code = Secret::new(format!("{:06}", random_below(1_000_000)));
+    let digest = code_digest(&state, &email, code.expose());
     let expires_at = now() + limits.code_ttl_secs as i64;
     let e = email.clone();
     state
