@@ -163,9 +163,14 @@ impl Keyring {
         let _turn = self.wait_for_turn(&backends);
         let mut reasons = Vec::new();
         for backend in backends {
-            let value = key.expose().to_owned();
+            // A Secret still on the helper thread, which may outlive the call.
+            let value = key.clone();
             let user = entry_user(profile, server);
-            match call(backend, move |entry| entry.set_password(&value), &user) {
+            match call(
+                backend,
+                move |entry| entry.set_password(value.expose()),
+                &user,
+            ) {
                 Ok(()) => return Ok(backend),
                 Err(reason) => reasons.push(reason),
             }
