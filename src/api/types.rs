@@ -54,11 +54,16 @@ pub fn parse_expires_in(raw: &str) -> Result<ExpiresIn, String> {
     }
     let bad =
         || format!("`{raw}` is not a period: use 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never");
-    let (number, unit) = value.split_at(value.len().saturating_sub(1));
+    // The unit is one ASCII letter; anything else (`5é`) is no period, and
+    // must not be split inside a character.
+    let (number, unit) = match value.strip_suffix('d') {
+        Some(number) => (number, 'd'),
+        None => (value.strip_suffix('y').ok_or_else(bad)?, 'y'),
+    };
     let n: u32 = number.parse().map_err(|_| bad())?;
     let days = match unit {
-        "d" => n,
-        "y" if matches!(n, 1 | 2 | 5) => match n {
+        'd' => n,
+        'y' if matches!(n, 1 | 2 | 5) => match n {
             1 => 365,
             2 => 730,
             _ => MAX_EXPIRY_DAYS,
@@ -122,7 +127,17 @@ mod tests {
         assert_eq!(parse_expires_in("5y"), Ok(ExpiresIn::Days(1826)));
         assert_eq!(parse_expires_in("90d"), Ok(ExpiresIn::Days(90)));
         assert_eq!(parse_expires_in("never"), Ok(ExpiresIn::Never));
-        for bad in ["3y", "0d", "1827d", "forever", "", "d"] {
+        for bad in [
+            "3y",
+            "0d",
+            "1827d",
+            "forever",
+            "",
+            "d",
+            "5é",
+            "é",
+            "9\u{1F600}",
+        ] {
             assert!(parse_expires_in(bad).is_err(), "{bad}");
         }
     }

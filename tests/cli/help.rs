@@ -85,3 +85,19 @@ fn completions_are_printed_for_every_shell() {
     }
     sandbox.run(&["completions", "tcsh"]).code(2);
 }
+
+#[test]
+fn a_period_ending_in_a_non_ascii_character_is_a_usage_error_not_a_panic() {
+    let sandbox = Sandbox::new();
+    for period in ["5é", "é"] {
+        let failed = sandbox
+            .run(&["keys", "create", "--name", "x", "--expires-in", period])
+            .code(2);
+        assert!(!failed.stderr.contains("panicked"), "{}", failed.stderr);
+        assert!(
+            failed.stderr.contains("is not a period"),
+            "{}",
+            failed.stderr
+        );
+    }
+}
