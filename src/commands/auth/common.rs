@@ -73,22 +73,26 @@ pub fn storage_name(storage: StorageArg) -> &'static str {
 /// `--api-url` and `--config-dir` when they were given as flags: an agent's
 /// next command must reach the same server and the same config.
 pub fn global_flags(ctx: &Context) -> String {
-    use crate::context::Source;
     let mut flags = String::new();
     if let Some(url) = &ctx.invocation.api_url
-        && matches!(url.source, Source::Flag(_))
+        && url.source.is_flag()
     {
         flags.push_str(&format!(" --api-url {}", shell_quote(&url.value)));
     }
-    if let Some(dir) = &ctx.invocation.config_dir
-        && matches!(dir.source, Source::Flag(_))
-    {
-        flags.push_str(&format!(
+    flags.push_str(&config_dir_flag(ctx));
+    flags
+}
+
+/// `--config-dir` when it was given as a flag; for a next step that finds
+/// the server in the config directory (`auth mfa`).
+pub fn config_dir_flag(ctx: &Context) -> String {
+    match &ctx.invocation.config_dir {
+        Some(dir) if dir.source.is_flag() => format!(
             " --config-dir {}",
             shell_quote(&dir.value.to_string_lossy())
-        ));
+        ),
+        _ => String::new(),
     }
-    flags
 }
 
 /// A profile is named after the account's e-mail address unless told

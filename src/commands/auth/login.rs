@@ -7,7 +7,8 @@ use serde_json::json;
 
 use super::challenge::{self, SavedChallenge};
 use super::common::{
-    self, LoginOptions, NewKey, check_six_digits, global_flags, prompt_line, read_stdin_line,
+    self, LoginOptions, NewKey, check_six_digits, config_dir_flag, global_flags, prompt_line,
+    read_stdin_line,
 };
 use crate::api::Client;
 use crate::api::types::{
@@ -175,7 +176,9 @@ fn save_challenge(
     );
     let expires_at = saved.expires_at.clone();
     challenge::save(ctx, &saved)?;
-    let flags = global_config_flag(ctx);
+    // `auth mfa` finds the challenge in the config directory, and the
+    // server is saved with it: only `--config-dir` needs repeating.
+    let flags = config_dir_flag(ctx);
     Err(Error::input_needed(
         format!(
             "the password was accepted and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
@@ -190,21 +193,6 @@ fn save_challenge(
         "expires_at": expires_at,
         "backup_code_action": format!("scripto auth mfa --backup-code <backup-code>{flags}"),
     })))
-}
-
-/// `auth mfa` finds the challenge in the config directory, so only
-/// `--config-dir` needs repeating (the server is saved with it).
-fn global_config_flag(ctx: &Context) -> String {
-    use crate::context::Source;
-    match &ctx.invocation.config_dir {
-        Some(dir) if matches!(dir.source, Source::Flag(_)) => {
-            format!(
-                " --config-dir {}",
-                shell_quote(&dir.value.to_string_lossy())
-            )
-        }
-        _ => String::new(),
-    }
 }
 
 /// At a terminal: ask for the TOTP code (or a backup code), up to three times.
