@@ -2,6 +2,7 @@
 //! Under `--json` stdout carries exactly one document, the envelope
 //! `{"success":true,"data":…}` or `{"success":false,"error":…}`.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
@@ -81,7 +82,7 @@ impl Output {
             } else {
                 self.paint("error", "31")
             };
-            let _ = writeln!(io::stderr(), "{label}: {err}");
+            let _ = writeln!(io::stderr(), "{label}: {}", one_line(&err.to_string()));
         }
     }
 
@@ -99,7 +100,7 @@ impl Output {
             io::stderr(),
             "{}: {}",
             self.paint("warning", "33"),
-            message.as_ref()
+            one_line(message.as_ref())
         );
     }
 
@@ -134,5 +135,32 @@ impl Output {
         } else {
             text.to_owned()
         }
+    }
+}
+
+/// An error or a warning is one line on stderr, whatever text it quotes (a
+/// server's message may hold newlines, or escape sequences a terminal would
+/// obey): control characters become single spaces.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let pieces: Vec<&str> = text
+        .split(char::is_control)
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    Cow::Owned(pieces.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_message_with_newlines_or_escapes_is_printed_on_one_line() {
+        assert_eq!(one_line("plain words"), "plain words");
+        assert_eq!(one_line("first\nsecond\r\n third"), "first second third");
+        assert_eq!(one_line("red \x1b[31malert\x1b[0m"), "red [31malert [0m");
     }
 }

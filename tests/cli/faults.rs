@@ -316,6 +316,25 @@ fault_test!(
     }
 );
 
+fault_test!(a_server_message_over_several_lines_is_printed_on_one, {
+    let server = MockServer::start().await;
+    on_list(
+        &server,
+        ResponseTemplate::new(500).set_body_json(api_error(
+            "internal_error",
+            "first line\nsecond line\r\n\u{1b}[2Jthird",
+        )),
+    )
+    .await;
+    let out = fails(&server.uri(), &["keys", "list"], 1);
+    assert!(
+        out.stderr.contains("first line second line [2Jthird"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+});
+
 fault_test!(malformed_json_is_exit_1_in_one_line, {
     let server = MockServer::start().await;
     on_list(
