@@ -10,6 +10,8 @@ use clap::Subcommand;
 use scripto_wire::types::Scope;
 use serde::Serialize;
 
+use crate::api::types::short_date;
+use crate::commands::auth::common::masked_start;
 use crate::context::{Context, Profile};
 use crate::error::Result;
 use crate::store::StorageKind;
@@ -75,13 +77,13 @@ impl ProfileView {
 
     /// The key's public start, as shown in place of the key.
     pub fn masked_key(&self) -> String {
-        format!("{}…", self.key_start)
+        masked_start(&self.key_start)
     }
 
     /// `2027-05-01` or `never`.
     pub fn expiry(&self) -> String {
         match &self.expires_at {
-            Some(at) => at.get(..10).unwrap_or(at).to_owned(),
+            Some(at) => short_date(at).to_owned(),
             None => "never".to_owned(),
         }
     }
