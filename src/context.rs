@@ -254,7 +254,6 @@ impl Context {
         // The file was just rewritten 0600.
         *self.config.borrow_mut() = written.map(|config| Loaded {
             config,
-            exists: true,
             too_open: false,
         });
         Ok(answer)
@@ -791,11 +790,6 @@ pub fn json_without_context() -> bool {
     dir.and_then(|dir| ConfigStore::new(dir).read().ok())
         .and_then(|loaded| loaded.config.defaults.output)
         == Some(OutputFormat::Json)
-}
-
-/// `SCRIPTO_OUTPUT=json` asks for machine output like `--json`.
-pub fn json_from_env() -> bool {
-    output_from_env() == Some(OutputFormat::Json)
 }
 
 /// `SCRIPTO_OUTPUT`: `json` or `human`; anything else is ignored.

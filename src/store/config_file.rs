@@ -165,8 +165,6 @@ pub fn now_rfc3339() -> String {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub config: ConfigFile,
-    /// The file exists (an absent file reads as the empty default).
-    pub exists: bool,
     /// Group or others may read it: used anyway, with a warning.
     pub too_open: bool,
 }
@@ -185,10 +183,6 @@ impl ConfigStore {
         Self { dir, path }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -201,7 +195,6 @@ impl ConfigStore {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 return Ok(Loaded {
                     config: ConfigFile::default(),
-                    exists: false,
                     too_open: false,
                 });
             }
@@ -218,11 +211,7 @@ impl ConfigStore {
         file.read_to_end(&mut bytes)
             .map_err(|err| self.read_error(err))?;
         let config = parse(&bytes, &self.path)?;
-        Ok(Loaded {
-            config,
-            exists: true,
-            too_open,
-        })
+        Ok(Loaded { config, too_open })
     }
 
     /// Locks, re-reads, lets `change` edit the content, and writes it back
