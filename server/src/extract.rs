@@ -52,10 +52,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
         .map_err(|e| ApiErr::invalid_request(format!("the body is not valid JSON: {e}")))?;
     if let Value::Object(map) = &value {
         for &(field, lo, hi) in RANGED {
-            if let Some(v @ Value::Number(n)) = map.get(field) {
+            if let Some(Value::Number(n)) = map.get(field) {
                 let ok = n.as_u64().is_some_and(|n| (lo..=hi).contains(&n));
                 if !ok {
-                    let _ = v;
                     return Err(ApiErr::validation(
                         field,
                         format!("must be a whole number from {lo} to {hi}, or null"),
