@@ -100,8 +100,7 @@ pub async fn login_complete(
         None => "scripto-cli".to_owned(),
     };
     let expires_in_days = body.expires_in_days;
-    let code = body.code.expose().trim().to_owned();
-    let digest = code_digest(&state, &email, &code);
+    let digest = code_digest(&state, &email, body.code.expose().trim());
     let max_failures = state.0.config.limits.code_max_failures;
     let st = state.clone();
     let (api_key, key, user) = state
@@ -259,13 +258,14 @@ pub async fn login_mfa(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MfaVerify>,
 ) -> Result<Response, ApiErr> {
+    // Secrets still, since they move into the database task.
     enum Factor {
-        Totp(String),
-        Backup(String),
+        Totp(Secret),
+        Backup(Secret),
     }
     let factor = match (&body.totp_code, &body.backup_code) {
-        (Some(t), None) => Factor::Totp(t.expose().trim().to_owned()),
-        (None, Some(b)) => Factor::Backup(normalize_backup_code(b.expose())),
+        (Some(t), None) => Factor::Totp(Secret::new(t.expose().trim())),
+        (None, Some(b)) => Factor::Backup(Secret::new(normalize_backup_code(b.expose()))),
         _ => {
             return Err(ApiErr::validation(
                 "totp_code",
@@ -295,13 +295,14 @@ pub async fn login_mfa(
             let passed = match &factor {
                 Factor::Totp(code) => {
                     let secret = user.totp_secret_enc.as_deref().and_then(|s| key.open(s));
-                    match secret.and_then(|s| totp_match(&s, code, now() as u64)) {
+                    match secret.and_then(|s| totp_match(&s, code.expose(), now() as u64)) {
                         Some(step) => db::use_totp_step(&tx, &user.id, step as i64)?,
                         None => false,
                     }
                 }
                 Factor::Backup(code) => {
-                    let hash = key.keyed_digest("backup-code", &format!("{}:{code}", user.id));
+                    let hash =
+                        key.keyed_digest("backup-code", &format!("{}:{}", user.id, code.expose()));
                     db::use_backup_code(&tx, &user.id, &hash)?
                 }
             };
