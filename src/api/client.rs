@@ -141,10 +141,6 @@ impl Client {
         self.base.as_str().trim_end_matches('/')
     }
 
-    pub fn credential(&self) -> Option<&Secret> {
-        self.credential.as_ref()
-    }
-
     /// `GET /v1/<path>?query`, retried on transient failures.
     pub fn get<T: DeserializeOwned>(
         &self,
