@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Setting;
 use crate::api::{Client, ClientOptions};
+use crate::commands::auth::common::storage_label;
 use crate::context::{self, Context, Profile};
 use crate::error::{Error, ErrorKind, Result};
 use crate::settings::DEFAULT_API_URL;
@@ -197,12 +198,9 @@ fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
         (None, None) => "not verified".to_owned(),
     };
     let message = format!(
-        "Stored {} as profile '{name}' for {api_url} in the {} ({verified}){}",
+        "Stored {} as profile '{name}' for {api_url} in {} ({verified}){}",
         key.masked(),
-        match storage {
-            StorageKind::Keyring => "OS keyring",
-            StorageKind::File => "config file",
-        },
+        storage_label(storage),
         if active {
             "; it is now the active profile"
         } else {
