@@ -1,7 +1,8 @@
 //! Who is calling: the `Authorization: Bearer` credential (an API key or a
 //! session token) resolved to a user, an organization and what the
 //! credential may do. Counting against the per-credential budget and the
-//! scope check (read for GET, write for the rest) happen here too.
+//! scope check (read for GET, write for the rest) happen here too, except
+//! for a handler that takes [`AnyScope`] and checks the scope itself.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -80,6 +81,15 @@ impl Principal {
         }
     }
 
+    /// Refuses a key without the write scope. A session holds both.
+    pub fn require_write_scope(&self) -> Result<(), ApiErr> {
+        if self.scopes().contains(&Scope::Write) {
+            Ok(())
+        } else {
+            Err(write_scope_needed())
+        }
+    }
+
     pub fn credential(&self) -> Credential {
         match &self.cred {
             Cred::Key(k) => Credential {
@@ -99,23 +109,6 @@ impl Principal {
         }
     }
 
-    /// `DELETE /v1/keys/{id}` of the very key making the request: giving
-    /// up one's own credential (a logout) is allowed whatever the role and
-    /// scopes, since it can only reduce access.
-    pub fn is_revoking_itself(&self, parts: &Parts) -> bool {
-        match &self.cred {
-            Cred::Key(k) => {
-                // Inside the nested `/v1` router the prefix is already gone.
-                let path = parts.uri.path();
-                let id = path
-                    .strip_prefix("/v1/keys/")
-                    .or_else(|| path.strip_prefix("/keys/"));
-                parts.method == Method::DELETE && id == Some(k.id.as_str())
-            }
-            Cred::Session { .. } => false,
-        }
-    }
-
     fn budget_subject(&self) -> String {
         match &self.cred {
             Cred::Key(k) => k.id.clone(),
@@ -127,63 +120,90 @@ impl Principal {
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiErr;
 
+    /// The caller, with the scope its method needs: read for GET and HEAD
+    /// (any scope at all), write for the rest.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiErr> {
-        let limits = &state.0.config.limits;
-        let t = now();
-        let principal = match authenticate(parts, state, t).await {
-            Ok(p) => p,
-            Err(e) => {
-                // Refused credentials count against the client's anonymous
-                // budget, so guessing is bounded like any other anonymous call.
-                let ip = context::client_ip().to_string();
-                let check = [(
-                    Bucket::AnonymousIp,
-                    ip.as_str(),
-                    limits.anonymous_per_minute_per_ip,
-                    60,
-                )];
-                return match state.0.limiter.hit(&check, t) {
-                    Ok(info) => {
-                        context::set_rate(info);
-                        Err(e)
-                    }
-                    Err(info) => Err(ApiErr::rate_limited(info)),
-                };
+        let principal = caller(parts, state).await?;
+        if parts.method == Method::GET || parts.method == Method::HEAD {
+            if principal.scopes().is_empty() {
+                return Err(write_scope_needed());
             }
-        };
-        let subject = principal.budget_subject();
-        let check = [(
-            Bucket::Credential,
-            subject.as_str(),
-            limits.credential_per_minute,
-            60,
-        )];
-        match state.0.limiter.hit(&check, t) {
-            Ok(info) => context::set_rate(info),
-            Err(info) => return Err(ApiErr::rate_limited(info)),
-        }
-        let needs = if parts.method == Method::GET || parts.method == Method::HEAD {
-            None
         } else {
-            Some(Scope::Write)
-        };
-        let scopes = principal.scopes();
-        let allowed = match needs {
-            None => !scopes.is_empty(),
-            Some(s) => scopes.contains(&s) || principal.is_revoking_itself(parts),
-        };
-        if !allowed {
-            return Err(ApiErr::insufficient_permissions(
-                "this key has only the read scope; this request needs write",
-            )
-            .details(serde_json::json!({ "required_scope": "write" }))
-            .next("use a key with the write scope (scripto keys create --name NAME --scope read --scope write)"));
+            principal.require_write_scope()?;
         }
-        if let Cred::Key(k) = &principal.cred {
-            state.record_use(k);
-        }
+        principal.record_use(state);
         Ok(principal)
     }
+}
+
+/// An authenticated caller whose scope the handler checks itself: `DELETE
+/// /v1/keys/{id}` of the very key making the request is allowed whatever
+/// its scopes (giving up one's own credential can only reduce access),
+/// and only the handler knows which key the path names.
+pub struct AnyScope(pub Principal);
+
+impl FromRequestParts<AppState> for AnyScope {
+    type Rejection = ApiErr;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiErr> {
+        let principal = caller(parts, state).await?;
+        principal.record_use(state);
+        Ok(AnyScope(principal))
+    }
+}
+
+impl Principal {
+    fn record_use(&self, state: &AppState) {
+        if let Cred::Key(k) = &self.cred {
+            state.record_use(k);
+        }
+    }
+}
+
+/// The credential resolved to a caller, counted against its budget (or,
+/// when refused, against the client's anonymous budget).
+async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
+    let limits = &state.0.config.limits;
+    let t = now();
+    let principal = match authenticate(parts, state, t).await {
+        Ok(p) => p,
+        Err(e) => {
+            // Refused credentials count against the client's anonymous
+            // budget, so guessing is bounded like any other anonymous call.
+            let ip = context::client_ip().to_string();
+            let check = [(
+                Bucket::AnonymousIp,
+                ip.as_str(),
+                limits.anonymous_per_minute_per_ip,
+                60,
+            )];
+            return match state.0.limiter.hit(&check, t) {
+                Ok(info) => {
+                    context::set_rate(info);
+                    Err(e)
+                }
+                Err(info) => Err(ApiErr::rate_limited(info)),
+            };
+        }
+    };
+    let subject = principal.budget_subject();
+    let check = [(
+        Bucket::Credential,
+        subject.as_str(),
+        limits.credential_per_minute,
+        60,
+    )];
+    match state.0.limiter.hit(&check, t) {
+        Ok(info) => context::set_rate(info),
+        Err(info) => return Err(ApiErr::rate_limited(info)),
+    }
+    Ok(principal)
+}
+
+fn write_scope_needed() -> ApiErr {
+    ApiErr::insufficient_permissions("this key has only the read scope; this request needs write")
+        .details(serde_json::json!({ "required_scope": "write" }))
+        .next("use a key with the write scope (scripto keys create --name NAME --scope read --scope write)")
 }
 
 fn bearer(parts: &Parts) -> Result<&str, ApiErr> {

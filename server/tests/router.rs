@@ -924,6 +924,22 @@ async fn a_read_only_key_can_read_but_not_write() {
 }
 
 #[tokio::test]
+async fn a_read_only_key_revoking_a_malformed_id_is_refused_for_its_scope() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let (ro, _) = t
+        .create_key(&admin, json!({ "name": "ro", "scopes": ["read"] }))
+        .await;
+    let r = t.delete("/v1/keys/not-a-key-id", &ro).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "insufficient_permissions")
+    );
+    let r = t.delete("/v1/keys/not-a-key-id", &admin).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn a_key_cannot_mint_a_broader_key() {
     let t = TestApp::new();
     let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;

@@ -10,7 +10,7 @@ use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
 use scripto_wire::types::{ApiKey, CreateKey, KeyCreated, KeyStatus, KeyType, Role, Scope};
 
 use super::{ok, ok_list};
-use crate::auth::{Cred, Principal};
+use crate::auth::{AnyScope, Cred, Principal};
 use crate::db::{self, KeyQuery, KeyRow, NewKey, StatusFilter, UserRow};
 use crate::error::ApiErr;
 use crate::extract::{JsonBody, QueryMap};
@@ -309,13 +309,18 @@ pub async fn get_one(
 
 pub async fn revoke(
     State(state): State<AppState>,
-    p: Principal,
+    AnyScope(p): AnyScope,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiErr> {
-    let Ok(Path(id)) = id else {
+    let id = id.ok().map(|Path(id)| id);
+    // A key may give itself up whatever its scopes and its owner's role.
+    let own_credential = matches!((&p.cred, &id), (Cred::Key(k), Some(id)) if k.id == *id);
+    if !own_credential {
+        p.require_write_scope()?;
+    }
+    let Some(id) = id else {
         return Err(ApiErr::not_found("key"));
     };
-    let own_credential = matches!(&p.cred, Cred::Key(k) if k.id == id);
     if !own_credential {
         p.require_key_manager()?;
     }
