@@ -319,22 +319,7 @@ impl ConfigStore {
             std::process::id(),
             fastrand::u32(..)
         ));
-        let written = (|| {
-            let mut file = private_file().write(true).create_new(true).open(&temp)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&temp, &target)
-        })();
-        if let Err(err) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(self.write_error(&target, err));
-        }
-        // The rename is only durable once the directory entry is on disk.
-        if let Ok(dir) = File::open(&target_dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        replace_private_file(&temp, &target, &bytes).map_err(|err| self.write_error(&target, err))
     }
 
     /// The file a write replaces: config.json, or what it points to when it
@@ -409,6 +394,36 @@ impl ConfigStore {
         .with_code("config_dir_not_directory")
         .with_next_action("move that file away, or choose another directory with --config-dir")
     }
+}
+
+/// Replaces `target` with `bytes` so that a reader, or a crash at any
+/// instant, sees the old content or the new, never part of it: `temp` (a new
+/// file 0600 from the start, in the same directory) is written, fsynced and
+/// renamed over `target`, and the directory fsynced. `temp` is removed on
+/// failure.
+pub fn replace_private_file(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let written = (|| {
+        let mut file = private_file().write(true).create_new(true).open(temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(temp, target)
+    })();
+    if let Err(err) = written {
+        let _ = fs::remove_file(temp);
+        return Err(err);
+    }
+    // The rename is only durable once the directory entry is on disk.
+    if let Some(dir) = target.parent()
+        && let Ok(dir) = File::open(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 /// Options for a file only its owner may read: created 0600 from the start,

@@ -8,7 +8,6 @@
 //! challenge".
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +19,7 @@ use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
 use crate::commands::StorageArg;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::config_file::replace_private_file;
 
 const FILE_NAME: &str = "mfa-challenge.json";
 const VERSION: u32 = 1;
@@ -214,32 +214,18 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     })
 }
 
-/// Writes a temporary 0600 file beside `path` and renames it over, so a
-/// reader never sees half a challenge and the token is never world-readable.
+/// Replaces the challenge file atomically, 0600 from the start, so a reader
+/// never sees half a challenge and the token is never world-readable.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-    let fail = |e: std::io::Error| {
+    let tmp = path.with_extension(format!(
+        "json.{}.{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    replace_private_file(&tmp, path, bytes).map_err(|e| {
         Error::config(format!(
             "could not write the MFA challenge {}: {e}",
             path.display()
         ))
-    };
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp).map_err(fail)?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            fail(e)
-        })?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        fail(e)
     })
 }
