@@ -79,11 +79,9 @@ pub struct Invocation {
     pub api_url: Option<Sourced<String>>,
     pub config_dir: Option<Sourced<PathBuf>>,
     pub timeout: Option<Sourced<Duration>>,
-    /// `--json` or `SCRIPTO_OUTPUT`; `None` leaves it to config.json.
+    /// `--json` or `SCRIPTO_OUTPUT`; `None` leaves it to config.json. The
+    /// output in effect is `Context::out.json`.
     pub output: Option<Sourced<OutputFormat>>,
-    /// The output in effect: `--json`, `SCRIPTO_OUTPUT=json`, or
-    /// `defaults.output` = `json`.
-    pub json: bool,
     /// `--no-input`, `SCRIPTO_NO_INPUT`, or no terminal to ask on.
     pub no_input: bool,
     pub yes: bool,
@@ -181,7 +179,6 @@ impl Context {
                 }),
             timeout,
             output,
-            json: false,
             no_input: global.no_input || !terminal,
             yes: global.yes,
             verbose: global.verbose,
@@ -194,7 +191,6 @@ impl Context {
             warned_too_open: Cell::new(false),
         };
         let json = ctx.output_format().value == OutputFormat::Json;
-        ctx.invocation.json = json;
         ctx.out = Output::new(json, global.quiet, no_color);
         Ok(ctx)
     }

@@ -189,7 +189,6 @@ mod tests {
             config_dir: None,
             timeout: None,
             output: None,
-            json: false,
             no_input: true,
             yes: false,
             verbose: false,
