@@ -86,7 +86,6 @@ pub struct Invocation {
     pub no_input: bool,
     pub yes: bool,
     pub verbose: bool,
-    pub quiet: bool,
 }
 
 /// The key a command authenticates with, and where it came from.
@@ -182,7 +181,6 @@ impl Context {
             no_input: global.no_input || !terminal,
             yes: global.yes,
             verbose: global.verbose,
-            quiet: global.quiet,
         };
         let mut ctx = Self {
             out: Output::new(false, global.quiet, no_color),

@@ -192,7 +192,6 @@ mod tests {
             no_input: true,
             yes: false,
             verbose: false,
-            quiet: false,
         }
     }
 
