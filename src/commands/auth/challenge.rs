@@ -71,7 +71,7 @@ impl SavedChallenge {
             }),
             storage: options
                 .storage
-                .map(|s| super::common::storage_name(s).to_owned()),
+                .map(|s| crate::store::StoragePreference::from(s).as_str().to_owned()),
         }
     }
 

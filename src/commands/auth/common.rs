@@ -14,8 +14,8 @@ use crate::api::types::{
 use crate::commands::StorageArg;
 use crate::context::{Context, shell_quote};
 use crate::error::{Error, Result};
-use crate::store::StorageKind;
 use crate::store::config_file::{ConfigFile, Profile};
+use crate::store::{StorageKind, StoragePreference};
 
 /// The flags of `auth login` and `auth login-complete` that shape the key
 /// and the profile, carried through every step of a flow (and saved with an
@@ -56,17 +56,10 @@ impl LoginOptions {
             None => {}
         }
         if let Some(storage) = self.storage {
-            flags.push_str(&format!(" --storage {}", storage_name(storage)));
+            let name = StoragePreference::from(storage).as_str();
+            flags.push_str(&format!(" --storage {name}"));
         }
         flags
-    }
-}
-
-pub fn storage_name(storage: StorageArg) -> &'static str {
-    match storage {
-        StorageArg::Auto => "auto",
-        StorageArg::Keyring => "keyring",
-        StorageArg::File => "file",
     }
 }
 
