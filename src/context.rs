@@ -617,19 +617,27 @@ impl Context {
             )
             .with_code("confirmation_needed"));
         }
-        let mut stderr = io::stderr();
-        let _ = write!(stderr, "{question} [y/N] ");
-        let _ = stderr.flush();
-        let mut answer = String::new();
-        io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|err| Error::unexpected(format!("could not read the answer: {err}")))?;
+        let answer = ask_line(&format!("{question} [y/N] "))?;
         Ok(matches!(
             answer.trim().to_ascii_lowercase().as_str(),
             "y" | "yes"
         ))
     }
+}
+
+/// Writes `question` on stderr and reads the answer, one line of at most
+/// 64 KiB, from stdin (the caller has made sure it is a terminal).
+pub fn ask_line(question: &str) -> Result<String> {
+    let mut stderr = io::stderr();
+    let _ = write!(stderr, "{question}");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    io::stdin()
+        .lock()
+        .take(64 * 1024)
+        .read_line(&mut answer)
+        .map_err(|err| Error::unexpected(format!("could not read the answer: {err}")))?;
+    Ok(answer)
 }
 
 /// A profile name must be safe in a file, a keyring entry and a shell.

@@ -1,7 +1,7 @@
 //! What the login flows share: turning a freshly minted key into the active
 //! profile, the summary printed about it, and reading a line of input.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal};
 
 use clap::Args;
 use scripto_wire::Secret;
@@ -392,15 +392,7 @@ pub fn prompt_line(question: &str) -> Result<String> {
             "{question} cannot be asked without a terminal"
         )));
     }
-    let mut stderr = io::stderr();
-    let _ = write!(stderr, "{question}");
-    let _ = stderr.flush();
-    let mut line = String::new();
-    io::stdin()
-        .lock()
-        .take_line(&mut line)
-        .map_err(|e| Error::unexpected(format!("could not read the answer: {e}")))?;
-    Ok(line.trim().to_owned())
+    Ok(crate::context::ask_line(question)?.trim().to_owned())
 }
 
 /// A 6-digit one-time or TOTP code, checked before it is sent.
