@@ -216,8 +216,9 @@ fn a_hung_keyring_never_delays_a_command_with_a_given_key() {
         vec!["profiles", "list"],
     ] {
         let run = sandbox.run_env(&env, &args).success();
+        // Well under the keyring's 3 s bound, with room for a loaded machine.
         assert!(
-            run.elapsed < Duration::from_secs(1),
+            run.elapsed < Duration::from_secs(2),
             "{args:?} took {:?}",
             run.elapsed
         );
@@ -226,7 +227,7 @@ fn a_hung_keyring_never_delays_a_command_with_a_given_key() {
     let run = sandbox.run_env(&env, &["auth", "token"]).success();
     assert_eq!(run.stdout.trim(), env_key);
     assert!(
-        run.elapsed < Duration::from_secs(1),
+        run.elapsed < Duration::from_secs(2),
         "took {:?}",
         run.elapsed
     );
