@@ -87,7 +87,7 @@ fn write_tree(
     );
     files.insert(
         Path::new("man").join(format!("{name}.1")),
-        page.into_bytes(),
+        ascii_punctuation(&page).into_bytes(),
     );
 
     for child in children {
@@ -117,6 +117,20 @@ fn with_global_heading(cmd: &clap::Command, is_subcommand: bool) -> clap::Comman
         });
     }
     cmd
+}
+
+/// Help texts use typographic punctuation, which groff cannot draw on a
+/// terminal without a UTF-8 locale ("can't find special character
+/// 'u2026'"). Pages are read in such terminals too (CI, containers,
+/// `env -i`), so spell the few we use in ASCII; `\&` keeps a `...` at the
+/// start of a line from being read as a roff request.
+fn ascii_punctuation(page: &str) -> String {
+    page.replace('…', r"\&...")
+        .replace('–', r"\-")
+        .replace('—', r"\-\-")
+        .replace('→', r"\->")
+        .replace(['‘', '’'], r"\(aq")
+        .replace(['“', '”'], "\"")
 }
 
 /// Our sections go after clap's and before VERSION, which man pages
