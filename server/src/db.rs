@@ -531,9 +531,11 @@ pub fn list_projects(
 ) -> rusqlite::Result<Vec<ProjectRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, id, org_id, name, created_at FROM projects \
-         WHERE org_id = ?1 AND (?2 IS NULL OR seq > ?2) ORDER BY seq LIMIT ?3",
+         WHERE org_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![org_id, after_seq, (limit + 1) as i64], project_row)?;
+    // A plain `seq > ?2` lets SQLite seek in the index, as in `list_keys`.
+    let after = after_seq.unwrap_or(i64::MIN);
+    let rows = stmt.query_map(params![org_id, after, (limit + 1) as i64], project_row)?;
     rows.collect()
 }
 
