@@ -16,6 +16,7 @@ pub enum Bucket {
     CodeIpHour,
     LoginEmail,
     LoginIp,
+    LeakReportIp,
 }
 
 /// What a response reports: the limit, what is left, when the window

@@ -1300,3 +1300,109 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
     // about a thousand times faster; the wide band absorbs a busy machine.
     assert!(u > k / 3.0 && u < k * 3.0, "known {k:.4}s, unknown {u:.4}s");
 }
+
+// ---- leaked keys ----------------------------------------------------------------
+
+/// A key with a valid checksum that the server never issued.
+fn made_up_key() -> String {
+    scripto_wire::key::format_key("Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp")
+}
+
+#[tokio::test]
+async fn a_reported_leaked_key_is_revoked_without_any_credential() {
+    let t = TestApp::new();
+    let owner = t.user_key("leak@example.com", Role::Developer, None).await;
+    let (leaked, leaked_id) = t.create_key(&owner, json!({ "name": "ci" })).await;
+    assert_eq!(t.get("/v1/me", &leaked).await.status, StatusCode::OK);
+
+    let r = t
+        .post(
+            "/v1/keys/revoke-leaked",
+            None,
+            json!({ "keys": [leaked], "source": "https://example.com/paste/1" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    assert_eq!(r.data()["received"], 1);
+
+    assert_eq!(t.get("/v1/me", &leaked).await.code(), "key_revoked");
+    let shown = t.get(&format!("/v1/keys/{leaked_id}"), &owner).await;
+    assert_eq!(shown.data()["status"], "revoked");
+    // The reporter's key list is untouched: only the listed key stops.
+    assert_eq!(t.get("/v1/me", &owner).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn revoke_leaked_answers_the_same_for_valid_revoked_and_made_up_keys() {
+    let t = TestApp::new();
+    let owner = t.user_key("same@example.com", Role::Developer, None).await;
+    let (live, _) = t.create_key(&owner, json!({ "name": "live" })).await;
+    let (dead, dead_id) = t.create_key(&owner, json!({ "name": "dead" })).await;
+    t.delete(&format!("/v1/keys/{dead_id}"), &owner).await;
+
+    let mut answers = Vec::new();
+    for key in [live, dead, made_up_key(), "scripto_not_a_key".to_owned()] {
+        let r = t
+            .post("/v1/keys/revoke-leaked", None, json!({ "keys": [key] }))
+            .await;
+        answers.push((r.status, strip_request_id(r.body)));
+    }
+    for answer in &answers[1..] {
+        assert_eq!(answer, &answers[0]);
+    }
+    assert_eq!(answers[0].0, StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn revoke_leaked_takes_one_to_a_hundred_keys_and_a_short_source() {
+    let t = TestApp::new();
+    let r = t
+        .post("/v1/keys/revoke-leaked", None, json!({ "keys": [] }))
+        .await;
+    assert_eq!(r.code(), "validation_error");
+    assert!(r.body["error"]["details"]["fields"]["keys"].is_string());
+
+    let many: Vec<String> = (0..101).map(|_| made_up_key()).collect();
+    let r = t
+        .post("/v1/keys/revoke-leaked", None, json!({ "keys": many }))
+        .await;
+    assert_eq!(r.code(), "validation_error");
+
+    let r = t
+        .post(
+            "/v1/keys/revoke-leaked",
+            None,
+            json!({ "keys": [made_up_key()], "source": "x".repeat(501) }),
+        )
+        .await;
+    assert!(r.body["error"]["details"]["fields"]["source"].is_string());
+
+    let r = t
+        .post("/v1/keys/revoke-leaked", None, json!({ "keys": [1] }))
+        .await;
+    assert_eq!(r.code(), "invalid_request");
+}
+
+#[tokio::test]
+async fn revoke_leaked_is_rate_limited_per_client_address() {
+    let t = TestApp::new();
+    for _ in 0..10 {
+        let r = t
+            .post(
+                "/v1/keys/revoke-leaked",
+                None,
+                json!({ "keys": [made_up_key()] }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED);
+    }
+    let r = t
+        .post(
+            "/v1/keys/revoke-leaked",
+            None,
+            json!({ "keys": [made_up_key()] }),
+        )
+        .await;
+    assert_eq!(r.code(), "rate_limited");
+    assert!(r.headers.contains_key("retry-after"));
+}

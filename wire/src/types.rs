@@ -276,6 +276,26 @@ pub struct Project {
     pub created_at: String,
 }
 
+/// `POST /v1/keys/revoke-leaked`: keys found where they should not be.
+/// Sent without a credential.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeLeaked {
+    /// 1–100 strings; anything that is not a live key is ignored.
+    pub keys: Vec<Secret>,
+    /// Where they were found (a URL or a note), up to 500 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// 202 answer to `POST /v1/keys/revoke-leaked`: the same whatever the keys
+/// were, so it tells nothing about them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LeakReceived {
+    /// How many strings the request listed.
+    pub received: usize,
+}
+
 /// One line of the server's outbox file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutboxMessage {

@@ -4,6 +4,7 @@
 mod auth;
 pub(crate) use auth::normalize_backup_code;
 mod keys;
+mod leaked;
 mod projects;
 
 use std::net::SocketAddr;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login/mfa", post(auth::login_mfa))
         .route("/me", get(me))
         .route("/keys", get(keys::list).post(keys::create))
+        .route("/keys/revoke-leaked", post(leaked::revoke_leaked))
         .route("/keys/{id}", get(keys::get_one).delete(keys::revoke))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::get_one));
@@ -68,7 +70,8 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     let path = req.uri().path().to_owned();
     // Public routes ignore any `Authorization` header, so they always count
     // against the anonymous budget.
-    let public = path == "/v1/health" || path.starts_with("/v1/auth/");
+    let public =
+        path == "/v1/health" || path.starts_with("/v1/auth/") || path == "/v1/keys/revoke-leaked";
     let anonymous = public || !req.headers().contains_key(header::AUTHORIZATION);
     let anon_limit = state.0.config.limits.anonymous_per_minute_per_ip;
     let state2 = state.clone();

@@ -1,0 +1,127 @@
+//! `POST /v1/keys/revoke-leaked`: anyone who finds a scripto key where it
+//! should not be (a public repository, a paste, a log) can stop it, without
+//! an account and without learning anything about it. GitHub's credential
+//! revocation API is the model.
+//!
+//! The answer is the same `202` whatever was sent: valid, revoked, expired,
+//! made up. The work is done before answering (a key reported leaked stops
+//! working on its next request); the only difference in timing is one row
+//! written, and telling a live key from a dead one that way teaches nothing
+//! its finder cannot learn by using the key itself.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use scripto_wire::check_key;
+use scripto_wire::types::{LeakReceived, RevokeLeaked};
+
+use super::ok;
+use crate::context;
+use crate::crypto::ct_eq;
+use crate::db;
+use crate::error::ApiErr;
+use crate::extract::JsonBody;
+use crate::limiter::Bucket;
+use crate::state::AppState;
+use crate::util::{now, sha256};
+
+/// Keys in one report, as in GitHub's API.
+pub const MAX_KEYS_PER_REPORT: usize = 100;
+/// Reports a minute from one client address, on top of the anonymous
+/// budget: each report may make up to 100 lookups.
+pub const REPORTS_PER_MINUTE_PER_IP: u32 = 10;
+/// Characters of `source` kept (a URL or a short note).
+pub const MAX_SOURCE_CHARS: usize = 500;
+
+pub async fn revoke_leaked(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<RevokeLeaked>,
+) -> Result<Response, ApiErr> {
+    let ip = context::client_ip().to_string();
+    let check = [(
+        Bucket::LeakReportIp,
+        ip.as_str(),
+        REPORTS_PER_MINUTE_PER_IP,
+        60,
+    )];
+    match state.0.limiter.hit(&check, now()) {
+        Ok(info) => context::set_rate(info),
+        Err(info) => return Err(ApiErr::rate_limited(info)),
+    }
+    validate(&body)?;
+    let received = body.keys.len();
+    // Only well-formed keys can be in the table; the rest cost no query.
+    let digests: Vec<[u8; 32]> = body
+        .keys
+        .iter()
+        .filter(|k| check_key(k.expose()).is_ok())
+        .map(|k| sha256(k.expose().as_bytes()))
+        .collect();
+    let revoked = state
+        .0
+        .db
+        .run(move |conn| {
+            let mut revoked = Vec::new();
+            for digest in digests {
+                let Some((key, stored)) = db::key_by_digest(conn, &digest)? else {
+                    continue;
+                };
+                if !ct_eq(&stored, &digest) {
+                    continue;
+                }
+                // `revoke_key` leaves a key already revoked as it was.
+                let t = now();
+                let expired = key.expires_at.is_some_and(|e| e <= t);
+                if key.revoked_at.is_none() && !expired {
+                    if let Some(row) = db::revoke_key(conn, &key.id)? {
+                        revoked.push(row);
+                    }
+                }
+            }
+            Ok(revoked)
+        })
+        .await?;
+    let source = body.source.as_deref().unwrap_or("");
+    for row in &revoked {
+        state.evict_key(&row.id);
+        tracing::warn!(
+            key_id = %row.id,
+            owner = %row.owner_id,
+            source,
+            reported_by = %ip,
+            "key revoked: reported leaked"
+        );
+    }
+    Ok(ok(StatusCode::ACCEPTED, LeakReceived { received }))
+}
+
+fn validate(body: &RevokeLeaked) -> Result<(), ApiErr> {
+    if body.keys.is_empty() {
+        return Err(ApiErr::validation("keys", "must list at least one key"));
+    }
+    if body.keys.len() > MAX_KEYS_PER_REPORT {
+        return Err(ApiErr::validation(
+            "keys",
+            format!(
+                "must list at most {MAX_KEYS_PER_REPORT} keys (it has {}); send the rest in another request",
+                body.keys.len()
+            ),
+        ));
+    }
+    if let Some(source) = &body.source {
+        let chars = source.chars().count();
+        if chars > MAX_SOURCE_CHARS {
+            return Err(ApiErr::validation(
+                "source",
+                format!("must be at most {MAX_SOURCE_CHARS} characters (it has {chars})"),
+            ));
+        }
+        if source.chars().any(char::is_control) {
+            return Err(ApiErr::validation(
+                "source",
+                "must not contain control characters",
+            ));
+        }
+    }
+    Ok(())
+}
