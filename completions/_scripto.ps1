@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Create, list, revoke and rotate API keys on the server')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find scripto API keys in files, and revoke the ones that leaked')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -743,6 +744,28 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;profiles;help;help' {
             break
         }
+        'scripto;scan' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request [default: 30]')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Send the keys found to the server to be revoked at once (no login needed: whoever holds a key may revoke it)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'scripto;whoami' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
@@ -791,6 +814,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Create, list, revoke and rotate API keys on the server')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find scripto API keys in files, and revoke the ones that leaked')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -890,6 +914,9 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             break
         }
         'scripto;help;profiles;remove' {
+            break
+        }
+        'scripto;help;scan' {
             break
         }
         'scripto;help;whoami' {

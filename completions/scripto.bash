@@ -34,6 +34,9 @@ _scripto() {
             scripto,profiles)
                 cmd="scripto__subcmd__profiles"
                 ;;
+            scripto,scan)
+                cmd="scripto__subcmd__scan"
+                ;;
             scripto,whoami)
                 cmd="scripto__subcmd__whoami"
                 ;;
@@ -132,6 +135,9 @@ _scripto() {
                 ;;
             scripto__subcmd__help,profiles)
                 cmd="scripto__subcmd__help__subcmd__profiles"
+                ;;
+            scripto__subcmd__help,scan)
+                cmd="scripto__subcmd__help__subcmd__scan"
                 ;;
             scripto__subcmd__help,whoami)
                 cmd="scripto__subcmd__help__subcmd__whoami"
@@ -278,7 +284,7 @@ _scripto() {
 
     case "${cmd}" in
         scripto)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles whoami completions help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles scan whoami completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1058,7 +1064,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help)
-            opts="auth keys config profiles whoami completions help"
+            opts="auth keys config profiles scan whoami completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,6 +1444,20 @@ _scripto() {
         scripto__subcmd__help__subcmd__profiles__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2072,6 +2092,40 @@ _scripto() {
         scripto__subcmd__profiles__subcmd__use)
             opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__scan)
+            opts="-y -v -q -h -V --revoke --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand keys 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
+            cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
             cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -685,6 +686,27 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;profiles;help;help'= {
         }
+        &'scripto;scan'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --revoke 'Send the keys found to the server to be revoked at once (no login needed: whoever holds a key may revoke it)'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'scripto;whoami'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
@@ -731,6 +753,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand keys 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
+            cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
             cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -805,6 +828,8 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;help;profiles;rename'= {
         }
         &'scripto;help;profiles;remove'= {
+        }
+        &'scripto;help;scan'= {
         }
         &'scripto;help;whoami'= {
         }

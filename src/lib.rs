@@ -7,5 +7,6 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod output;
+pub mod scan;
 pub mod settings;
 pub mod store;

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         }
     };
     match commands::run(&ctx, &cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => ExitCode::from(exit.0),
         Err(err) => fail(&ctx.out, &err),
     }
 }

@@ -138,6 +138,25 @@ impl Output {
     }
 }
 
+/// Text from a file or a server, made safe to print on a terminal: control
+/// characters (escape sequences, newlines) are shown escaped, not obeyed.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// An error or a warning is one line on stderr, whatever text it quotes (a
 /// server's message may hold newlines, or escape sequences a terminal would
 /// obey): control characters become single spaces.

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod config;
 pub mod keys;
 pub mod profiles;
+pub mod scan;
 
 use clap::{Subcommand, ValueEnum};
 
@@ -25,20 +26,35 @@ pub enum Command {
     /// Stored profiles: a key and its server, by name
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
+    /// Find scripto API keys in files, and revoke the ones that leaked
+    Scan(scan::ScanArgs),
     /// Same as `scripto auth status`
     Whoami(auth::status::StatusArgs),
     Completions(completions::CompletionsArgs),
 }
 
-pub fn run(ctx: &Context, command: &Command) -> Result<()> {
+/// How a command that succeeded ends: most exit 0; `scan` exits 1 when it
+/// found keys, as a linter does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit(pub u8);
+
+impl Exit {
+    pub const SUCCESS: Exit = Exit(0);
+    /// `scan` found what it looks for.
+    pub const FOUND: Exit = Exit(1);
+}
+
+pub fn run(ctx: &Context, command: &Command) -> Result<Exit> {
     match command {
         Command::Auth(command) => auth::run(ctx, command),
         Command::Keys(command) => keys::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Profiles(command) => profiles::run(ctx, command),
+        Command::Scan(args) => return scan::run(ctx, args),
         Command::Whoami(args) => auth::status::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
+    .map(|()| Exit::SUCCESS)
 }
 
 /// `--storage`: where a new key is kept.
