@@ -72,10 +72,11 @@ pub async fn revoke_leaked(
                 // `revoke_key` leaves a key already revoked as it was.
                 let t = now();
                 let expired = key.expires_at.is_some_and(|e| e <= t);
-                if key.revoked_at.is_none() && !expired {
-                    if let Some(row) = db::revoke_key(conn, &key.id)? {
-                        revoked.push(row);
-                    }
+                if key.revoked_at.is_none()
+                    && !expired
+                    && let Some(row) = db::revoke_key(conn, &key.id)?
+                {
+                    revoked.push(row);
                 }
             }
             Ok(revoked)
