@@ -137,6 +137,20 @@ mod tests {
         assert_eq!(key_start("scripto_a"), "scripto_");
     }
 
+    /// The vectors of docs/api.md ("The key format, exactly"), computed there
+    /// with Python's `zlib.crc32`: a scanner written from that page agrees.
+    #[test]
+    fn the_documented_test_vectors_hold() {
+        assert_eq!(
+            format_key("Ab3dEfGhIjKlMnOpQrStUvWxYz012345"),
+            "scripto_Ab3dEfGhIjKlMnOpQrStUvWxYz0123453jfZ3l"
+        );
+        assert_eq!(
+            format_key("00000000000000000000000000000000"),
+            "scripto_000000000000000000000000000000002wjyrI"
+        );
+    }
+
     #[test]
     fn checksum_is_six_base62_characters() {
         for random in [
