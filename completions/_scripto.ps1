@@ -286,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'read or write; repeat for both [default: read and write]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Limit the key to this project; repeat for several')
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]')
+            [CompletionResult]::new('--allow-ip', '--allow-ip', [CompletionResultType]::ParameterName, 'Allow the key only from this IPv4/IPv6 network or address (203.0.113.0/24, 2001:db8::/32, 198.51.100.7); repeat for several, up to 50 [default: anywhere, or your key''s own networks]')
             [CompletionResult]::new('--save-as', '--save-as', [CompletionResultType]::ParameterName, 'Also store the new key as this profile (the active one is unchanged)')
             [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')

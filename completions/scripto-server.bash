@@ -86,7 +86,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,6 +129,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --session-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -338,7 +342,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --no-log-codes --log --help"
+            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +385,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --session-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

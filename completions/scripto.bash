@@ -1518,7 +1518,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__keys__subcmd__create)
-            opts="-y -v -q -h -V --name --type --scope --project --expires-in --save-as --storage --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            opts="-y -v -q -h -V --name --type --scope --project --expires-in --allow-ip --save-as --storage --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1541,6 +1541,10 @@ _scripto() {
                     return 0
                     ;;
                 --expires-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

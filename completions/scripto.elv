@@ -266,6 +266,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --scope 'read or write; repeat for both [default: read and write]'
             cand --project 'Limit the key to this project; repeat for several'
             cand --expires-in 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]'
+            cand --allow-ip 'Allow the key only from this IPv4/IPv6 network or address (203.0.113.0/24, 2001:db8::/32, 198.51.100.7); repeat for several, up to 50 [default: anywhere, or your key''s own networks]'
             cand --save-as 'Also store the new key as this profile (the active one is unchanged)'
             cand --storage 'Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)'
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'

@@ -199,6 +199,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 write\t''"
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l project -d 'Limit the key to this project; repeat for several' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l expires-in -d 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l allow-ip -d 'Allow the key only from this IPv4/IPv6 network or address (203.0.113.0/24, 2001:db8::/32, 198.51.100.7); repeat for several, up to 50 [default: anywhere, or your key\'s own networks]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l save-as -d 'Also store the new key as this profile (the active one is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l storage -d 'Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)' -r -f -a "auto\t'The OS keyring when it answers within 3 seconds, else the config file'
 keyring\t'The OS keyring, or fail'

@@ -18,6 +18,7 @@ use crate::context;
 use crate::crypto::ct_eq;
 use crate::db::{self, KeyRow, OrgRow, UserRow};
 use crate::error::ApiErr;
+use crate::ip_rules::{self, Cidr};
 use crate::limiter::Bucket;
 use crate::state::{AppState, CachedKey};
 use crate::util::{now, rfc3339, sha256};
@@ -55,6 +56,14 @@ impl Principal {
     pub fn project_ids(&self) -> &[String] {
         match &self.cred {
             Cred::Key(k) => &k.project_ids,
+            Cred::Session { .. } => &[],
+        }
+    }
+
+    /// Empty: every address.
+    pub fn allowed_ips(&self) -> &[Cidr] {
+        match &self.cred {
+            Cred::Key(k) => &k.allowed_ips,
             Cred::Session { .. } => &[],
         }
     }
@@ -239,6 +248,10 @@ async fn authenticate(parts: &Parts, state: &AppState, t: i64) -> Result<Princip
         }
         if key.expires_at.is_some_and(|e| e <= t) {
             return Err(ApiErr::key_expired());
+        }
+        let ip = context::client_ip();
+        if !ip_rules::allows(&key.allowed_ips, ip) {
+            return Err(ApiErr::ip_forbidden(ip));
         }
         Ok(Principal {
             user: cached.user,

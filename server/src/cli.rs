@@ -132,6 +132,17 @@ struct ServeArgs {
         default_value_t = 900
     )]
     session_ttl: u64,
+    /// Believe the client address that a proxy in this network adds to
+    /// `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop).
+    /// Without it those headers are ignored.
+    #[arg(
+        long,
+        value_name = "CIDR",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_TRUST_PROXY",
+        value_delimiter = ','
+    )]
+    trust_proxy: Vec<crate::Cidr>,
     /// Do not write one-time codes to the log (the outbox still gets them).
     #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
     no_log_codes: bool,
@@ -250,6 +261,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     if let Some(o) = args.outbox {
         config.outbox_path = o;
     }
+    config.trusted_proxies = args.trust_proxy;
     let l = &mut config.limits;
     l.credential_per_minute = args.credential_limit;
     l.anonymous_per_minute_per_ip = args.anonymous_limit;

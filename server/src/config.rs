@@ -1,6 +1,7 @@
 //! What a server instance is configured with: where its files live and every
 //! limit of the API contract.
 
+use crate::ip_rules::Cidr;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,9 @@ pub struct Config {
     pub limits: Limits,
     /// Also write each one-time code to the log (the outbox always gets it).
     pub log_codes: bool,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` hop is believed; from
+    /// any other peer those headers are ignored.
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Config {
@@ -38,6 +42,7 @@ impl Config {
             db_path,
             limits: Limits::default(),
             log_codes: true,
+            trusted_proxies: Vec::new(),
         }
     }
 

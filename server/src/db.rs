@@ -9,10 +9,14 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use scripto_wire::types::{KeyType, Role, Scope};
 
 use crate::error::ApiErr;
+use crate::ip_rules::{self, Cidr};
 use crate::util::{new_id, now};
 
 /// `(version, sql)`, applied in order, each in its own transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_key_allowed_ips.sql")),
+];
 
 pub struct Db {
     path: PathBuf,
@@ -174,6 +178,8 @@ pub struct KeyRow {
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// Empty: every address.
+    pub allowed_ips: Vec<Cidr>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,7 +206,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 const KEY_COLS: &str = "seq, id, name, start, key_type, scopes, project_ids, owner_id, org_id, \
-     created_at, expires_at, last_used_at, revoked_at";
+     created_at, expires_at, last_used_at, revoked_at, allowed_ips";
 
 fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok(KeyRow {
@@ -221,6 +227,7 @@ fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         expires_at: r.get(10)?,
         last_used_at: r.get(11)?,
         revoked_at: r.get(12)?,
+        allowed_ips: ip_rules::from_stored(&r.get::<_, String>(13)?),
     })
 }
 
@@ -368,6 +375,7 @@ pub struct NewKey<'a> {
     pub owner_id: &'a str,
     pub org_id: &'a str,
     pub expires_at: Option<i64>,
+    pub allowed_ips: &'a [Cidr],
 }
 
 pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> {
@@ -375,7 +383,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
     let created = now();
     conn.execute(
         "INSERT INTO api_keys (id, digest, name, start, key_type, scopes, project_ids, owner_id, \
-         org_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         org_id, created_at, expires_at, allowed_ips) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             k.digest,
@@ -387,7 +396,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
             k.owner_id,
             k.org_id,
             created,
-            k.expires_at
+            k.expires_at,
+            ip_rules::to_stored(k.allowed_ips)
         ],
     )?;
     Ok(KeyRow {
@@ -404,6 +414,7 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
         expires_at: k.expires_at,
         last_used_at: None,
         revoked_at: None,
+        allowed_ips: k.allowed_ips.to_vec(),
     })
 }
 
@@ -416,7 +427,7 @@ pub fn key_by_digest(
     conn.prepare_cached(&format!(
         "SELECT {KEY_COLS}, digest FROM api_keys WHERE digest = ?1"
     ))?
-    .query_row([digest], |r| Ok((key_row(r)?, r.get(13)?)))
+    .query_row([digest], |r| Ok((key_row(r)?, r.get(14)?)))
     .optional()
 }
 

@@ -167,6 +167,17 @@ impl ApiErr {
         .next("use a key that includes this project (scripto keys create --name NAME --project ID)")
     }
 
+    /// The key has an allow-list and the request comes from elsewhere.
+    pub fn ip_forbidden(ip: std::net::IpAddr) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "ip_forbidden",
+            format!("this key may not be used from {ip}: it is limited to other addresses"),
+        )
+        .details(json!({ "ip": ip.to_string() }))
+        .next("use this key from an allowed address, or a key without that limit (scripto keys get ID shows its allowed_ips)")
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

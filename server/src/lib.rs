@@ -11,6 +11,7 @@ mod crypto;
 mod db;
 mod error;
 mod extract;
+mod ip_rules;
 mod limiter;
 mod routes;
 mod server;
@@ -19,6 +20,7 @@ mod util;
 
 pub use config::{Config, Limits, PasswordHashing};
 pub use crypto::totp_now;
+pub use ip_rules::Cidr;
 pub use server::{BackgroundServer, serve_on, shutdown_signal, spawn_background};
 pub use state::{AppState, StartError};
 

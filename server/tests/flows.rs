@@ -486,3 +486,110 @@ async fn concurrent_creates_uses_and_revocations_all_succeed() {
     let r = s.get("/v1/keys?status=revoked&limit=100", &admin).await;
     assert_eq!(r.data().as_array().unwrap().len(), 40);
 }
+
+// ---- IP allow-lists ------------------------------------------------------------
+
+/// `GET /v1/me` with `key`, from `from`, with extra headers.
+async fn me_from(live: &Live, from: &str, key: &str, headers: &[(&str, &str)]) -> Answer {
+    let http = reqwest::Client::builder()
+        .local_address(from.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let mut req = http
+        .get(format!("{}/v1/me", live.server.url()))
+        .bearer_auth(key);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let resp = req.send().await.unwrap();
+    Answer {
+        status: resp.status(),
+        headers: resp.headers().clone(),
+        body: resp.json().await.unwrap_or(Value::Null),
+    }
+}
+
+#[tokio::test]
+async fn an_allow_listed_key_works_from_its_address_and_is_refused_from_another() {
+    let live = Live::start(|_| {});
+    let admin = live.key_for("ip@example.com").await;
+    let (key, id) = live
+        .create_key(
+            &admin,
+            json!({ "name": "office", "allowed_ips": ["127.0.0.1"] }),
+        )
+        .await;
+    let shown = live.get(&format!("/v1/keys/{id}"), &admin).await;
+    assert_eq!(shown.data()["allowed_ips"], json!(["127.0.0.1/32"]));
+
+    assert_eq!(
+        me_from(&live, "127.0.0.1", &key, &[]).await.status,
+        StatusCode::OK
+    );
+    let refused = me_from(&live, "127.0.0.2", &key, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "ip_forbidden");
+    assert_eq!(refused.body["error"]["details"]["ip"], "127.0.0.2");
+    // The unrestricted key works from anywhere.
+    assert_eq!(
+        me_from(&live, "127.0.0.2", &admin, &[]).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn forwarded_headers_count_only_from_a_trusted_proxy() {
+    let office = json!({ "name": "office", "allowed_ips": ["203.0.113.0/24"] });
+    // No proxy trusted: a client cannot choose its own address.
+    let live = Live::start(|_| {});
+    let admin = live.key_for("fwd@example.com").await;
+    let (key, _) = live.create_key(&admin, office.clone()).await;
+    for header in ["x-forwarded-for", "forwarded"] {
+        let value = if header == "forwarded" {
+            "for=203.0.113.5"
+        } else {
+            "203.0.113.5"
+        };
+        let forged = me_from(&live, "127.0.0.1", &key, &[(header, value)]).await;
+        assert_eq!(forged.code(), "ip_forbidden", "{header}");
+    }
+
+    // 127.0.0.1 is a trusted proxy: the hop it added is the client.
+    let live = Live::start(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]);
+    let admin = live.key_for("proxy@example.com").await;
+    let (key, _) = live.create_key(&admin, office).await;
+    let via_proxy = me_from(
+        &live,
+        "127.0.0.1",
+        &key,
+        &[("x-forwarded-for", "203.0.113.5")],
+    )
+    .await;
+    assert_eq!(via_proxy.status, StatusCode::OK, "{:?}", via_proxy.body);
+    let rfc7239 = me_from(
+        &live,
+        "127.0.0.1",
+        &key,
+        &[("forwarded", "for=\"203.0.113.9:4711\"")],
+    )
+    .await;
+    assert_eq!(rfc7239.status, StatusCode::OK, "{:?}", rfc7239.body);
+    // Only the proxy's own hop counts: what the client wrote before it does not.
+    let prepended = me_from(
+        &live,
+        "127.0.0.1",
+        &key,
+        &[("x-forwarded-for", "203.0.113.5, 198.51.100.1")],
+    )
+    .await;
+    assert_eq!(prepended.code(), "ip_forbidden");
+    // Another peer is not the proxy.
+    let other = me_from(
+        &live,
+        "127.0.0.2",
+        &key,
+        &[("x-forwarded-for", "203.0.113.5")],
+    )
+    .await;
+    assert_eq!(other.code(), "ip_forbidden");
+}

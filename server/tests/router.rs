@@ -1406,3 +1406,86 @@ async fn revoke_leaked_is_rate_limited_per_client_address() {
     assert_eq!(r.code(), "rate_limited");
     assert!(r.headers.contains_key("retry-after"));
 }
+
+// ---- IP allow-lists ---------------------------------------------------------------
+
+#[tokio::test]
+async fn allowed_ips_are_validated_and_stored_canonical() {
+    let t = TestApp::new();
+    let admin = t.user_key("cidr@example.com", Role::Admin, None).await;
+    for bad in [
+        json!(["10.0.0.1/8"]),
+        json!(["example.com"]),
+        json!(["10.0.0.0/33"]),
+    ] {
+        let r = t
+            .post(
+                "/v1/keys",
+                Some(&admin),
+                json!({ "name": "x", "allowed_ips": bad }),
+            )
+            .await;
+        assert_eq!(r.code(), "validation_error", "{bad}");
+        assert!(r.body["error"]["details"]["fields"]["allowed_ips"].is_string());
+    }
+    let many: Vec<String> = (0..51).map(|i| format!("10.0.0.{i}")).collect();
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "x", "allowed_ips": many }),
+        )
+        .await;
+    assert_eq!(r.code(), "validation_error");
+
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "x", "allowed_ips": ["2001:DB8::/32", "127.0.0.1", "127.0.0.1"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(
+        r.data()["key"]["allowed_ips"],
+        json!(["127.0.0.1/32", "2001:db8::/32"])
+    );
+    let listed = t.get("/v1/keys", &admin).await;
+    assert!(listed.body["data"][0]["allowed_ips"].is_array());
+}
+
+#[tokio::test]
+async fn a_key_limited_to_some_networks_cannot_mint_a_key_usable_from_others() {
+    let t = TestApp::new();
+    let admin = t.user_key("narrow@example.com", Role::Admin, None).await;
+    let (limited, _) = t
+        .create_key(
+            &admin,
+            json!({ "name": "lan", "allowed_ips": ["127.0.0.0/8"] }),
+        )
+        .await;
+    // Absent: the new key inherits the list.
+    let r = t
+        .post("/v1/keys", Some(&limited), json!({ "name": "child" }))
+        .await;
+    assert_eq!(r.data()["key"]["allowed_ips"], json!(["127.0.0.0/8"]));
+    // Narrower is fine; wider, elsewhere, or everywhere is not.
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&limited),
+            json!({ "name": "c", "allowed_ips": ["127.0.0.1"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    for wider in [json!([]), json!(["10.0.0.0/8"]), json!(["0.0.0.0/0"])] {
+        let r = t
+            .post(
+                "/v1/keys",
+                Some(&limited),
+                json!({ "name": "c", "allowed_ips": wider }),
+            )
+            .await;
+        assert_eq!(r.code(), "insufficient_permissions", "{wider}");
+    }
+}

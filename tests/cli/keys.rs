@@ -691,3 +691,52 @@ fn revoking_several_keys_reports_each_one_that_failed() {
     assert_eq!(out["error"]["details"]["revoked"], serde_json::json!([id]));
     assert_eq!(out["error"]["details"]["failed"][0]["id"], missing);
 }
+
+#[test]
+fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "ivy@example.com", "ivy");
+    let created = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "office",
+            "--allow-ip",
+            "10.0.0.0/8",
+            "--allow-ip",
+            "2001:db8::/32",
+        ],
+    )
+    .ok()
+    .json();
+    let key = created["data"]["api_key"].as_str().unwrap();
+    let id = created["data"]["key"]["id"].as_str().unwrap();
+
+    let shown = scripto(&config, &server.url(), &["keys", "get", id]).ok();
+    assert!(
+        shown
+            .stdout
+            .contains("Allowed IPs 10.0.0.0/8, 2001:db8::/32"),
+        "{}",
+        shown.stdout
+    );
+    // This test talks from 127.0.0.1, which the key does not allow.
+    let refused = run(config
+        .scripto(&server.url())
+        .env("SCRIPTO_API_KEY", key)
+        .args(["--json", "keys", "list"]))
+    .exit(4);
+    assert_eq!(refused.json()["error"]["code"], "ip_forbidden");
+    let bad = scripto(
+        &config,
+        &server.url(),
+        &["keys", "create", "--name", "x", "--allow-ip", "10.0.0.1/8"],
+    )
+    .exit(2);
+    assert!(bad.stderr.contains("10.0.0.0/8"), "{}", bad.stderr);
+}

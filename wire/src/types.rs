@@ -118,6 +118,10 @@ pub struct ApiKey {
     pub revoked_at: Option<String>,
     pub status: KeyStatus,
     pub owner_id: String,
+    /// Networks the key may be used from (CIDR); empty: anywhere. Absent
+    /// from servers older than the allow-lists.
+    #[serde(default)]
+    pub allowed_ips: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -259,6 +263,11 @@ pub struct CreateKey {
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<u32>,
+    /// Up to 50 IPv4/IPv6 networks (`203.0.113.0/24`, or one address); a
+    /// request from elsewhere is `ip_forbidden`. Absent: the creating
+    /// key's list; `[]`: anywhere, unless the creating key is restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_ips: Option<Vec<String>>,
 }
 
 /// 201 answer to `POST /v1/keys`: the only time the secret is sent.

@@ -142,6 +142,7 @@ pub async fn login_complete(
                     scopes: vec![Scope::Read, Scope::Write],
                     project_ids: Vec::new(),
                     expires_in_days,
+                    allowed_ips: Vec::new(),
                 },
             )?;
             tx.commit()?;

@@ -14,6 +14,7 @@ use crate::auth::{AnyScope, Cred, Principal};
 use crate::db::{self, KeyQuery, KeyRow, NewKey, StatusFilter, UserRow};
 use crate::error::ApiErr;
 use crate::extract::{JsonBody, QueryMap};
+use crate::ip_rules::{self, Cidr};
 use crate::state::AppState;
 use crate::util::{is_id, now, random_base62, rfc3339, sha256};
 
@@ -26,6 +27,8 @@ pub struct NewKeySpec {
     pub scopes: Vec<Scope>,
     pub project_ids: Vec<String>,
     pub expires_in_days: Option<u32>,
+    /// Empty: every address.
+    pub allowed_ips: Vec<Cidr>,
 }
 
 /// 1–100 characters, not blank, no control characters. Returned as given.
@@ -71,6 +74,7 @@ pub fn mint_key(
             owner_id: &owner.id,
             org_id: &owner.org_id,
             expires_at,
+            allowed_ips: &spec.allowed_ips,
         },
     )?;
     Ok((Secret::new(raw), row))
@@ -100,6 +104,37 @@ pub fn key_json(state: &AppState, k: &KeyRow) -> ApiKey {
         revoked_at: k.revoked_at.map(rfc3339),
         status: status_of(k, now()),
         owner_id: k.owner_id.clone(),
+        allowed_ips: k.allowed_ips.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// The allow-list of a key `p` creates: the one asked for, or `p`'s own.
+/// No minting upward: a key limited to some networks can only make keys
+/// limited to networks within them.
+fn allowed_ips_for_new_key(p: &Principal, asked: Option<&[String]>) -> Result<Vec<Cidr>, ApiErr> {
+    let Some(asked) = asked else {
+        return Ok(p.allowed_ips().to_vec());
+    };
+    let list =
+        ip_rules::parse_allow_list(asked).map_err(|e| ApiErr::validation("allowed_ips", e))?;
+    let parent = p.allowed_ips();
+    if parent.is_empty() {
+        return Ok(list);
+    }
+    let shown: Vec<String> = parent.iter().map(ToString::to_string).collect();
+    let outside = if list.is_empty() {
+        Some("every address".to_owned())
+    } else {
+        list.iter()
+            .find(|c| !parent.iter().any(|wide| c.is_within(wide)))
+            .map(ToString::to_string)
+    };
+    match outside {
+        None => Ok(list),
+        Some(outside) => Err(ApiErr::insufficient_permissions(format!(
+            "a key limited to some addresses cannot create a key usable from {outside}"
+        ))
+        .details(serde_json::json!({ "allowed_ips": shown }))),
     }
 }
 
@@ -168,12 +203,14 @@ pub async fn create(
             return Err(ApiErr::project_forbidden(out));
         }
     }
+    let allowed_ips = allowed_ips_for_new_key(&p, body.allowed_ips.as_deref())?;
     let spec = NewKeySpec {
         name,
         key_type: body.key_type.unwrap_or_default(),
         scopes,
         project_ids,
         expires_in_days: body.expires_in_days,
+        allowed_ips,
     };
     let owner = (*p.user).clone();
     let (api_key, row) = state

@@ -24,6 +24,7 @@ use crate::auth::Principal;
 use crate::context::{self, CTX, ReqCtx};
 use crate::db::UserRow;
 use crate::error::ApiErr;
+use crate::ip_rules;
 use crate::limiter::Bucket;
 use crate::state::AppState;
 use crate::util::{new_request_id, now};
@@ -56,11 +57,12 @@ pub fn router(state: AppState) -> Router {
 /// credential against the anonymous per-IP budget, and stamps the headers.
 async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let ip = req
+    let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    let ip = ip_rules::client_ip(peer, req.headers(), &state.0.config.trusted_proxies);
     let ctx = Arc::new(ReqCtx {
         id: new_request_id(),
         ip,

@@ -296,6 +296,7 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
                 revoked_at: None,
                 status: crate::api::types::KeyStatus::Active,
                 owner_id: me.user.id.clone(),
+                allowed_ips: Vec::new(),
             });
             synthetic.as_ref()
         }

@@ -37,6 +37,12 @@ pub struct CreateArgs {
     #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
     pub expires_in: Option<ExpiresIn>,
 
+    /// Allow the key only from this IPv4/IPv6 network or address
+    /// (203.0.113.0/24, 2001:db8::/32, 198.51.100.7); repeat for several,
+    /// up to 50 [default: anywhere, or your key's own networks]
+    #[arg(long = "allow-ip", value_name = "CIDR")]
+    pub allow_ips: Vec<String>,
+
     /// Also store the new key as this profile (the active one is unchanged)
     #[arg(long, value_name = "PROFILE")]
     pub save_as: Option<String>,
@@ -92,6 +98,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         scopes: (!scopes.is_empty()).then_some(scopes),
         project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
         expires_in_days: args.expires_in.and_then(ExpiresIn::days),
+        allowed_ips: (!args.allow_ips.is_empty()).then(|| args.allow_ips.clone()),
     };
     let created: KeyCreated = client.post(&["keys"], &request)?.data;
 

@@ -86,6 +86,11 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
     } else {
         key.project_ids.join(", ")
     };
+    let allowed_ips = if key.allowed_ips.is_empty() {
+        "any".to_owned()
+    } else {
+        key.allowed_ips.join(", ")
+    };
     let rows = [
         ("ID", key.id.clone()),
         ("Name", key.name.clone()),
@@ -93,6 +98,7 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ("Type", key.key_type.as_str().to_owned()),
         ("Scopes", scope_names(&key.scopes)),
         ("Projects", projects),
+        ("Allowed IPs", allowed_ips),
         ("Status", key.status.as_str().to_owned()),
         ("Created", key.created_at.clone()),
         (
@@ -110,7 +116,7 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ("Owner", key.owner_id.clone()),
     ];
     for (label, value) in rows {
-        writeln!(w, "{label:<10} {value}")?;
+        writeln!(w, "{label:<11} {value}")?;
     }
     Ok(())
 }

@@ -106,6 +106,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         scopes: Some(old.scopes.clone()),
         project_ids: Some(old.project_ids.clone()),
         expires_in_days: ExpiresIn::of_key(&old.created_at, old.expires_at.as_deref()).days(),
+        allowed_ips: Some(old.allowed_ips.clone()),
     };
     let created: KeyCreated = client
         .post(&["keys"], &request)
