@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::config::{PasswordHashing, key_path_for};
 use crate::crypto::{ServerKey, base32, hash_password};
+use serde_json::json;
+
+use crate::audit::{self, Actor, Event, EventType, Target};
 use crate::db::{self, Db, NewUser};
 use crate::routes::normalize_backup_code;
 use crate::util::{normalize_email, random_below, random_bytes};
@@ -165,6 +168,10 @@ pub fn add_user_with(
                 );
                 db::add_backup_code(&tx, &user.id, &hash).map_err(&err)?;
             }
+            let event = Event::new(EventType::UserAdded, &org.id, Actor::admin_command())
+                .target(Target::user(&user.id), &user.id)
+                .details(json!({ "role": user.role.as_str(), "mfa": user.totp_secret_enc.is_some() }));
+            audit::record(&tx, &event).map_err(&err)?;
             tx.commit().map_err(&err)?;
             Ok((user, org.id))
         })
@@ -191,19 +198,22 @@ pub fn set_role(db_path: &Path, email: &str, role: Role) -> Result<(), AdminErro
     let email_n =
         normalize_email(email).ok_or_else(|| AdminError::InvalidEmail(email.to_owned()))?;
     let db = open(db_path)?;
-    let n = db
-        .with(|conn| {
-            conn.execute(
-                "UPDATE users SET role = ?2 WHERE email = ?1",
-                rusqlite::params![email_n, role.as_str()],
-            )
-        })
-        .and_then(|r| r)
-        .map_err(db_err(db_path))?;
-    if n == 0 {
-        return Err(AdminError::NoSuchUser(email_n));
-    }
-    Ok(())
+    db.with(|conn| -> Result<(), AdminError> {
+        let err = db_err(db_path);
+        let tx = db::write_tx(conn).map_err(&err)?;
+        let user = db::user_by_email(&tx, &email_n)
+            .map_err(&err)?
+            .ok_or_else(|| AdminError::NoSuchUser(email_n.clone()))?;
+        db::set_role(&tx, &user.id, role).map_err(&err)?;
+        if user.role != role {
+            let event = Event::new(EventType::RoleChanged, &user.org_id, Actor::admin_command())
+                .target(Target::user(&user.id), &user.id)
+                .details(json!({ "from": user.role.as_str(), "to": role.as_str() }));
+            audit::record(&tx, &event).map_err(&err)?;
+        }
+        tx.commit().map_err(&err)
+    })
+    .map_err(db_err(db_path))?
 }
 
 /// `projects add`: the new project's id.
@@ -217,11 +227,19 @@ pub fn add_project(db_path: &Path, org_name: &str, name: &str) -> Result<String,
     let db = open(db_path)?;
     db.with(|conn| -> Result<String, AdminError> {
         let err = db_err(db_path);
-        let org = db::org_by_name(conn, org_name)
+        let tx = db::write_tx(conn).map_err(&err)?;
+        let org = db::org_by_name(&tx, org_name)
             .map_err(&err)?
             .ok_or_else(|| AdminError::NoSuchOrg(org_name.to_owned()))?;
-        match db::insert_project(conn, &org.id, name) {
-            Ok(p) => Ok(p.id),
+        match db::insert_project(&tx, &org.id, name) {
+            Ok(p) => {
+                let mut event = Event::new(EventType::ProjectAdded, &org.id, Actor::admin_command())
+                    .details(json!({ "name": name }));
+                event.target = Target::project(&p.id);
+                audit::record(&tx, &event).map_err(&err)?;
+                tx.commit().map_err(&err)?;
+                Ok(p.id)
+            }
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {

@@ -14,6 +14,7 @@ use axum::http::{Method, header};
 use scripto_wire::key::KEY_PREFIX;
 use scripto_wire::types::{Credential, CredentialType, Role, Scope};
 
+use crate::audit::{Refusal, Refused};
 use crate::context;
 use crate::crypto::ct_eq;
 use crate::db::{self, KeyRow, OrgRow, UserRow};
@@ -165,6 +166,7 @@ impl Principal {
     fn record_use(&self, state: &AppState) {
         if let Cred::Key(k) = &self.cred {
             state.record_use(k);
+            state.note_key_address(k, context::client_ip());
         }
     }
 }
@@ -191,7 +193,10 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
                     context::set_rate(info);
                     Err(e)
                 }
-                Err(info) => Err(ApiErr::rate_limited(info)),
+                Err(info) => {
+                    state.audit_refusal(Refusal::RateLimited, Refused::anonymous());
+                    Err(ApiErr::rate_limited(info))
+                }
             };
         }
     };
@@ -204,7 +209,10 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
     )];
     match state.0.limiter.hit(&check, t) {
         Ok(info) => context::set_rate(info),
-        Err(info) => return Err(ApiErr::rate_limited(info)),
+        Err(info) => {
+            state.audit_refusal(Refusal::RateLimited, Refused::of(&principal));
+            return Err(ApiErr::rate_limited(info));
+        }
     }
     Ok(principal)
 }
@@ -243,15 +251,19 @@ async fn authenticate(parts: &Parts, state: &AppState, t: i64) -> Result<Princip
         }
         let cached = key_by_token(state, token).await?;
         let key = &cached.key;
-        if key.revoked_at.is_some() {
-            return Err(ApiErr::key_revoked());
-        }
-        if key.expires_at.is_some_and(|e| e <= t) {
-            return Err(ApiErr::key_expired());
-        }
         let ip = context::client_ip();
-        if !ip_rules::allows(&key.allowed_ips, ip) {
-            return Err(ApiErr::ip_forbidden(ip));
+        let refusal = if key.revoked_at.is_some() {
+            Some((Refusal::Revoked, ApiErr::key_revoked()))
+        } else if key.expires_at.is_some_and(|e| e <= t) {
+            Some((Refusal::Expired, ApiErr::key_expired()))
+        } else if !ip_rules::allows(&key.allowed_ips, ip) {
+            Some((Refusal::IpForbidden, ApiErr::ip_forbidden(ip)))
+        } else {
+            None
+        };
+        if let Some((why, err)) = refusal {
+            state.audit_refusal(why, Refused::key(key, ip));
+            return Err(err);
         }
         Ok(Principal {
             user: cached.user,

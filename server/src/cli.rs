@@ -143,6 +143,16 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trust_proxy: Vec<crate::Cidr>,
+    /// Days an audit event is kept before it is pruned.
+    #[arg(
+        long,
+        value_name = "DAYS",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_AUDIT_RETENTION_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    audit_retention_days: u32,
     /// Do not write one-time codes to the log (the outbox still gets them).
     #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
     no_log_codes: bool,
@@ -262,6 +272,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         config.outbox_path = o;
     }
     config.trusted_proxies = args.trust_proxy;
+    config.audit_retention_days = args.audit_retention_days;
     let l = &mut config.limits;
     l.credential_per_minute = args.credential_limit;
     l.anonymous_per_minute_per_ip = args.anonymous_limit;

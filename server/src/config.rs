@@ -24,6 +24,8 @@ pub struct Config {
     /// Proxies whose `Forwarded` / `X-Forwarded-For` hop is believed; from
     /// any other peer those headers are ignored.
     pub trusted_proxies: Vec<Cidr>,
+    /// Days an audit event is kept (90).
+    pub audit_retention_days: u32,
 }
 
 impl Config {
@@ -43,6 +45,7 @@ impl Config {
             limits: Limits::default(),
             log_codes: true,
             trusted_proxies: Vec::new(),
+            audit_retention_days: 90,
         }
     }
 

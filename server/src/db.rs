@@ -16,6 +16,7 @@ use crate::util::{new_id, now};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_key_allowed_ips.sql")),
+    (3, include_str!("../migrations/0003_audit.sql")),
 ];
 
 pub struct Db {
@@ -692,6 +693,13 @@ pub fn get_session(conn: &Connection, hash: &[u8]) -> rusqlite::Result<Option<Se
 /// A transaction that takes the write lock at once. A deferred one that
 /// reads and then writes fails with `SQLITE_BUSY` at once (the busy timeout
 /// cannot help) if another connection wrote in between.
+/// Sets a user's role.
+pub fn set_role(conn: &Connection, user_id: &str, role: Role) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE users SET role = ?2 WHERE id = ?1")?
+        .execute(params![user_id, role.as_str()])?;
+    Ok(())
+}
+
 pub fn write_tx(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }

@@ -3,6 +3,7 @@
 //! CLI's end-to-end tests start it in-process with [`spawn_background`].
 
 pub mod admin;
+mod audit;
 mod auth;
 pub mod cli;
 pub mod config;

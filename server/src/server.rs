@@ -17,6 +17,7 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
+    crate::audit::spawn_maintenance(state.clone());
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -24,6 +25,7 @@ pub async fn serve_on(
     .with_graceful_shutdown(shutdown)
     .await?;
     state.flush_last_used().await;
+    state.flush_audit_refusals().await;
     Ok(())
 }
 

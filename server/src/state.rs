@@ -37,6 +37,8 @@ pub(crate) struct Inner {
     /// waits for one in flight (at shutdown, in tests).
     flushing: tokio::sync::Mutex<()>,
     outbox: Mutex<()>,
+    pub refusals: crate::audit::Refusals,
+    pub seen_addresses: crate::audit::SeenAddresses,
     /// A hash of a random password, verified against when the e-mail is
     /// unknown so that a wrong e-mail costs what a wrong password costs.
     pub dummy_hash: String,
@@ -89,6 +91,8 @@ impl AppState {
             pending_last_used: Mutex::new(Vec::new()),
             flushing: tokio::sync::Mutex::new(()),
             outbox: Mutex::new(()),
+            refusals: Default::default(),
+            seen_addresses: Default::default(),
             dummy_hash,
         })))
     }

@@ -305,6 +305,40 @@ pub struct LeakReceived {
     pub received: usize,
 }
 
+/// One entry of the audit log (`GET /v1/audit-events`). Never holds a
+/// secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: String,
+    pub time: String,
+    /// `key.created`, `login.failed`, … (docs/api.md lists them).
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub actor: AuditActor,
+    pub ip: Option<String>,
+    pub target: Option<AuditTarget>,
+    /// `success`, `failure` or `refused`.
+    pub outcome: String,
+    /// Facts of the event: a method, a count, a role, a key's settings.
+    #[serde(default)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditActor {
+    pub user_id: Option<String>,
+    /// `key_…`, `ses_…`, or `admin-command`.
+    pub credential: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditTarget {
+    /// `key`, `user` or `project`.
+    #[serde(rename = "type")]
+    pub target_type: String,
+    pub id: String,
+}
+
 /// One line of the server's outbox file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutboxMessage {

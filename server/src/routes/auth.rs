@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rusqlite::Connection;
 use scripto_wire::Secret;
+use serde_json::json;
 use scripto_wire::types::{
     LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested, MfaChallenge,
     MfaVerify, PasswordLogin, Role, Scope, Session,
@@ -13,6 +14,7 @@ use scripto_wire::types::{
 
 use super::keys::{NewKeySpec, key_json, mint_key, validate_key_name};
 use super::{ok, user_json};
+use crate::audit::{self, Actor, Event, EventType, Outcome, Target};
 use crate::auth::{MFA_PREFIX, SESSION_PREFIX};
 use crate::config::Limits;
 use crate::context;
@@ -75,10 +77,18 @@ pub async fn login_request(
     let digest = code_digest(&state, &email, code.expose());
     let expires_at = now() + limits.code_ttl_secs as i64;
     let e = email.clone();
+    let client = context::client_ip();
     state
         .0
         .db
-        .run(move |conn| Ok(db::put_code(conn, &e, &digest, expires_at)?))
+        .run(move |conn| {
+            let tx = db::write_tx(conn)?;
+            db::put_code(&tx, &e, &digest, expires_at)?;
+            let user = db::user_by_email(&tx, &e)?;
+            audit::record(&tx, &login_event(EventType::CodeRequested, user.as_ref(), client))?;
+            tx.commit()?;
+            Ok(())
+        })
         .await?;
     state.deliver_code(&email, &code, "login");
     Ok(ok(
@@ -102,6 +112,7 @@ pub async fn login_complete(
     let expires_in_days = body.expires_in_days;
     let digest = code_digest(&state, &email, body.code.expose().trim());
     let max_failures = state.0.config.limits.code_max_failures;
+    let client = context::client_ip();
     let st = state.clone();
     let (api_key, key, user) = state
         .0
@@ -117,6 +128,11 @@ pub async fn login_complete(
                 return Err(ApiErr::otp_expired());
             }
             if !ct_eq(&row.code_hash, &digest) {
+                let user = db::user_by_email(&tx, &email)?;
+                let event = login_event(EventType::LoginFailed, user.as_ref(), client)
+                    .outcome(Outcome::Failure)
+                    .details(json!({ "method": "email_code", "reason": "wrong_code" }));
+                audit::record(&tx, &event)?;
                 let failures = row.failures + 1;
                 if failures >= max_failures {
                     db::delete_code(&tx, &email)?;
@@ -145,6 +161,9 @@ pub async fn login_complete(
                     allowed_ips: Vec::new(),
                 },
             )?;
+            let event = login_event(EventType::LoginSucceeded, Some(&user), client)
+                .details(json!({ "method": "email_code", "key_id": key.id }));
+            audit::record(&tx, &event)?;
             tx.commit()?;
             Ok((api_key, key, user))
         })
@@ -158,6 +177,24 @@ pub async fn login_complete(
             user: user_json(&user),
         },
     ))
+}
+
+/// An event of a login flow: about `user` when the address is known (then
+/// their organization sees it), else about nobody (the server log has it).
+fn login_event(kind: EventType, user: Option<&UserRow>, ip: std::net::IpAddr) -> Event {
+    let actor = Actor {
+        user_id: user.map(|u| u.id.clone()),
+        credential: None,
+        ip: Some(ip),
+    };
+    match user {
+        Some(u) => Event::new(kind, &u.org_id, actor).target(Target::user(&u.id), &u.id),
+        None => {
+            let mut event = Event::new(kind, "", actor);
+            event.org_id = None;
+            event
+        }
+    }
 }
 
 /// A new organization named after the address, with this user as its admin.
@@ -215,6 +252,7 @@ pub async fn login(
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
     let dummy = state.0.dummy_hash.clone();
+    let client = context::client_ip();
     let outcome = state
         .0
         .db
@@ -227,7 +265,13 @@ pub async fn login(
                 verify_password(stored.as_deref().unwrap_or(&dummy), body.password.expose());
             let user = match user {
                 Some(u) if matches && stored.is_some() => u,
-                _ => return Err(ApiErr::invalid_credentials()),
+                other => {
+                    let event = login_event(EventType::LoginFailed, other.as_ref(), client)
+                        .outcome(Outcome::Failure)
+                        .details(json!({ "method": "password", "reason": "wrong_password" }));
+                    audit::record(conn, &event)?;
+                    return Err(ApiErr::invalid_credentials());
+                }
             };
             if user.totp_secret_enc.is_some() {
                 let token = format!("{MFA_PREFIX}{}", random_base62(43));
@@ -240,7 +284,13 @@ pub async fn login(
                     expires_in: limits.mfa_ttl_secs,
                 }))
             } else {
-                Ok(LoginOutcome::Session(new_session(conn, &limits, &user)?))
+                let tx = db::write_tx(conn)?;
+                let session = new_session(&tx, &limits, &user)?;
+                let event = login_event(EventType::LoginSucceeded, Some(&user), client)
+                    .details(json!({ "method": "password" }));
+                audit::record(&tx, &event)?;
+                tx.commit()?;
+                Ok(LoginOutcome::Session(session))
             }
         })
         .await?;
@@ -277,6 +327,7 @@ pub async fn login_mfa(
     let token_hash = sha256(body.mfa_token.expose().as_bytes());
     let limits = state.0.config.limits.clone();
     let key = state.0.key.clone();
+    let client = context::client_ip();
     let session = state
         .0
         .db
@@ -307,7 +358,15 @@ pub async fn login_mfa(
                     db::use_backup_code(&tx, &user.id, &hash)?
                 }
             };
+            let method = match &factor {
+                Factor::Totp(_) => "password+totp",
+                Factor::Backup(_) => "password+backup_code",
+            };
             if !passed {
+                let event = login_event(EventType::MfaFailed, Some(&user), client)
+                    .outcome(Outcome::Failure)
+                    .details(json!({ "method": method }));
+                audit::record(&tx, &event)?;
                 let failures = ch.failures + 1;
                 if failures >= limits.mfa_max_failures {
                     db::delete_challenge(&tx, &token_hash)?;
@@ -323,6 +382,9 @@ pub async fn login_mfa(
                 return Err(ApiErr::mfa_challenge_expired());
             }
             let session = new_session(&tx, &limits, &user)?;
+            let event = login_event(EventType::LoginSucceeded, Some(&user), client)
+                .details(json!({ "method": method }));
+            audit::record(&tx, &event)?;
             tx.commit()?;
             Ok(session)
         })

@@ -8,8 +8,10 @@ use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
 use scripto_wire::types::{ApiKey, CreateKey, KeyCreated, KeyStatus, KeyType, Role, Scope};
+use serde_json::json;
 
 use super::{ok, ok_list};
+use crate::audit::{self, Actor, Event, EventType, Target};
 use crate::auth::{AnyScope, Cred, Principal};
 use crate::db::{self, KeyQuery, KeyRow, NewKey, StatusFilter, UserRow};
 use crate::error::ApiErr;
@@ -138,6 +140,20 @@ fn allowed_ips_for_new_key(p: &Principal, asked: Option<&[String]>) -> Result<Ve
     }
 }
 
+/// `key.created`, with the settings the key was made with.
+pub fn created_event(row: &KeyRow, actor: Actor) -> Event {
+    Event::new(EventType::KeyCreated, &row.org_id, actor)
+        .target(Target::key(&row.id), &row.owner_id)
+        .details(json!({
+            "name": row.name,
+            "type": row.key_type.as_str(),
+            "scopes": row.scopes,
+            "project_ids": row.project_ids,
+            "allowed_ips": row.allowed_ips.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "expires_at": row.expires_at.map(rfc3339),
+        }))
+}
+
 /// Whether `p` may see `k`: its own keys, or (admins) every key of the
 /// organization. Anything else is answered as if it did not exist.
 fn visible(p: &Principal, k: &KeyRow) -> bool {
@@ -213,6 +229,7 @@ pub async fn create(
         allowed_ips,
     };
     let owner = (*p.user).clone();
+    let actor = Actor::of(&p);
     let (api_key, row) = state
         .0
         .db
@@ -228,6 +245,7 @@ pub async fn create(
                 }
             }
             let out = mint_key(&tx, &owner, spec)?;
+            audit::record(&tx, &created_event(&out.1, actor))?;
             tx.commit()?;
             Ok(out)
         })
@@ -363,10 +381,22 @@ pub async fn revoke(
     }
     let k = find_visible(&state, &p, id).await?;
     let id = k.id.clone();
+    let actor = Actor::of(&p);
     let row = state
         .0
         .db
-        .run(move |conn| db::revoke_key(conn, &id)?.ok_or_else(|| ApiErr::not_found("key")))
+        .run(move |conn| {
+            let tx = db::write_tx(conn)?;
+            let row = db::revoke_key(&tx, &id)?.ok_or_else(|| ApiErr::not_found("key"))?;
+            if k.revoked_at.is_none() {
+                let event = Event::new(EventType::KeyRevoked, &row.org_id, actor)
+                    .target(Target::key(&row.id), &row.owner_id)
+                    .details(json!({ "name": row.name }));
+                audit::record(&tx, &event)?;
+            }
+            tx.commit()?;
+            Ok(row)
+        })
         .await?;
     state.evict_key(&row.id);
     tracing::info!(key_id = %row.id, by = %p.user.id, "key revoked");

@@ -14,8 +14,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use scripto_wire::check_key;
 use scripto_wire::types::{LeakReceived, RevokeLeaked};
+use serde_json::json;
 
 use super::ok;
+use crate::audit::{self, Actor, Event, EventType, Target};
 use crate::context;
 use crate::crypto::ct_eq;
 use crate::db;
@@ -57,13 +59,16 @@ pub async fn revoke_leaked(
         .filter(|k| check_key(k.expose()).is_ok())
         .map(|k| sha256(k.expose().as_bytes()))
         .collect();
+    let reporter = Actor::anonymous();
+    let source = body.source.clone();
     let revoked = state
         .0
         .db
         .run(move |conn| {
+            let tx = db::write_tx(conn)?;
             let mut revoked = Vec::new();
             for digest in digests {
-                let Some((key, stored)) = db::key_by_digest(conn, &digest)? else {
+                let Some((key, stored)) = db::key_by_digest(&tx, &digest)? else {
                     continue;
                 };
                 if !ct_eq(&stored, &digest) {
@@ -74,11 +79,20 @@ pub async fn revoke_leaked(
                 let expired = key.expires_at.is_some_and(|e| e <= t);
                 if key.revoked_at.is_none()
                     && !expired
-                    && let Some(row) = db::revoke_key(conn, &key.id)?
+                    && let Some(row) = db::revoke_key(&tx, &key.id)?
                 {
+                    let event = Event::new(EventType::KeyRevoked, &row.org_id, reporter.clone())
+                        .target(Target::key(&row.id), &row.owner_id)
+                        .details(json!({
+                            "name": row.name,
+                            "reason": "reported_leaked",
+                            "source": source,
+                        }));
+                    audit::record(&tx, &event)?;
                     revoked.push(row);
                 }
             }
+            tx.commit()?;
             Ok(revoked)
         })
         .await?;

@@ -1,6 +1,7 @@
 //! The `/v1` router, the middleware that gives every response its
 //! `X-Request-Id` and `X-RateLimit-*` headers, and the small handlers.
 
+mod audit;
 mod auth;
 pub(crate) use auth::normalize_backup_code;
 mod keys;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/revoke-leaked", post(leaked::revoke_leaked))
         .route("/keys/{id}", get(keys::get_one).delete(keys::revoke))
+        .route("/audit-events", get(audit::list))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::get_one));
     Router::new()
@@ -85,7 +87,13 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
                 let check = [(Bucket::AnonymousIp, ip.as_str(), anon_limit, 60)];
                 match state.0.limiter.hit(&check, now()) {
                     Ok(info) => context::set_rate(info),
-                    Err(info) => return ApiErr::rate_limited(info).into_response(),
+                    Err(info) => {
+                        state.audit_refusal(
+                            crate::audit::Refusal::RateLimited,
+                            crate::audit::Refused::anonymous(),
+                        );
+                        return ApiErr::rate_limited(info).into_response();
+                    }
                 }
             }
             next.run(req).await

@@ -1,0 +1,65 @@
+//! A key's first use from an address it was never used from: one event,
+//! written with the address in the same transaction. The addresses already
+//! seen are remembered in memory, so the usual request (a known key from a
+//! known address) costs no query.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use serde_json::json;
+
+use super::{Actor, Event, EventType, Target, record, store};
+use crate::db::KeyRow;
+use crate::state::AppState;
+
+/// Pairs remembered before the set is cleared (and re-learnt from the
+/// table): bounds memory whatever the number of keys and addresses.
+const MAX_REMEMBERED: usize = 100_000;
+
+#[derive(Default)]
+pub struct SeenAddresses(Mutex<HashSet<(String, IpAddr)>>);
+
+impl AppState {
+    pub(crate) fn note_key_address(&self, key: &KeyRow, ip: IpAddr) {
+        {
+            let mut seen = self.0.seen_addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+            if seen.len() >= MAX_REMEMBERED {
+                seen.clear();
+            }
+            if !seen.insert((key.id.clone(), ip)) {
+                return;
+            }
+        }
+        let (key_id, owner, org) = (key.id.clone(), key.owner_id.clone(), key.org_id.clone());
+        let forget = (key.id.clone(), ip);
+        let state = self.clone();
+        tokio::spawn(async move {
+            let res = state
+                .0
+                .db
+                .run(move |conn| {
+                    let tx = crate::db::write_tx(conn)?;
+                    if store::note_address(&tx, &key_id, &ip.to_string())? {
+                        let actor = Actor {
+                            user_id: Some(owner.clone()),
+                            credential: Some(key_id.clone()),
+                            ip: Some(ip),
+                        };
+                        let event = Event::new(EventType::KeyNewAddress, &org, actor)
+                            .target(Target::key(&key_id), &owner)
+                            .details(json!({ "ip": ip.to_string() }));
+                        record(&tx, &event)?;
+                    }
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await;
+            if res.is_err() {
+                // Forget it, so that the next use tries again.
+                let mut seen = state.0.seen_addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+                seen.remove(&forget);
+            }
+        });
+    }
+}
