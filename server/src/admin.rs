@@ -170,7 +170,9 @@ pub fn add_user_with(
             }
             let event = Event::new(EventType::UserAdded, &org.id, Actor::admin_command())
                 .target(Target::user(&user.id), &user.id)
-                .details(json!({ "role": user.role.as_str(), "mfa": user.totp_secret_enc.is_some() }));
+                .details(
+                    json!({ "role": user.role.as_str(), "mfa": user.totp_secret_enc.is_some() }),
+                );
             audit::record(&tx, &event).map_err(&err)?;
             tx.commit().map_err(&err)?;
             Ok((user, org.id))
@@ -233,8 +235,9 @@ pub fn add_project(db_path: &Path, org_name: &str, name: &str) -> Result<String,
             .ok_or_else(|| AdminError::NoSuchOrg(org_name.to_owned()))?;
         match db::insert_project(&tx, &org.id, name) {
             Ok(p) => {
-                let mut event = Event::new(EventType::ProjectAdded, &org.id, Actor::admin_command())
-                    .details(json!({ "name": name }));
+                let mut event =
+                    Event::new(EventType::ProjectAdded, &org.id, Actor::admin_command())
+                        .details(json!({ "name": name }));
                 event.target = Target::project(&p.id);
                 audit::record(&tx, &event).map_err(&err)?;
                 tx.commit().map_err(&err)?;

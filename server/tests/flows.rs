@@ -593,3 +593,65 @@ async fn forwarded_headers_count_only_from_a_trusted_proxy() {
     .await;
     assert_eq!(other.code(), "ip_forbidden");
 }
+
+// ---- audit log over real sockets ------------------------------------------------
+
+#[tokio::test]
+async fn refusals_are_one_event_a_minute_with_a_count_and_new_addresses_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scripto.db");
+    let live = Live::start(|c| c.db_path = db.clone());
+    let admin = live.key_for("agg@example.com").await;
+    let (key, id) = live
+        .create_key(
+            &admin,
+            json!({ "name": "lan", "allowed_ips": ["127.0.0.1"] }),
+        )
+        .await;
+    assert_eq!(
+        me_from(&live, "127.0.0.1", &key, &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        me_from(&live, "127.0.0.1", &key, &[]).await.status,
+        StatusCode::OK
+    );
+    for _ in 0..7 {
+        assert_eq!(
+            me_from(&live, "127.0.0.2", &key, &[]).await.code(),
+            "ip_forbidden"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let seen = live
+        .get(&format!("/v1/audit-events?key_id={id}"), &admin)
+        .await;
+    let log = seen.data().as_array().unwrap().clone();
+    let of_type = |t: &str| {
+        log.iter()
+            .filter(|e| e["type"] == t)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let refused = of_type("key.refused");
+    assert_eq!(refused.len(), 1, "{log:#?}");
+    assert_eq!(refused[0]["ip"], "127.0.0.2");
+    assert_eq!(refused[0]["details"]["reason"], "ip_forbidden");
+    // Used twice from 127.0.0.1: one first-use event, for that address.
+    let new_address = of_type("key.new_address");
+    assert_eq!(new_address.len(), 1, "{log:#?}");
+    assert_eq!(new_address[0]["details"]["ip"], "127.0.0.1");
+
+    // The count is written when the window is flushed (here: at shutdown).
+    drop(live);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count: i64 = conn
+        .query_row(
+            "SELECT json_extract(details, '$.count') FROM audit_events \
+             WHERE type = 'key.refused' AND target_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(count, 7);
+}

@@ -150,6 +150,33 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
         .send()
         .await
         .unwrap();
+    // The audit log records failures and reports: never what was typed.
+    let wrong_password = "Wrong-pass-attempt-77-x";
+    post(
+        "/v1/auth/login",
+        None,
+        json!({ "email": "m@example.com", "password": wrong_password }),
+    )
+    .await;
+    let events = http
+        .get(format!("{url}/v1/audit-events?limit=100"))
+        .bearer_auth(&code_key)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(
+        events["data"].as_array().is_some_and(|e| !e.is_empty()),
+        "the audit log was written: {events}"
+    );
+    post(
+        "/v1/keys/revoke-leaked",
+        None,
+        json!({ "keys": [code_key], "source": "leak test" }),
+    )
+    .await;
 
     let read =
         |suffix: &str| std::fs::read(format!("{}{suffix}", db_path.display())).unwrap_or_default();
@@ -171,6 +198,7 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
         ("session token", session.as_bytes().to_vec()),
         ("MFA token", mfa_token.as_bytes().to_vec()),
         ("backup code", backup[1].as_bytes().to_vec()),
+        ("wrong password", wrong_password.as_bytes().to_vec()),
     ];
     for (what, secret) in &secrets {
         assert!(!contains(&stored, secret), "the {what} is in the database");

@@ -1489,3 +1489,224 @@ async fn a_key_limited_to_some_networks_cannot_mint_a_key_usable_from_others() {
         assert_eq!(r.code(), "insufficient_permissions", "{wider}");
     }
 }
+
+// ---- audit log ----------------------------------------------------------------------
+
+/// The audit events `token` can see, with `query` (e.g. `type=key.created`).
+async fn events(t: &TestApp, token: &str, query: &str) -> Vec<serde_json::Value> {
+    // Aggregated and first-use events are written off the request path.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let r = t
+        .get(&format!("/v1/audit-events?limit=100&{query}"), token)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["data"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn key_events_appear_once_with_actor_address_and_target() {
+    let t = TestApp::new();
+    let admin = t.user_key("audit@example.com", Role::Admin, None).await;
+    let me = t.get("/v1/me", &admin).await;
+    let admin_key_id = me.data()["credential"]["key_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin_id = me.data()["user"]["id"].as_str().unwrap().to_owned();
+    let (key, id) = t
+        .create_key(&admin, json!({ "name": "ci", "scopes": ["read"] }))
+        .await;
+    t.delete(&format!("/v1/keys/{id}"), &admin).await;
+    t.delete(&format!("/v1/keys/{id}"), &admin).await; // a second revoke changes nothing
+    for _ in 0..3 {
+        assert_eq!(t.get("/v1/me", &key).await.code(), "key_revoked");
+    }
+
+    let about = events(&t, &admin, &format!("key_id={id}")).await;
+    let types: Vec<&str> = about.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        ["key.refused", "key.revoked", "key.created"],
+        "{about:#?}"
+    );
+    let created = &about[2];
+    assert_eq!(created["actor"]["user_id"], admin_id);
+    assert_eq!(created["actor"]["credential"], admin_key_id);
+    assert_eq!(created["ip"], "127.0.0.1");
+    assert_eq!(created["target"], json!({ "type": "key", "id": id }));
+    assert_eq!(created["outcome"], "success");
+    assert_eq!(created["details"]["scopes"], json!(["read"]));
+    let refused = &about[0];
+    assert_eq!(refused["outcome"], "refused");
+    assert_eq!(refused["details"]["reason"], "key_revoked");
+
+    // Filters: type, actor, and a cursor that pages.
+    let by_type = events(&t, &admin, "type=key.revoked").await;
+    assert_eq!(by_type.len(), 1);
+    let by_actor = events(&t, &admin, &format!("actor={admin_key_id}")).await;
+    assert!(
+        by_actor
+            .iter()
+            .all(|e| e["actor"]["credential"] == admin_key_id.as_str())
+    );
+    let first = t.get("/v1/audit-events?limit=1", &admin).await;
+    let cursor = first.body["pagination"]["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = t
+        .get(&format!("/v1/audit-events?limit=1&cursor={cursor}"), &admin)
+        .await;
+    assert_ne!(second.body["data"][0]["id"], first.body["data"][0]["id"]);
+    let r = t.get("/v1/audit-events?type=key.exploded", &admin).await;
+    assert_eq!(r.code(), "validation_error");
+    let r = t.get("/v1/audit-events?since=yesterday", &admin).await;
+    assert_eq!(r.code(), "validation_error");
+    let future = t
+        .get("/v1/audit-events?since=2999-01-01T00:00:00Z", &admin)
+        .await;
+    assert_eq!(future.body["data"], json!([]));
+}
+
+#[tokio::test]
+async fn login_events_record_the_method_and_failures() {
+    let t = TestApp::with(|c| c.limits.code_resend_secs = 0);
+    add_user(
+        &t.db(),
+        "lg@example.com",
+        Role::Developer,
+        None,
+        Some("pw-lg-123456"),
+        false,
+    );
+    let r = t
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({ "email": "lg@example.com", "password": "nope" }),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_credentials");
+    t.post(
+        "/v1/auth/login-request",
+        None,
+        json!({ "email": "lg@example.com" }),
+    )
+    .await;
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "lg@example.com", "code": "000000" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let key = t.code_login("lg@example.com").await;
+
+    let all = events(&t, &key, "").await;
+    let summary: Vec<(String, String)> = all
+        .iter()
+        .filter(|e| e["type"] != "key.new_address")
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap().to_owned(),
+                e["details"]["method"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("login.succeeded", "email_code"),
+        ("code.requested", ""),
+        ("login.failed", "email_code"),
+        ("code.requested", ""),
+        ("login.failed", "password"),
+        ("user.added", ""),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    assert_eq!(summary, expected, "{all:#?}");
+}
+
+#[tokio::test]
+async fn admins_see_the_organizations_events_and_developers_only_their_own() {
+    let t = TestApp::new();
+    let admin = t
+        .user_key("boss@example.com", Role::Admin, Some("Acme"))
+        .await;
+    let dev = t
+        .user_key("dev@example.com", Role::Developer, Some("Acme"))
+        .await;
+    let (_, dev_key) = t.create_key(&dev, json!({ "name": "dev-ci" })).await;
+    let (_, admin_key) = t.create_key(&admin, json!({ "name": "admin-ci" })).await;
+    // The admin revokes the developer's key: an event about the developer.
+    t.delete(&format!("/v1/keys/{dev_key}"), &admin).await;
+
+    let seen_by_admin = events(&t, &admin, "type=key.created").await;
+    assert_eq!(seen_by_admin.len(), 2);
+    let seen_by_dev = events(&t, &dev, "").await;
+    let targets: Vec<&str> = seen_by_dev
+        .iter()
+        .filter_map(|e| e["target"]["id"].as_str())
+        .collect();
+    assert!(targets.contains(&dev_key.as_str()));
+    assert!(!targets.contains(&admin_key.as_str()), "{seen_by_dev:#?}");
+    assert!(seen_by_dev.iter().any(|e| e["type"] == "key.revoked"));
+    // Another organization sees none of it.
+    let other = t.user_key("else@example.com", Role::Admin, None).await;
+    let theirs = events(&t, &other, &format!("key_id={dev_key}")).await;
+    assert!(theirs.is_empty());
+}
+
+#[tokio::test]
+async fn admin_commands_are_in_the_log_as_admin_command() {
+    let t = TestApp::new();
+    let admin = t
+        .user_key("root@example.com", Role::Admin, Some("Org"))
+        .await;
+    add_user(
+        &t.db(),
+        "new@example.com",
+        Role::Member,
+        Some("Org"),
+        None,
+        false,
+    );
+    scripto_server::admin::set_role(&t.db(), "new@example.com", Role::Developer).unwrap();
+    scripto_server::admin::add_project(&t.db(), "Org", "web").unwrap();
+
+    let log = events(&t, &admin, "actor=admin-command").await;
+    let types: Vec<&str> = log.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "project.added",
+            "user.role_changed",
+            "user.added",
+            "user.added"
+        ]
+    );
+    assert_eq!(
+        log[1]["details"],
+        json!({ "from": "member", "to": "developer" })
+    );
+}
+
+#[tokio::test]
+async fn a_reported_leaked_key_is_revoked_with_an_event_naming_the_source() {
+    let t = TestApp::new();
+    let owner = t.user_key("src@example.com", Role::Developer, None).await;
+    let (leaked, id) = t.create_key(&owner, json!({ "name": "pasted" })).await;
+    t.post(
+        "/v1/keys/revoke-leaked",
+        None,
+        json!({ "keys": [leaked], "source": "https://paste.example/abc" }),
+    )
+    .await;
+    let log = events(&t, &owner, &format!("type=key.revoked&key_id={id}")).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["details"]["reason"], "reported_leaked");
+    assert_eq!(log[0]["details"]["source"], "https://paste.example/abc");
+    assert_eq!(log[0]["actor"]["user_id"], serde_json::Value::Null);
+}

@@ -23,7 +23,12 @@ pub struct SeenAddresses(Mutex<HashSet<(String, IpAddr)>>);
 impl AppState {
     pub(crate) fn note_key_address(&self, key: &KeyRow, ip: IpAddr) {
         {
-            let mut seen = self.0.seen_addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+            let mut seen = self
+                .0
+                .seen_addresses
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if seen.len() >= MAX_REMEMBERED {
                 seen.clear();
             }
@@ -57,7 +62,12 @@ impl AppState {
                 .await;
             if res.is_err() {
                 // Forget it, so that the next use tries again.
-                let mut seen = state.0.seen_addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+                let mut seen = state
+                    .0
+                    .seen_addresses
+                    .0
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
                 seen.remove(&forget);
             }
         });

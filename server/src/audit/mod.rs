@@ -20,7 +20,7 @@ use crate::auth::{Cred, Principal};
 use crate::context;
 
 pub use addresses::SeenAddresses;
-pub use refusals::{Refusal, Refused, Refusals};
+pub use refusals::{Refusal, Refusals, Refused};
 
 /// Flushes aggregated counts every minute and deletes events past the
 /// retention every hour, for as long as the server runs.
@@ -33,7 +33,11 @@ pub fn spawn_maintenance(state: crate::state::AppState) {
             if round % 60 == 0 {
                 let days = i64::from(state.config().audit_retention_days);
                 let before = crate::util::now() - days * 86_400;
-                let pruned = state.0.db.run(move |conn| Ok(store::prune(conn, before)?)).await;
+                let pruned = state
+                    .0
+                    .db
+                    .run(move |conn| Ok(store::prune(conn, before)?))
+                    .await;
                 if let Ok(n @ 1..) = pruned {
                     tracing::info!(events = n, days, "pruned audit events past their retention");
                 }

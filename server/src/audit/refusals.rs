@@ -112,7 +112,12 @@ impl AppState {
         let t = now();
         let slot = (who.credential.clone(), why);
         let opens = {
-            let mut windows = self.0.refusals.windows.lock().unwrap_or_else(|e| e.into_inner());
+            let mut windows = self
+                .0
+                .refusals
+                .windows
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if windows.len() > 100_000 {
                 windows.retain(|_, w| t - w.start < WINDOW_SECS);
             }
@@ -168,7 +173,12 @@ impl AppState {
                 .run(move |conn| Ok(store::insert(conn, &event)?))
                 .await;
             if let Ok(id) = written {
-                let mut windows = state.0.refusals.windows.lock().unwrap_or_else(|e| e.into_inner());
+                let mut windows = state
+                    .0
+                    .refusals
+                    .windows
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
                 if let Some(w) = windows.get_mut(&slot) {
                     w.event_id = Some(id);
                 }
@@ -181,7 +191,12 @@ impl AppState {
     pub async fn flush_audit_refusals(&self) {
         let t = now();
         let due: Vec<(String, u64)> = {
-            let mut windows = self.0.refusals.windows.lock().unwrap_or_else(|e| e.into_inner());
+            let mut windows = self
+                .0
+                .refusals
+                .windows
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             let due = windows
                 .values_mut()
                 .filter(|w| w.count > w.written)

@@ -20,7 +20,9 @@ pub async fn list(
     p: Principal,
     q: QueryMap,
 ) -> Result<Response, ApiErr> {
-    q.only(&["key_id", "actor", "type", "since", "until", "limit", "cursor"])?;
+    q.only(&[
+        "key_id", "actor", "type", "since", "until", "limit", "cursor",
+    ])?;
     let key_id = q.get("key_id").map(str::to_owned);
     if let Some(id) = &key_id
         && !is_id(id, "key_")
@@ -29,7 +31,9 @@ pub async fn list(
     }
     let actor = q.get("actor").map(str::to_owned);
     if let Some(a) = &actor
-        && !["usr_", "key_", "ses_"].iter().any(|prefix| is_id(a, prefix))
+        && !["usr_", "key_", "ses_"]
+            .iter()
+            .any(|prefix| is_id(a, prefix))
         && a != "admin-command"
     {
         return Err(ApiErr::validation(
@@ -79,7 +83,9 @@ pub async fn list(
         .await?;
     let has_more = rows.len() > limit;
     let events: Vec<AuditEvent> = rows.iter().take(limit).map(event_json).collect();
-    let next = has_more.then(|| events.last().map(|e| e.id.clone())).flatten();
+    let next = has_more
+        .then(|| events.last().map(|e| e.id.clone()))
+        .flatten();
     Ok(ok_list(events, has_more, next))
 }
 

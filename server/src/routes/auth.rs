@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use rusqlite::Connection;
 use scripto_wire::Secret;
-use serde_json::json;
 use scripto_wire::types::{
     LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested, MfaChallenge,
     MfaVerify, PasswordLogin, Role, Scope, Session,
 };
+use serde_json::json;
 
 use super::keys::{NewKeySpec, key_json, mint_key, validate_key_name};
 use super::{ok, user_json};
@@ -85,7 +85,10 @@ pub async fn login_request(
             let tx = db::write_tx(conn)?;
             db::put_code(&tx, &e, &digest, expires_at)?;
             let user = db::user_by_email(&tx, &e)?;
-            audit::record(&tx, &login_event(EventType::CodeRequested, user.as_ref(), client))?;
+            audit::record(
+                &tx,
+                &login_event(EventType::CodeRequested, user.as_ref(), client),
+            )?;
             tx.commit()?;
             Ok(())
         })
