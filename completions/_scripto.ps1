@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Create, list, revoke and rotate API keys on the server')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The server''s audit log: keys and logins, who and from where')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find scripto API keys in files, and revoke the ones that leaked')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -745,6 +746,68 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;profiles;help;help' {
             break
         }
+        'scripto;audit' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request [default: 30]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto;audit;list' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only events about this key or done with it (key_…)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only events done by this user or credential (usr_…, key_…)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type of event (key.created, login.failed, …)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events from this long ago on (24h, 7d) or since this time (RFC 3339)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Events per page (1–100)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request [default: 30]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Follow the pages to the end')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new events as they happen, until interrupted')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'scripto;audit;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'scripto;audit;help;list' {
+            break
+        }
+        'scripto;audit;help;help' {
+            break
+        }
         'scripto;scan' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
@@ -815,6 +878,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Create, list, revoke and rotate API keys on the server')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The server''s audit log: keys and logins, who and from where')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find scripto API keys in files, and revoke the ones that leaked')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -915,6 +979,13 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             break
         }
         'scripto;help;profiles;remove' {
+            break
+        }
+        'scripto;help;audit' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed')
+            break
+        }
+        'scripto;help;audit;list' {
             break
         }
         'scripto;help;scan' {

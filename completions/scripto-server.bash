@@ -86,7 +86,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --audit-retention-days --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +133,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --trust-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-retention-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -342,7 +346,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --no-log-codes --log --help"
+            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --audit-retention-days --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,6 +393,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --trust-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-retention-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email= codes-per-ip= session-ttl= trust-proxy= no-log-codes log= h/help V/version
+    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email= codes-per-ip= session-ttl= trust-proxy= audit-retention-days= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -35,6 +35,7 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -54,6 +55,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -s h -l help -d 'Print help'

@@ -16,6 +16,9 @@ _scripto() {
             ",$1")
                 cmd="scripto"
                 ;;
+            scripto,audit)
+                cmd="scripto__subcmd__audit"
+                ;;
             scripto,auth)
                 cmd="scripto__subcmd__auth"
                 ;;
@@ -39,6 +42,18 @@ _scripto() {
                 ;;
             scripto,whoami)
                 cmd="scripto__subcmd__whoami"
+                ;;
+            scripto__subcmd__audit,help)
+                cmd="scripto__subcmd__audit__subcmd__help"
+                ;;
+            scripto__subcmd__audit,list)
+                cmd="scripto__subcmd__audit__subcmd__list"
+                ;;
+            scripto__subcmd__audit__subcmd__help,help)
+                cmd="scripto__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            scripto__subcmd__audit__subcmd__help,list)
+                cmd="scripto__subcmd__audit__subcmd__help__subcmd__list"
                 ;;
             scripto__subcmd__auth,help)
                 cmd="scripto__subcmd__auth__subcmd__help"
@@ -118,6 +133,9 @@ _scripto() {
             scripto__subcmd__config__subcmd__help,unset)
                 cmd="scripto__subcmd__config__subcmd__help__subcmd__unset"
                 ;;
+            scripto__subcmd__help,audit)
+                cmd="scripto__subcmd__help__subcmd__audit"
+                ;;
             scripto__subcmd__help,auth)
                 cmd="scripto__subcmd__help__subcmd__auth"
                 ;;
@@ -141,6 +159,9 @@ _scripto() {
                 ;;
             scripto__subcmd__help,whoami)
                 cmd="scripto__subcmd__help__subcmd__whoami"
+                ;;
+            scripto__subcmd__help__subcmd__audit,list)
+                cmd="scripto__subcmd__help__subcmd__audit__subcmd__list"
                 ;;
             scripto__subcmd__help__subcmd__auth,login)
                 cmd="scripto__subcmd__help__subcmd__auth__subcmd__login"
@@ -284,12 +305,142 @@ _scripto() {
 
     case "${cmd}" in
         scripto)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles scan whoami completions help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles audit scan whoami completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__audit)
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__audit__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__audit__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__audit__subcmd__list)
+            opts="-y -v -q -h -V --key --actor --type --since --limit --all --follow --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1064,8 +1215,36 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help)
-            opts="auth keys config profiles scan whoami completions help"
+            opts="auth keys config profiles audit scan whoami completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__help__subcmd__audit)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__help__subcmd__audit__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand keys 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
+            cand audit 'The server''s audit log: keys and logins, who and from where'
             cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
             cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
@@ -687,6 +688,63 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;profiles;help;help'= {
         }
+        &'scripto;audit'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto;audit;list'= {
+            cand --key 'Only events about this key or done with it (key_…)'
+            cand --actor 'Only events done by this user or credential (usr_…, key_…)'
+            cand --type 'Only this type of event (key.created, login.failed, …)'
+            cand --since 'Only events from this long ago on (24h, 7d) or since this time (RFC 3339)'
+            cand --limit 'Events per page (1–100)'
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --all 'Follow the pages to the end'
+            cand --follow 'Keep printing new events as they happen, until interrupted'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;audit;help'= {
+            cand list 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto;audit;help;list'= {
+        }
+        &'scripto;audit;help;help'= {
+        }
         &'scripto;scan'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
@@ -754,6 +812,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand keys 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
+            cand audit 'The server''s audit log: keys and logins, who and from where'
             cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
             cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
@@ -829,6 +888,11 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;help;profiles;rename'= {
         }
         &'scripto;help;profiles;remove'= {
+        }
+        &'scripto;help;audit'= {
+            cand list 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'
+        }
+        &'scripto;help;audit;list'= {
         }
         &'scripto;help;scan'= {
         }

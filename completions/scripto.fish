@@ -41,6 +41,7 @@ complete -c scripto -n "__fish_scripto_needs_command" -f -a "auth" -d 'Log in an
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "keys" -d 'Create, list, revoke and rotate API keys on the server'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "config" -d 'Settings and stored keys'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
+complete -c scripto -n "__fish_scripto_needs_command" -f -a "audit" -d 'The server\'s audit log: keys and logins, who and from where'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "scan" -d 'Find scripto API keys in files, and revoke the ones that leaked'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "whoami" -d 'Same as `scripto auth status`'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -467,6 +468,43 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a profile, its stored key included'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s y -l yes -d 'Answer yes to confirmations'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'No status lines, only data and errors'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l key -d 'Only events about this key or done with it (key_…)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only events done by this user or credential (usr_…, key_…)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l type -d 'Only this type of event (key.created, login.failed, …)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events from this long ago on (24h, 7d) or since this time (RFC 3339)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Events per page (1–100)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l all -d 'Follow the pages to the end'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l follow -d 'Keep printing new events as they happen, until interrupted'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No status lines, only data and errors'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
@@ -508,14 +546,15 @@ complete -c scripto -n "__fish_scripto_using_subcommand completions" -s q -l qui
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "auth" -d 'Log in and out, and see which key is in use'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "keys" -d 'Create, list, revoke and rotate API keys on the server'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "config" -d 'Settings and stored keys'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "scan" -d 'Find scripto API keys in files, and revoke the ones that leaked'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "whoami" -d 'Same as `scripto auth status`'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles scan whoami completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "auth" -d 'Log in and out, and see which key is in use'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "keys" -d 'Create, list, revoke and rotate API keys on the server'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "config" -d 'Settings and stored keys'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "audit" -d 'The server\'s audit log: keys and logins, who and from where'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "scan" -d 'Find scripto API keys in files, and revoke the ones that leaked'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "whoami" -d 'Same as `scripto auth status`'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles audit scan whoami completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Log in and store a new key as the active profile'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login-complete" -d 'Finish an e-mail login with the one-time code, mint a key and store it'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "mfa" -d 'Finish a password login that asked for a second factor'
@@ -537,3 +576,4 @@ complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Show one profile [default: the selected one]'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "rename" -d 'Rename a profile, its stored key included'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit events: keys created, rotated, revoked, refused or used from a new address; logins and second factors that succeeded or failed; codes requested; roles changed'

@@ -1,5 +1,6 @@
 //! The command tree: one module per group, one file per leaf command.
 
+pub mod audit;
 pub mod auth;
 pub mod completions;
 pub mod config;
@@ -26,6 +27,9 @@ pub enum Command {
     /// Stored profiles: a key and its server, by name
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
+    /// The server's audit log: keys and logins, who and from where
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Find scripto API keys in files, and revoke the ones that leaked
     Scan(scan::ScanArgs),
     /// Same as `scripto auth status`
@@ -50,6 +54,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<Exit> {
         Command::Keys(command) => keys::run(ctx, command),
         Command::Config(command) => config::run(ctx, command),
         Command::Profiles(command) => profiles::run(ctx, command),
+        Command::Audit(command) => audit::run(ctx, command),
         Command::Scan(args) => return scan::run(ctx, args),
         Command::Whoami(args) => auth::status::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),

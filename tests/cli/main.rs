@@ -12,6 +12,7 @@ mod profiles;
 mod storage;
 
 // Talking to the server: auth and keys flows, faults.
+mod audit;
 mod auth;
 mod faults;
 mod keys;
