@@ -1710,3 +1710,51 @@ async fn a_reported_leaked_key_is_revoked_with_an_event_naming_the_source() {
     assert_eq!(log[0]["details"]["source"], "https://paste.example/abc");
     assert_eq!(log[0]["actor"]["user_id"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn a_wrong_second_factor_and_a_budget_refusal_are_in_the_log() {
+    let t = TestApp::with(|c| c.limits.credential_per_minute = 2);
+    let added = add_user(&t.db(), "two@b.c", Role::Developer, None, Some("pw"), true);
+    let token = mfa_token(&t, "two@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": "000000" }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_invalid");
+    let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    let session = r.data()["access_token"].as_str().unwrap().to_owned();
+    // Two requests are the budget; the third and fourth are refused.
+    for _ in 0..4 {
+        t.get("/v1/me", &session).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let conn = rusqlite::Connection::open(t.db()).unwrap();
+    let rows: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT type, outcome, details FROM audit_events \
+             WHERE type IN ('mfa.failed', 'request.rate_limited', 'login.succeeded') ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let kinds: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["mfa.failed", "login.succeeded", "request.rate_limited"]
+    );
+    assert_eq!(rows[0].1, "failure");
+    assert!(rows[0].2.contains("password+totp"));
+    assert_eq!(rows[2].1, "refused");
+}

@@ -725,6 +725,12 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
         "{}",
         shown.stdout
     );
+    let listed = scripto(&config, &server.url(), &["keys", "list"]).ok();
+    assert!(
+        listed.stdout.contains("10.0.0.0/8 2001:db8::/32"),
+        "{}",
+        listed.stdout
+    );
     // This test talks from 127.0.0.1, which the key does not allow.
     let refused = run(config
         .scripto(&server.url())

@@ -94,7 +94,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             ctx.out.status(format!("No {status} keys."));
             return Ok(());
         }
-        let mut table = ctx.out.table(&[
+        // The allow-lists get a column only when a key has one.
+        let with_ips = listing.keys.iter().any(|k| !k.allowed_ips.is_empty());
+        let mut header = vec![
             "id",
             "name",
             "start",
@@ -103,9 +105,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             "expires",
             "last used",
             "status",
-        ]);
+        ];
+        if with_ips {
+            header.push("allowed ips");
+        }
+        let mut table = ctx.out.table(&header);
         for key in &listing.keys {
-            table.add_row(vec![
+            let mut row = vec![
                 key.id.clone(),
                 key.name.clone(),
                 masked_start(&key.start),
@@ -122,7 +128,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                     .unwrap_or("never")
                     .to_owned(),
                 key.status.as_str().to_owned(),
-            ]);
+            ];
+            if with_ips {
+                row.push(match key.allowed_ips.as_slice() {
+                    [] => "any".to_owned(),
+                    ips => ips.join(" "),
+                });
+            }
+            table.add_row(row);
         }
         writeln!(w, "{table}")?;
         if listing.has_more {
