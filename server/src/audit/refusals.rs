@@ -201,8 +201,10 @@ impl AppState {
                 .values_mut()
                 .filter(|w| w.count > w.written)
                 .filter_map(|w| {
+                    // An event still being written is counted next time.
+                    let id = w.event_id.clone()?;
                     w.written = w.count;
-                    Some((w.event_id.clone()?, w.count))
+                    Some((id, w.count))
                 })
                 .collect();
             windows.retain(|_, w| t - w.start < WINDOW_SECS || w.event_id.is_none());
