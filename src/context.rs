@@ -107,6 +107,8 @@ pub struct Context {
     config: RefCell<Option<Loaded>>,
     /// The "readable by others" warning is said once per command.
     warned_too_open: Cell<bool>,
+    /// So is the "config file ignored" warning of a run with a given key.
+    warned_ignored: Cell<bool>,
 }
 
 impl Context {
@@ -137,10 +139,11 @@ impl Context {
                 let source = source("timeout", "--timeout", env_vars::TIMEOUT);
                 let value = Duration::try_from_secs_f64(seconds)
                     .ok()
-                    .filter(|d| !d.is_zero())
+                    .filter(|d| !d.is_zero() && *d <= settings::MAX_TIMEOUT)
                     .ok_or_else(|| {
                         Error::usage(format!(
-                            "{source} must be a positive number of seconds, not {seconds}"
+                            "{source} must be a positive number of seconds up to {}, not {seconds}",
+                            settings::MAX_TIMEOUT.as_secs()
                         ))
                     })?;
                 Some(Sourced { value, source })
@@ -187,6 +190,7 @@ impl Context {
             invocation,
             config: RefCell::new(None),
             warned_too_open: Cell::new(false),
+            warned_ignored: Cell::new(false),
         };
         let json = ctx.output_format().value == OutputFormat::Json;
         ctx.out = Output::new(json, global.quiet, no_color);
@@ -235,6 +239,30 @@ impl Context {
         Ok(loaded.config)
     }
 
+    /// config.json for resolving a setting. A run whose key is given
+    /// (`--api-key`, `SCRIPTO_API_KEY`) needs no file at all (CI never
+    /// touches one), so there a file that cannot be read is a warning and
+    /// counts as empty; elsewhere it is the error it is.
+    fn config_for_settings(&self) -> Result<Option<ConfigFile>> {
+        match self.config() {
+            Ok(config) => Ok(Some(config)),
+            Err(err) => {
+                match settings::key_choice(&self.invocation, self.invocation.profile.clone()) {
+                    KeyChoice::Given(key) => {
+                        if !self.warned_ignored.replace(true) {
+                            self.out.warn(format!(
+                                "{}; the file is ignored, since the API key comes from {}",
+                                err.message, key.source
+                            ));
+                        }
+                        Ok(None)
+                    }
+                    _ => Err(err),
+                }
+            }
+        }
+    }
+
     /// Changes config.json safely against concurrent scripto processes: lock,
     /// re-read, `change`, atomic write. Nothing is written if `change` fails.
     pub fn update_config<T>(&self, change: impl FnOnce(&mut ConfigFile) -> Result<T>) -> Result<T> {
@@ -270,12 +298,12 @@ impl Context {
         if !settings::api_url_needs_config(&self.invocation) {
             return Ok(settings::api_url(&self.invocation, None, None));
         }
-        let config = self.config()?;
-        let selected = settings::selected_profile(&self.invocation, Some(&config));
+        let config = self.config_for_settings()?;
+        let selected = settings::selected_profile(&self.invocation, config.as_ref());
         Ok(settings::api_url(
             &self.invocation,
             selected.as_ref(),
-            Some(&config),
+            config.as_ref(),
         ))
     }
 

@@ -7,6 +7,7 @@ mod support;
 // The CLI foundation: settings, storage, profiles, output.
 mod config;
 mod help;
+mod hostile;
 mod precedence;
 mod profiles;
 mod storage;

@@ -109,8 +109,5 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ),
         ("Owner", key.owner_id.clone()),
     ];
-    for (label, value) in rows {
-        writeln!(w, "{label:<10} {value}")?;
-    }
-    Ok(())
+    crate::output::write_fields(w, 10, &rows)
 }
