@@ -16,3 +16,4 @@ mod storage;
 mod auth;
 mod faults;
 mod keys;
+mod minted;
