@@ -424,6 +424,16 @@ impl Context {
                     .with_code("credential_missing")
                     .with_next_action(login_command(name, profile)));
                 }
+                Err(err) if err.ambiguous.is_some() => {
+                    return Err(Error::config(format!(
+                        "the key of profile '{name}' is ambiguous: {err}"
+                    ))
+                    .with_code("keyring_ambiguous")
+                    .with_next_action(format!(
+                        "remove every copy with `scripto profiles remove {name}`, then log in again: {}",
+                        login_command(name, profile)
+                    )));
+                }
                 Err(err) => {
                     return Err(Error::config(format!(
                         "the key of profile '{name}' is in the OS keyring, which cannot be used: {err}"

@@ -8,6 +8,7 @@ mod support;
 mod config;
 mod help;
 mod hostile;
+mod keyrings;
 mod precedence;
 mod profiles;
 mod storage;
