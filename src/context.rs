@@ -470,13 +470,16 @@ impl Context {
         check_key(key, "the API key")?;
         let path = self.config_path()?;
         let preference = self.storage_preference(storage)?;
+        // Said only once the profile is written: a warning that the key "is
+        // stored" must not precede an error saying it could not be.
+        let mut warning = None;
         let kind = match preference.value {
             StoragePreference::File => StorageKind::File,
             StoragePreference::Keyring | StoragePreference::Auto => {
                 match self.keyring().set(name, &profile.api_url, key) {
                     Ok(backend) => {
                         if backend.forgets_at_reboot() {
-                            self.out.warn(format!(
+                            warning = Some(format!(
                                 "the key of profile '{name}' is in the {} keyring, which forgets it at reboot; to keep it, store it with --storage file",
                                 backend.name()
                             ));
@@ -493,7 +496,7 @@ impl Context {
                         ));
                     }
                     Err(err) => {
-                        self.out.warn(format!(
+                        warning = Some(format!(
                             "no OS keyring answered ({err}); the key of profile '{name}' is stored in {} (readable only by you)",
                             path.display()
                         ));
@@ -522,6 +525,9 @@ impl Context {
                 return Err(err);
             }
         };
+        if let Some(warning) = warning {
+            self.out.warn(warning);
+        }
         // A keyring entry the new profile no longer uses would be a stray
         // copy of the old key: remove it.
         if let Some(old) = replaced

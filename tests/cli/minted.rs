@@ -183,12 +183,37 @@ fn keys_create_save_as_that_cannot_store_prints_one_error_and_leaves_no_key() {
     );
     assert!(failed.stderr.contains("revoked"), "{}", failed.stderr);
 
+    // Auto storage with no keyring falls back to the file; that it did is
+    // not announced as "stored" when the file cannot be written either.
+    let failed = nowhere
+        .scripto(
+            &server.url(),
+            &[
+                "--api-key",
+                &own_key,
+                "keys",
+                "create",
+                "--name",
+                "ci",
+                "--save-as",
+                "ci",
+            ],
+        )
+        .exit(8);
+    assert!(!failed.stderr.contains("is stored in"), "{}", failed.stderr);
+    assert_eq!(
+        failed.stderr.trim_end().lines().count(),
+        1,
+        "{}",
+        failed.stderr
+    );
+
     assert_eq!(
         key_ids(&config, &server.url(), "active").len(),
         1,
         "only bo's own key"
     );
-    assert_eq!(key_ids(&config, &server.url(), "revoked").len(), 2);
+    assert_eq!(key_ids(&config, &server.url(), "revoked").len(), 3);
 }
 
 fn envelope(data: Value) -> Value {
