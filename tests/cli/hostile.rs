@@ -52,6 +52,19 @@ fn a_fifo_at_config_json_never_blocks_and_is_named_in_the_error() {
 }
 
 #[test]
+fn a_fifo_in_place_of_the_saved_mfa_challenge_never_blocks() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.config_dir()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(sandbox.config_dir().join("mfa-challenge.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let failed = quick(&sandbox, &[], &["auth", "mfa", "--code", "123456"]).code(8);
+    assert!(failed.stderr.contains("named pipe"), "{}", failed.stderr);
+}
+
+#[test]
 fn with_a_given_key_a_broken_or_strange_config_file_is_one_warning() {
     let key = key(1);
     for break_it in [
