@@ -231,3 +231,41 @@ fn a_timeout_beyond_ten_minutes_is_refused_naming_the_maximum() {
     .success();
     assert_eq!(shown.data()["timeout"]["value"], "10m");
 }
+
+/// `--verbose` shows what the server sent: a body that is not JSON may
+/// carry anything, and it is shown escaped like any other untrusted text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_logs_of_a_hostile_server_never_reach_the_terminal_raw() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/keys"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(
+            "bad gateway\u{1b}]0;pwned\u{7}\u{1b}[2J\nforged line",
+            "text/plain",
+        ))
+        .mount(&server)
+        .await;
+    let sandbox = Sandbox::new();
+    // The binary blocks this worker; wiremock answers on the other.
+    let failed = quick(
+        &sandbox,
+        &[],
+        &[
+            "--verbose",
+            "--timeout",
+            "3",
+            "--api-url",
+            &server.uri(),
+            "--api-key",
+            &key(1),
+            "keys",
+            "list",
+        ],
+    );
+    assert_ne!(failed.code, 0);
+    assert!(failed.stderr.contains("bad gateway"), "{}", failed.stderr);
+    assert!(!failed.stderr.contains('\u{1b}'), "{:?}", failed.stderr);
+    assert!(!failed.stderr.contains('\u{7}'), "{:?}", failed.stderr);
+}
