@@ -643,7 +643,7 @@ impl Context {
         if self.no_input() {
             return Ok(None);
         }
-        let value = rpassword::prompt_password(prompt)
+        let value = rpassword::prompt_password(crate::output::terminal_safe_lines(prompt))
             .map_err(|err| Error::unexpected(format!("could not read from the terminal: {err}")))?;
         Ok(Some(Secret::new(value.trim())))
     }
@@ -673,7 +673,8 @@ impl Context {
 /// 64 KiB, from stdin (the caller has made sure it is a terminal).
 pub fn ask_line(question: &str) -> Result<String> {
     let mut stderr = io::stderr();
-    let _ = write!(stderr, "{question}");
+    // A question may quote a profile name or an address: untrusted text.
+    let _ = write!(stderr, "{}", crate::output::terminal_safe_lines(question));
     let _ = stderr.flush();
     let mut answer = String::new();
     io::stdin()

@@ -269,3 +269,21 @@ async fn verbose_logs_of_a_hostile_server_never_reach_the_terminal_raw() {
     assert!(!failed.stderr.contains('\u{1b}'), "{:?}", failed.stderr);
     assert!(!failed.stderr.contains('\u{7}'), "{:?}", failed.stderr);
 }
+
+#[test]
+fn a_question_quoting_a_hostile_profile_name_is_asked_escaped() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&hostile_config().to_string());
+    let (code, shown) = crate::support::run_at_terminal(
+        &sandbox,
+        &[],
+        &["profiles", "remove", "evil\u{1b}]0;pwned\u{7}"],
+        "n",
+    );
+    assert!(
+        shown.contains(r"evil\u{1b}]0;pwned\u{7}"),
+        "{shown:?} (exit {code})"
+    );
+    assert!(!shown.contains('\u{7}'), "{shown:?}");
+    assert!(!shown.contains("\u{1b}]0;"), "{shown:?}");
+}
