@@ -49,6 +49,12 @@ fn a_fifo_at_config_json_never_blocks_and_is_named_in_the_error() {
     }
     let failed = quick(&sandbox, &[], &["--json", "profiles", "list"]).code(8);
     assert_eq!(failed.error()["code"], "config_unreadable");
+
+    // A device behind a symlink: endless bytes, never read.
+    std::fs::remove_file(sandbox.config_file()).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", sandbox.config_file()).unwrap();
+    let failed = quick(&sandbox, &[], &["profiles", "list"]).code(8);
+    assert!(failed.stderr.contains("is a device"), "{}", failed.stderr);
 }
 
 #[test]
