@@ -28,7 +28,7 @@ complete -c scripto -n "__fish_scripto_needs_command" -l profile -d 'Use this pr
 complete -c scripto -n "__fish_scripto_needs_command" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_needs_command" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_needs_command" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_needs_command" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_needs_command" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_needs_command" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_needs_command" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_needs_command" -s y -l yes -d 'Answer yes to confirmations'
@@ -50,7 +50,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -s y -l yes -d 'Answer yes to confirmations'
@@ -77,7 +77,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l password-stdin -d 'Log in with a password read from stdin (the first line)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-token -d 'Store an existing API key read from stdin, after checking it with the server'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
@@ -100,7 +100,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from login-complete" -s y -l yes -d 'Answer yes to confirmations'
@@ -115,7 +115,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l code-stdin -d 'Read the TOTP code from stdin'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from mfa" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
@@ -129,7 +129,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l all -d 'Check every stored profile'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
@@ -143,7 +143,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from token" -s y -l yes -d 'Answer yes to confirmations'
@@ -156,7 +156,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l revoke -d 'Revoke the key on the server even if it was imported'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l keep-key -d 'Keep the key valid on the server even if the CLI minted it'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and __fish_seen_subcommand_from logout" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
@@ -178,7 +178,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and not __fish_seen_subcommand_from create list get revoke rotate help" -s y -l yes -d 'Answer yes to confirmations'
@@ -209,7 +209,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations'
@@ -227,7 +227,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l all-owners -d 'Every key of the organization, not only yours (admins)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l all -d 'Follow the pages to the end'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
@@ -242,7 +242,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to confirmations'
@@ -255,7 +255,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations'
@@ -268,7 +268,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Answer yes to confirmations'
@@ -287,7 +287,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_s
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and not __fish_seen_subcommand_from set get unset show path help" -s y -l yes -d 'Answer yes to confirmations'
@@ -310,7 +310,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l no-verify -d 'Store the key without checking it with the server'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
@@ -324,7 +324,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to confirmations'
@@ -337,7 +337,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to confirmations'
@@ -350,7 +350,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations'
@@ -363,7 +363,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to confirmations'
@@ -382,7 +382,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s y -l yes -d 'Answer yes to confirmations'
@@ -401,7 +401,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations'
@@ -414,7 +414,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from use" -s y -l yes -d 'Answer yes to confirmations'
@@ -427,7 +427,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations'
@@ -440,7 +440,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Answer yes to confirmations'
@@ -453,7 +453,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations'
@@ -472,7 +472,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_se
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s y -l yes -d 'Answer yes to confirmations'
@@ -492,7 +492,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_s
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l all -d 'Follow the pages to the end'
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l follow -d 'Keep printing new events as they happen, until interrupted'
 complete -c scripto -n "__fish_scripto_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
@@ -509,7 +509,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand scan" -l profile -d 'Use
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand scan" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand scan" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l revoke -d 'Send the keys found to the server to be revoked at once (no login needed: whoever holds a key may revoke it)'
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand scan" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
@@ -523,7 +523,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l profile -d 'U
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l all -d 'Check every stored profile'
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
@@ -537,7 +537,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand completions" -l profile 
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand completions" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand completions" -l timeout -d 'Seconds to wait for each request, at most 600 [default: 30]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations'

@@ -89,7 +89,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
-    /// Seconds to wait for each request [default: 30]
+    /// Seconds to wait for each request, at most 600 [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
 }

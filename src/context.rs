@@ -107,6 +107,8 @@ pub struct Context {
     config: RefCell<Option<Loaded>>,
     /// The "readable by others" warning is said once per command.
     warned_too_open: Cell<bool>,
+    /// So is the "config file ignored" warning of a run with a given key.
+    warned_ignored: Cell<bool>,
 }
 
 impl Context {
@@ -137,10 +139,11 @@ impl Context {
                 let source = source("timeout", "--timeout", env_vars::TIMEOUT);
                 let value = Duration::try_from_secs_f64(seconds)
                     .ok()
-                    .filter(|d| !d.is_zero())
+                    .filter(|d| !d.is_zero() && *d <= settings::MAX_TIMEOUT)
                     .ok_or_else(|| {
                         Error::usage(format!(
-                            "{source} must be a positive number of seconds, not {seconds}"
+                            "{source} must be a positive number of seconds up to {}, not {seconds}",
+                            settings::MAX_TIMEOUT.as_secs()
                         ))
                     })?;
                 Some(Sourced { value, source })
@@ -187,6 +190,7 @@ impl Context {
             invocation,
             config: RefCell::new(None),
             warned_too_open: Cell::new(false),
+            warned_ignored: Cell::new(false),
         };
         let json = ctx.output_format().value == OutputFormat::Json;
         ctx.out = Output::new(json, global.quiet, no_color);
@@ -235,6 +239,30 @@ impl Context {
         Ok(loaded.config)
     }
 
+    /// config.json for resolving a setting. A run whose key is given
+    /// (`--api-key`, `SCRIPTO_API_KEY`) needs no file at all (CI never
+    /// touches one), so there a file that cannot be read is a warning and
+    /// counts as empty; elsewhere it is the error it is.
+    fn config_for_settings(&self) -> Result<Option<ConfigFile>> {
+        match self.config() {
+            Ok(config) => Ok(Some(config)),
+            Err(err) => {
+                match settings::key_choice(&self.invocation, self.invocation.profile.clone()) {
+                    KeyChoice::Given(key) => {
+                        if !self.warned_ignored.replace(true) {
+                            self.out.warn(format!(
+                                "{}; the file is ignored, since the API key comes from {}",
+                                err.message, key.source
+                            ));
+                        }
+                        Ok(None)
+                    }
+                    _ => Err(err),
+                }
+            }
+        }
+    }
+
     /// Changes config.json safely against concurrent scripto processes: lock,
     /// re-read, `change`, atomic write. Nothing is written if `change` fails.
     pub fn update_config<T>(&self, change: impl FnOnce(&mut ConfigFile) -> Result<T>) -> Result<T> {
@@ -270,12 +298,12 @@ impl Context {
         if !settings::api_url_needs_config(&self.invocation) {
             return Ok(settings::api_url(&self.invocation, None, None));
         }
-        let config = self.config()?;
-        let selected = settings::selected_profile(&self.invocation, Some(&config));
+        let config = self.config_for_settings()?;
+        let selected = settings::selected_profile(&self.invocation, config.as_ref());
         Ok(settings::api_url(
             &self.invocation,
             selected.as_ref(),
-            Some(&config),
+            config.as_ref(),
         ))
     }
 
@@ -396,6 +424,16 @@ impl Context {
                     .with_code("credential_missing")
                     .with_next_action(login_command(name, profile)));
                 }
+                Err(err) if err.ambiguous.is_some() => {
+                    return Err(Error::config(format!(
+                        "the key of profile '{name}' is ambiguous: {err}"
+                    ))
+                    .with_code("keyring_ambiguous")
+                    .with_next_action(format!(
+                        "remove every copy with `scripto profiles remove {name}`, then log in again: {}",
+                        login_command(name, profile)
+                    )));
+                }
                 Err(err) => {
                     return Err(Error::config(format!(
                         "the key of profile '{name}' is in the OS keyring, which cannot be used: {err}"
@@ -432,13 +470,16 @@ impl Context {
         check_key(key, "the API key")?;
         let path = self.config_path()?;
         let preference = self.storage_preference(storage)?;
+        // Said only once the profile is written: a warning that the key "is
+        // stored" must not precede an error saying it could not be.
+        let mut warning = None;
         let kind = match preference.value {
             StoragePreference::File => StorageKind::File,
             StoragePreference::Keyring | StoragePreference::Auto => {
                 match self.keyring().set(name, &profile.api_url, key) {
                     Ok(backend) => {
                         if backend.forgets_at_reboot() {
-                            self.out.warn(format!(
+                            warning = Some(format!(
                                 "the key of profile '{name}' is in the {} keyring, which forgets it at reboot; to keep it, store it with --storage file",
                                 backend.name()
                             ));
@@ -455,7 +496,7 @@ impl Context {
                         ));
                     }
                     Err(err) => {
-                        self.out.warn(format!(
+                        warning = Some(format!(
                             "no OS keyring answered ({err}); the key of profile '{name}' is stored in {} (readable only by you)",
                             path.display()
                         ));
@@ -484,6 +525,9 @@ impl Context {
                 return Err(err);
             }
         };
+        if let Some(warning) = warning {
+            self.out.warn(warning);
+        }
         // A keyring entry the new profile no longer uses would be a stray
         // copy of the old key: remove it.
         if let Some(old) = replaced
@@ -599,7 +643,7 @@ impl Context {
         if self.no_input() {
             return Ok(None);
         }
-        let value = rpassword::prompt_password(prompt)
+        let value = rpassword::prompt_password(crate::output::terminal_safe_lines(prompt))
             .map_err(|err| Error::unexpected(format!("could not read from the terminal: {err}")))?;
         Ok(Some(Secret::new(value.trim())))
     }
@@ -629,7 +673,8 @@ impl Context {
 /// 64 KiB, from stdin (the caller has made sure it is a terminal).
 pub fn ask_line(question: &str) -> Result<String> {
     let mut stderr = io::stderr();
-    let _ = write!(stderr, "{question}");
+    // A question may quote a profile name or an address: untrusted text.
+    let _ = write!(stderr, "{}", crate::output::terminal_safe_lines(question));
     let _ = stderr.flush();
     let mut answer = String::new();
     io::stdin()

@@ -1,11 +1,19 @@
 //! Where things are printed: data on stdout, status and warnings on stderr.
 //! Under `--json` stdout carries exactly one document, the envelope
 //! `{"success":true,"data":…}` or `{"success":false,"error":…}`.
+//!
+//! Everything human-readable passes through here, and here it is made safe
+//! for a terminal: text from config.json, a keyring or a server may hold
+//! escape sequences (`ESC]0;…` retitles the window, `ESC[2J` clears it) or
+//! newlines that forge lines. [`terminal_safe`] shows such characters as
+//! visible escapes (`\u{1b}`, `\n`); tables apply it to every cell, status
+//! lines and human stdout to everything but their own line breaks, errors
+//! and warnings flatten to one line. JSON is left exact: serde escapes it.
 
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ContentArrangement, presets};
 use serde::Serialize;
 use serde_json::json;
 
@@ -47,7 +55,7 @@ impl Output {
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         } else {
-            human(&mut stdout)
+            human(&mut TerminalSafe(&mut stdout))
         };
         written
             .and_then(|()| stdout.flush())
@@ -89,7 +97,7 @@ impl Output {
     /// A status line on stderr; `--quiet` silences it.
     pub fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(io::stderr(), "{}", message.as_ref());
+            let _ = writeln!(io::stderr(), "{}", terminal_safe_lines(message.as_ref()));
         }
     }
 
@@ -106,7 +114,7 @@ impl Output {
 
     /// A table that fits the terminal, without colour or borders when piped.
     pub fn table(&self, header: &[&str]) -> Table {
-        let mut table = Table::new();
+        let mut table = comfy_table::Table::new();
         table.load_style(presets::NOTHING);
         if self.stdout_is_terminal {
             table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -119,13 +127,13 @@ impl Output {
         for column in table.column_iter_mut() {
             column.set_padding((0, 2));
         }
-        table
+        Table(table)
     }
 
     /// A table as text, without the padding comfy-table leaves at the end
     /// of each line.
     pub fn render_table(table: &Table) -> String {
-        let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_owned()).collect();
+        let lines: Vec<String> = table.0.lines().map(|l| l.trim_end().to_owned()).collect();
         lines.join("\n")
     }
 
@@ -138,48 +146,135 @@ impl Output {
     }
 }
 
-/// Text from a file or a server, made safe to print on a terminal: control
-/// characters (escape sequences, newlines) are shown escaped, not obeyed.
+/// A table whose every cell is made [`terminal_safe`] as it is added: a
+/// cell never breaks its row, nor carries an escape sequence.
+pub struct Table(comfy_table::Table);
+
+impl Table {
+    pub fn add_row(&mut self, cells: Vec<String>) -> &mut Self {
+        self.0.add_row(
+            cells
+                .iter()
+                .map(|cell| terminal_safe(cell).into_owned())
+                .collect::<Vec<_>>(),
+        );
+        self
+    }
+}
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Labelled values, one per line, labels padded to `width`: each value
+/// made [`terminal_safe`], so none can break its line.
+pub fn write_fields(w: &mut dyn Write, width: usize, rows: &[(&str, String)]) -> io::Result<()> {
+    for (label, value) in rows {
+        writeln!(w, "{label:<width$} {}", terminal_safe(value))?;
+    }
+    Ok(())
+}
+
+/// A character a terminal would act on rather than show: C0 and C1
+/// controls (ESC, CSI, BEL, newline…), DEL, and the invisible format
+/// characters that reorder or hide text (bidirectional overrides, zero
+/// widths).
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
+        )
+}
+
+/// `text` with every character a terminal would act on shown as a visible
+/// escape instead: `\n`, `\r`, `\t`, else `\u{1b}`. The one function that
+/// makes untrusted text fit to print.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    escape_except(text, |_| false)
+}
+
+/// [`terminal_safe`] for text that is several lines on purpose (a status
+/// message, a command's human output): its line breaks (and tabs) stay.
+pub fn terminal_safe_lines(text: &str) -> Cow<'_, str> {
+    escape_except(text, |c| c == '\n' || c == '\t')
+}
+
+fn escape_except(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| acts_on_terminal(c) && !keep(c)) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !acts_on_terminal(c) || keep(c) => safe.push(c),
+            '\n' => safe.push_str("\\n"),
+            '\r' => safe.push_str("\\r"),
+            '\t' => safe.push_str("\\t"),
+            c => safe.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    Cow::Owned(safe)
+}
+
+/// Human stdout: what a command writes passes [`terminal_safe_lines`] on
+/// its way out, so no value it interpolates can reach the terminal raw.
+struct TerminalSafe<W>(W);
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(terminal_safe_lines(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// An error or a warning is one line on stderr, whatever text it quotes (a
 /// server's message may hold newlines, or escape sequences a terminal would
-/// obey): control characters become single spaces.
+/// obey): line breaks and tabs become single spaces, any other control
+/// character a visible escape.
 fn one_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(acts_on_terminal) {
         return Cow::Borrowed(text);
     }
     let pieces: Vec<&str> = text
-        .split(char::is_control)
+        .split(['\n', '\r', '\t'])
         .map(str::trim)
         .filter(|piece| !piece.is_empty())
         .collect();
-    Cow::Owned(pieces.join(" "))
+    Cow::Owned(terminal_safe(&pieces.join(" ")).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{one_line, terminal_safe, terminal_safe_lines};
 
     #[test]
     fn a_message_with_newlines_or_escapes_is_printed_on_one_line() {
         assert_eq!(one_line("plain words"), "plain words");
         assert_eq!(one_line("first\nsecond\r\n third"), "first second third");
-        assert_eq!(one_line("red \x1b[31malert\x1b[0m"), "red [31malert [0m");
+        assert_eq!(
+            one_line("red \x1b[31malert\x1b[0m"),
+            r"red \u{1b}[31malert\u{1b}[0m"
+        );
+    }
+
+    #[test]
+    fn untrusted_text_shows_its_control_characters_as_escapes() {
+        assert_eq!(terminal_safe("work"), "work");
+        assert_eq!(terminal_safe("\x1b]0;pwned\x07"), r"\u{1b}]0;pwned\u{7}");
+        assert_eq!(terminal_safe("a\nb\tc"), r"a\nb\tc");
+        assert_eq!(terminal_safe("\u{9b}2J"), r"\u{9b}2J");
+        assert_eq!(terminal_safe("abc\u{202e}txt"), r"abc\u{202e}txt");
+        assert_eq!(
+            terminal_safe_lines("one\ntwo\x1b[2J"),
+            r"one
+two\u{1b}[2J"
+        );
     }
 }

@@ -19,6 +19,10 @@ use crate::store::config_file::{ConfigFile, OutputFormat};
 
 pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8787";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest `--timeout`/`SCRIPTO_TIMEOUT` accepted. A larger value is
+/// refused rather than capped: `1e19` meant "never give up" to whoever typed
+/// it, and quietly waiting ten minutes instead would surprise them as much.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The profile this command uses: `--profile`, `SCRIPTO_PROFILE`, else the
 /// active one on disk (when `config` is given and names one).

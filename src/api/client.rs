@@ -389,7 +389,12 @@ impl Client {
 
     fn log(&self, line: &str) {
         if self.verbose {
-            let _ = writeln!(std::io::stderr(), "{line}");
+            // Headers and bodies come from the server: untrusted.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                crate::output::terminal_safe_lines(line)
+            );
         }
     }
 

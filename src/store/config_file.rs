@@ -24,6 +24,7 @@ use std::time::{Duration, Instant, SystemTime};
 use scripto_wire::Secret;
 use scripto_wire::types::Scope;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{StorageKind, StoragePreference};
 use crate::error::{Error, Result};
@@ -39,6 +40,9 @@ pub const VERSION: u32 = 1;
 const LOCK_WAIT: Duration = Duration::from_secs(20);
 const TEMP_PREFIX: &str = ".config.json.";
 const TEMP_SUFFIX: &str = ".tmp";
+/// A config file holds a few profiles; anything near this size is not one,
+/// and is refused before it is parsed.
+const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// The whole file, as cli.md lays it out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +54,10 @@ pub struct ConfigFile {
     pub defaults: Defaults,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Fields this build does not know (a newer scripto, or a person, wrote
+    /// them): kept as they are and written back.
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
 }
 
 impl Default for ConfigFile {
@@ -59,6 +67,7 @@ impl Default for ConfigFile {
             active_profile: None,
             defaults: Defaults::default(),
             profiles: BTreeMap::new(),
+            unknown: BTreeMap::new(),
         }
     }
 }
@@ -73,6 +82,9 @@ pub struct Defaults {
     pub output: Option<OutputFormat>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StoragePreference>,
+    /// Kept and written back, as in [`ConfigFile::unknown`].
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +143,9 @@ pub struct Profile {
     /// with `--no-verify` or while the server was unreachable.
     #[serde(default)]
     pub verified: bool,
+    /// Kept and written back, as in [`ConfigFile::unknown`].
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
 }
 
 impl Profile {
@@ -152,6 +167,7 @@ impl Profile {
             created_at: now_rfc3339(),
             api_key: None,
             verified: false,
+            unknown: BTreeMap::new(),
         }
     }
 }
@@ -190,7 +206,7 @@ impl ConfigStore {
     /// The file as it is now, without a lock; the empty default when it does
     /// not exist yet.
     pub fn read(&self) -> Result<Loaded> {
-        let mut file = match File::open(&self.path) {
+        let file = match open_regular_file(&self.path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 return Ok(Loaded {
@@ -208,8 +224,19 @@ impl ConfigStore {
         #[cfg(not(unix))]
         let too_open = false;
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
             .map_err(|err| self.read_error(err))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(corrupt(
+                &self.path,
+                format!(
+                    "{} is larger than {} MiB, far more than any config file",
+                    self.path.display(),
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
         let config = parse(&bytes, &self.path)?;
         Ok(Loaded { config, too_open })
     }
@@ -351,6 +378,12 @@ impl ConfigStore {
             ))
             .with_code("config_unreadable")
             .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
+            io::ErrorKind::InvalidInput => Error::config(format!(
+                "{} is {err}, not a regular file",
+                self.path.display()
+            ))
+            .with_code("config_unreadable")
+            .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
             _ => Error::config(format!("cannot read {}: {err}", self.path.display()))
                 .with_code("config_unreadable"),
         }
@@ -424,6 +457,60 @@ pub fn replace_private_file(temp: &Path, target: &Path, bytes: &[u8]) -> io::Res
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The bytes of a small private file beside config.json (an MFA
+/// challenge), read with the same care: only a regular file, at most
+/// [`MAX_FILE_BYTES`] of it.
+pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+    let file = open_regular_file(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading only when it is a regular file (or a symlink to
+/// one). A FIFO, a device or a socket put at config.json must never block a
+/// command or feed it endless bytes: the open does not wait (`O_NONBLOCK`,
+/// so a FIFO without a writer opens at once), and the type is checked on the
+/// open file itself, so it cannot be swapped between a check and the open.
+/// Anything else is `InvalidInput`, whose message names what was found.
+fn open_regular_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    let file = options.open(path)?;
+    let file_type = file.metadata()?.file_type();
+    if file_type.is_file() {
+        return Ok(file);
+    }
+    if file_type.is_dir() {
+        return Err(io::Error::from(io::ErrorKind::IsADirectory));
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        describe_file_type(&file_type),
+    ))
+}
+
+/// What a non-regular file is, in words.
+fn describe_file_type(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "an unknown kind of file"
 }
 
 /// Options for a file only its owner may read: created 0600 from the start,

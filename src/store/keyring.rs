@@ -13,7 +13,15 @@
 //! file for nothing.
 //!
 //! Entries: service `scripto`, user `<profile>@<server URL>`, so the same
-//! profile name on two servers never shares a key.
+//! profile name on two servers never shares a key. In the Secret Service an
+//! item is also labelled for people ("scripto: profile work on
+//! api.example.com", as seahorse or KWallet list it) and carries the
+//! `application` and `xdg:schema` attributes other tools file items by.
+//!
+//! Another tool may write a second item with the same service and user. Then
+//! the key is ambiguous: reading it is an error that says so (never "the key
+//! was deleted"), storing replaces every such item with one, and deleting
+//! removes them all.
 
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
 #[cfg(unix)]
@@ -29,6 +37,9 @@ use scripto_wire::Secret;
 use crate::cli::env_vars;
 
 pub const SERVICE: &str = "scripto";
+/// The Secret Service schema of scripto's items: libsecret's generic one,
+/// which lets any tool find them by their `service` and `username`.
+pub const XDG_SCHEMA: &str = "org.freedesktop.Secret.Generic";
 /// How long one keyring call may take before the keyring counts as absent.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -107,17 +118,15 @@ pub fn chain() -> Result<Vec<Backend>, KeyringError> {
         #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
         "" => Vec::new(),
         other => {
-            return Err(KeyringError {
-                reasons: vec![format!(
-                    "{} is '{other}', which is not a keyring of this system (unset it, or use {})",
-                    env_vars::KEYRING,
-                    if cfg!(target_os = "linux") {
-                        "secret-service, keyutils or none"
-                    } else {
-                        "none"
-                    }
-                )],
-            });
+            return Err(KeyringError::new(vec![format!(
+                "{} is '{other}', which is not a keyring of this system (unset it, or use {})",
+                env_vars::KEYRING,
+                if cfg!(target_os = "linux") {
+                    "secret-service, keyutils or none"
+                } else {
+                    "none"
+                }
+            )]));
         }
     })
 }
@@ -126,11 +135,29 @@ pub fn chain() -> Result<Vec<Backend>, KeyringError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyringError {
     pub reasons: Vec<String>,
+    /// A keyring holds several items for the one entry (`get` only): which
+    /// keyring, and how many.
+    pub ambiguous: Option<(Backend, usize)>,
+}
+
+impl KeyringError {
+    fn new(reasons: Vec<String>) -> Self {
+        Self {
+            reasons,
+            ambiguous: None,
+        }
+    }
 }
 
 impl std::fmt::Display for KeyringError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.reasons.is_empty() {
+        if let Some((backend, count)) = self.ambiguous {
+            write!(
+                f,
+                "the {} holds {count} items for this profile and server, so which is its key cannot be told",
+                backend.name()
+            )
+        } else if self.reasons.is_empty() {
             f.write_str("no OS keyring is enabled on this system")
         } else {
             f.write_str(&self.reasons.join("; "))
@@ -168,14 +195,15 @@ impl Keyring {
             let user = entry_user(profile, server);
             match call(
                 backend,
-                move |entry| entry.set_password(value.expose()),
+                move |entry| set_entry(backend, entry, &value),
                 &user,
+                &label(profile, server),
             ) {
                 Ok(()) => return Ok(backend),
                 Err(reason) => reasons.push(reason),
             }
         }
-        Err(KeyringError { reasons })
+        Err(KeyringError::new(reasons))
     }
 
     /// The key stored for `profile` on `server`: `Ok(None)` when a keyring
@@ -191,21 +219,33 @@ impl Keyring {
             match call(
                 backend,
                 |entry| match entry.get_password() {
-                    Ok(key) => Ok(Some(key)),
-                    Err(keyring_core::Error::NoEntry) => Ok(None),
+                    Ok(key) => Ok(Lookup::Found(Secret::new(key))),
+                    Err(keyring_core::Error::NoEntry) => Ok(Lookup::Missing),
+                    Err(keyring_core::Error::Ambiguous(items)) => {
+                        Ok(Lookup::Ambiguous(items.len()))
+                    }
                     Err(err) => Err(err),
                 },
                 &user,
+                &label(profile, server),
             ) {
-                Ok(Some(key)) => return Ok(Some(Secret::new(key))),
-                Ok(None) => answered = true,
+                Ok(Lookup::Found(key)) => return Ok(Some(key)),
+                Ok(Lookup::Missing) => answered = true,
+                // The key is there, twice or more: not "deleted", and not
+                // to be looked for in the next keyring either.
+                Ok(Lookup::Ambiguous(count)) => {
+                    return Err(KeyringError {
+                        reasons: Vec::new(),
+                        ambiguous: Some((backend, count)),
+                    });
+                }
                 Err(reason) => reasons.push(reason),
             }
         }
         if answered {
             Ok(None)
         } else {
-            Err(KeyringError { reasons })
+            Err(KeyringError::new(reasons))
         }
     }
 
@@ -218,14 +258,7 @@ impl Keyring {
         let mut answered = false;
         for backend in backends {
             let user = entry_user(profile, server);
-            match call(
-                backend,
-                |entry| match entry.delete_credential() {
-                    Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-                    Err(err) => Err(err),
-                },
-                &user,
-            ) {
+            match call(backend, delete_entry, &user, &label(profile, server)) {
                 Ok(()) => answered = true,
                 Err(reason) => reasons.push(reason),
             }
@@ -233,7 +266,7 @@ impl Keyring {
         if answered {
             Ok(())
         } else {
-            Err(KeyringError { reasons })
+            Err(KeyringError::new(reasons))
         }
     }
 
@@ -273,6 +306,76 @@ fn entry_user(profile: &str, server: &str) -> String {
     format!("{profile}@{}", server.trim_end_matches('/'))
 }
 
+/// What a person sees in a keyring manager: "scripto: profile work on
+/// api.example.com".
+fn label(profile: &str, server: &str) -> String {
+    let host = server
+        .split_once("://")
+        .map_or(server, |(_, rest)| rest)
+        .trim_end_matches('/');
+    format!("{SERVICE}: profile {profile} on {host}")
+}
+
+/// The label, for the one store that takes it (keyutils refuses modifiers
+/// it does not know, and the native stores name items their own way).
+fn modifiers(backend: Backend, label: &str) -> Option<std::collections::HashMap<&str, &str>> {
+    #[cfg(target_os = "linux")]
+    if backend == Backend::SecretService {
+        return Some(std::collections::HashMap::from([("label", label)]));
+    }
+    let _ = (backend, label);
+    None
+}
+
+/// What a read found.
+enum Lookup {
+    Found(Secret),
+    Missing,
+    /// This many items answer to the one entry.
+    Ambiguous(usize),
+}
+
+/// Stores `key` in the entry: where several items answer to it, they are
+/// replaced by one. In the Secret Service the item then gets the attributes
+/// other tools look for; failing that only costs the decoration.
+fn set_entry(backend: Backend, entry: &Entry, key: &Secret) -> keyring_core::Result<()> {
+    match entry.set_password(key.expose()) {
+        Err(keyring_core::Error::Ambiguous(items)) => {
+            for item in items {
+                item.delete_credential()?;
+            }
+            entry.set_password(key.expose())?;
+        }
+        other => other?,
+    }
+    #[cfg(target_os = "linux")]
+    if backend == Backend::SecretService {
+        let attributes =
+            std::collections::HashMap::from([("application", SERVICE), ("xdg:schema", XDG_SCHEMA)]);
+        let _ = entry.update_attributes(&attributes);
+    }
+    let _ = backend;
+    Ok(())
+}
+
+/// Deletes the entry, every item of it when there are several; a missing
+/// one is no error (the goal is that none remains).
+fn delete_entry(entry: &Entry) -> keyring_core::Result<()> {
+    match entry.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(keyring_core::Error::Ambiguous(items)) => {
+            for item in items {
+                match item.delete_credential() {
+                    Ok(()) | Err(keyring_core::Error::NoEntry) => {}
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(())
+        }
+        Err(err) => Err(err),
+    }
+}
+
 /// Serialises every keyring call of this process (see the module comment).
 static CALLS: Mutex<()> = Mutex::new(());
 
@@ -304,6 +407,7 @@ fn call<T: Send + 'static>(
     backend: Backend,
     op: impl FnOnce(&Entry) -> keyring_core::Result<T> + Send + 'static,
     user: &str,
+    label: &str,
 ) -> Result<T, String> {
     #[cfg(target_os = "linux")]
     match backend {
@@ -322,12 +426,14 @@ fn call<T: Send + 'static>(
     }
     let (send, receive) = mpsc::sync_channel(1);
     let user = user.to_owned();
+    let label = label.to_owned();
     let spawned = std::thread::Builder::new()
         .name("keyring".to_owned())
         .spawn(move || {
             let _serial = CALLS.lock().unwrap_or_else(|e| e.into_inner());
+            let modifiers = modifiers(backend, &label);
             let outcome = store(backend)
-                .and_then(|store| store.build(SERVICE, &user, None))
+                .and_then(|store| store.build(SERVICE, &user, modifiers.as_ref()))
                 .and_then(|entry| op(&entry));
             let _ = send.send(outcome);
         });
@@ -385,6 +491,10 @@ fn describe(err: &keyring_core::Error) -> String {
             format!("locked or not accessible ({inner})")
         }
         keyring_core::Error::PlatformFailure(inner) => inner.to_string(),
+        // Its Display lists every item in Debug form.
+        keyring_core::Error::Ambiguous(items) => {
+            format!("{} items answer to this entry", items.len())
+        }
         other => other.to_string(),
     };
     text.lines().next().unwrap_or_default().trim().to_owned()

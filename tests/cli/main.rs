@@ -7,6 +7,8 @@ mod support;
 // The CLI foundation: settings, storage, profiles, output.
 mod config;
 mod help;
+mod hostile;
+mod keyrings;
 mod precedence;
 mod profiles;
 mod storage;
@@ -16,4 +18,5 @@ mod audit;
 mod auth;
 mod faults;
 mod keys;
+mod minted;
 mod scan;

@@ -118,7 +118,7 @@ pub fn save(ctx: &Context, challenge: &SavedChallenge) -> Result<PathBuf> {
 /// one and an expired one are three different errors, each saying what to do.
 pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
     let path = path(ctx)?;
-    let bytes = match fs::read(&path) {
+    let bytes = match crate::store::config_file::read_regular_file(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(

@@ -1,7 +1,7 @@
 //! What the login flows share: turning a freshly minted key into the active
 //! profile, the summary printed about it, and reading a line of input.
 
-use std::io::{self, BufRead, IsTerminal};
+use std::io::{self, BufRead, IsTerminal, Write};
 
 use clap::Args;
 use scripto_wire::Secret;
@@ -207,19 +207,90 @@ pub fn save_new_key(
     })
 }
 
+/// Runs `store`, which keeps a key the server has just minted for this
+/// command. Every flow that mints then stores (each login path, `keys
+/// create --save-as`) goes through here, so none can leave a key active on
+/// the server whose secret nobody has: when storing fails, the key is
+/// revoked (with itself: a key may always revoke itself) and the error says
+/// so, keeping its own exit code; nothing is lost, the command can simply
+/// be run again. Should the revocation fail too, the error hands the key
+/// out, this one time, in `details` (and, for a person, alone on stdout).
+/// A key that was not minted here (`--with-token`) is the user's own and
+/// is left alone.
+pub fn store_minted<T>(
+    ctx: &Context,
+    new: &NewKey<'_>,
+    store: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    match store() {
+        Ok(stored) => Ok(stored),
+        Err(err) if !new.minted_by_cli => Err(err),
+        Err(err) => Err(revoke_unstored(ctx, new, err)),
+    }
+}
+
+fn revoke_unstored(ctx: &Context, new: &NewKey<'_>, err: Error) -> Error {
+    let start = masked_start(scripto_wire::key_start(new.secret.expose()));
+    let key_id = new.key.map(|k| k.id.clone());
+    let revoked = match &key_id {
+        Some(id) => ctx
+            .anonymous_client_for(new.api_url)
+            .and_then(|c| c.with_credential(new.secret.clone()))
+            .and_then(|c| c.delete::<ApiKey>(&["keys", id]))
+            .map(|_| ())
+            .map_err(|e| e.message),
+        None => Err("the server did not say its id".to_owned()),
+    };
+    let mut details = match err.details.clone() {
+        Some(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let message = match revoked {
+        Ok(()) => {
+            details.insert("revoked_key_id".into(), key_id.into());
+            format!(
+                "{}; the new key {start} was revoked on the server, so nothing is left behind",
+                err.message
+            )
+        }
+        Err(why) => {
+            details.insert("key_id".into(), key_id.into());
+            details.insert("api_key".into(), new.secret.expose().into());
+            if !ctx.out.json {
+                // Under --json the key is in the error's details instead.
+                let mut stdout = io::stdout().lock();
+                let _ = writeln!(stdout, "{}", new.secret.expose());
+                let _ = stdout.flush();
+            }
+            format!(
+                "{}; the new key {start} is active but could not be revoked ({why}): it is shown this once, store it now or revoke it",
+                err.message
+            )
+        }
+    };
+    Error {
+        message,
+        details: Some(details.into()),
+        ..err
+    }
+}
+
 /// Stores a key a login produced as the active profile, and prints the
 /// masked summary. A profile of the same name that held a key the CLI had
 /// minted is replaced, and that old key revoked, so that logging in again
 /// does not leave keys behind on the server.
 pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> Result<()> {
-    let email = new.user.map(|u| u.email.as_str()).unwrap_or("");
-    let config = ctx.config()?;
-    let name = options
-        .profile_name
-        .clone()
-        .unwrap_or_else(|| default_profile_name(&config, email, new.api_url));
-    let replaced = config.profiles.get(&name).cloned();
-    let summary = save_new_key(ctx, &name, &new, options.storage, true)?;
+    let (name, replaced, summary) = store_minted(ctx, &new, || {
+        let email = new.user.map(|u| u.email.as_str()).unwrap_or("");
+        let config = ctx.config()?;
+        let name = options
+            .profile_name
+            .clone()
+            .unwrap_or_else(|| default_profile_name(&config, email, new.api_url));
+        let replaced = config.profiles.get(&name).cloned();
+        let summary = save_new_key(ctx, &name, &new, options.storage, true)?;
+        Ok((name, replaced, summary))
+    })?;
     if let Some(old) = replaced {
         revoke_replaced_key(ctx, &name, &old, &new);
     }

@@ -182,10 +182,7 @@ fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
         ),
         ("Key from", source),
     ];
-    for (label, value) in rows {
-        writeln!(w, "{label:<13} {value}")?;
-    }
-    Ok(())
+    crate::output::write_fields(w, 13, &rows)
 }
 
 /// One line per profile, each checked against its own server.

@@ -6,10 +6,11 @@ use serde::Serialize;
 use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
 };
-use crate::commands::auth::common::{NewKey, save_new_key, storage_label};
+use crate::commands::auth::common::{NewKey, save_new_key, storage_label, store_minted};
 use crate::commands::{KeyTypeArg, ScopeArg, StorageArg};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::store::StorageKind;
 
 /// Create an API key. The secret is shown once and never again.
 ///
@@ -101,46 +102,39 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         allowed_ips: (!args.allow_ips.is_empty()).then(|| args.allow_ips.clone()),
     };
     let created: KeyCreated = client.post(&["keys"], &request)?.data;
-
-    // The secret exists nowhere else: even if storing it fails, it is shown.
-    let saved = args
-        .save_as
-        .as_deref()
-        .map(|profile| save_as(ctx, &client, profile, &created, args.storage));
-    show(ctx, &created, args.save_as.as_deref(), saved.as_ref())?;
-    match saved {
-        Some(Err(err)) => Err(err),
-        _ => Ok(()),
-    }
+    let saved = match &args.save_as {
+        Some(profile) => Some(save_as(ctx, &client, profile, &created, args.storage)?),
+        None => None,
+    };
+    show(ctx, &created, args.save_as.as_deref(), saved)
 }
 
 /// Stores the new key as a profile, with the owner's details read with the
-/// key itself (which also proves it works).
+/// key itself (which also proves it works). A key that cannot be stored is
+/// revoked (see `store_minted`), so the command fails whole: one error, and
+/// no key left behind whose secret nobody kept.
 fn save_as(
     ctx: &Context,
     client: &crate::api::Client,
     profile: &str,
     created: &KeyCreated,
     storage: Option<StorageArg>,
-) -> Result<crate::store::StorageKind> {
+) -> Result<StorageKind> {
     let me: Option<Me> = client
         .with_credential(created.api_key.clone())
         .and_then(|c| c.get::<Me>(&["me"], &[]))
         .ok()
         .map(|a| a.data);
-    let summary = save_new_key(
-        ctx,
-        profile,
-        &NewKey {
-            api_url: client.base_url(),
-            secret: &created.api_key,
-            key: Some(&created.key),
-            user: me.as_ref().map(|m| &m.user),
-            minted_by_cli: true,
-        },
-        storage,
-        false,
-    )?;
+    let new = NewKey {
+        api_url: client.base_url(),
+        secret: &created.api_key,
+        key: Some(&created.key),
+        user: me.as_ref().map(|m| &m.user),
+        minted_by_cli: true,
+    };
+    let summary = store_minted(ctx, &new, || {
+        save_new_key(ctx, profile, &new, storage, false)
+    })?;
     Ok(summary.storage)
 }
 
@@ -148,14 +142,13 @@ fn show(
     ctx: &Context,
     created: &KeyCreated,
     profile: Option<&str>,
-    saved: Option<&Result<crate::store::StorageKind>>,
+    saved: Option<StorageKind>,
 ) -> Result<()> {
     let secret: &Secret = &created.api_key;
-    let stored = matches!(saved, Some(Ok(_)));
     let data = Created {
         api_key: secret.expose(),
         key: &created.key,
-        profile: profile.filter(|_| stored),
+        profile,
     };
     ctx.out.success(&data, |w| {
         // The one place besides `auth token` where a key is shown in full.
@@ -168,10 +161,10 @@ fn show(
             key.key_type.as_str(),
             key.expires_at.as_deref().unwrap_or("never")
         ));
-        if let (Some(name), Some(Ok(storage))) = (profile, saved) {
+        if let (Some(name), Some(storage)) = (profile, saved) {
             ctx.out.status(format!(
                 "Stored as profile {name} in {}.",
-                storage_label(*storage)
+                storage_label(storage)
             ));
         }
         ctx.out.warn(

@@ -115,8 +115,5 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ),
         ("Owner", key.owner_id.clone()),
     ];
-    for (label, value) in rows {
-        writeln!(w, "{label:<11} {value}")?;
-    }
-    Ok(())
+    crate::output::write_fields(w, 11, &rows)
 }

@@ -74,9 +74,6 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
             ),
             ("stored at", view.created_at.clone()),
         ];
-        for (label, value) in rows {
-            writeln!(w, "{label:<10} {value}")?;
-        }
-        Ok(())
+        crate::output::write_fields(w, 10, &rows)
     })
 }
