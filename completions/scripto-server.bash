@@ -86,7 +86,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -120,11 +120,19 @@ _scripto__server() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --codes-per-email-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codes-per-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --codes-per-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-failure-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -338,7 +346,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --no-log-codes --log --help"
+            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,11 +380,19 @@ _scripto__server() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --codes-per-email-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codes-per-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --codes-per-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-failure-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email= codes-per-ip= session-ttl= no-log-codes log= h/help V/version
+    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -31,8 +31,10 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l credentia
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email-ip -d 'Code sends an hour per address and client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email -d 'Code sends an hour per address, counted for clients that had not sent it one this hour' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
@@ -49,8 +51,10 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email-ip -d 'Code sends an hour per address and client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email -d 'Code sends an hour per address, counted for clients that had not sent it one this hour' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'

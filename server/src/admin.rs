@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::{PasswordHashing, key_path_for};
 use crate::crypto::{ServerKey, base32, hash_password};
 use crate::db::{self, Db, NewUser};
-use crate::routes::normalize_backup_code;
+use crate::mfa::normalize_backup_code;
 use crate::util::{normalize_email, random_below, random_bytes};
 
 /// `users add`.
@@ -185,8 +185,8 @@ pub fn add_user_with(
     })
 }
 
-/// `users set-role`. A running server sees the change within its key-cache
-/// lifetime (5 s by default).
+/// `users set-role`. A running server sees the change within a second: a
+/// trigger bumps `auth_epoch`, which empties its key cache.
 pub fn set_role(db_path: &Path, email: &str, role: Role) -> Result<(), AdminError> {
     let email_n =
         normalize_email(email).ok_or_else(|| AdminError::InvalidEmail(email.to_owned()))?;

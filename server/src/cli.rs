@@ -108,12 +108,20 @@ struct ServeArgs {
         default_value_t = 30
     )]
     code_resend_secs: u64,
-    /// Code sends an hour per address.
+    /// Code sends an hour per address and client IP.
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CODES_PER_EMAIL_IP",
+        default_value_t = 10
+    )]
+    codes_per_email_ip: u32,
+    /// Code sends an hour per address, counted for clients that had not sent it one this hour.
     #[arg(
         long,
         hide_env_values = true,
         env = "SCRIPTO_SERVER_CODES_PER_EMAIL",
-        default_value_t = 20
+        default_value_t = 50
     )]
     codes_per_email: u32,
     /// Code sends an hour per client IP.
@@ -124,6 +132,14 @@ struct ServeArgs {
         default_value_t = 60
     )]
     codes_per_ip: u32,
+    /// Wrong second factors an hour per account, across challenges and IPs.
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_MFA_FAILURE_LIMIT",
+        default_value_t = 10
+    )]
+    mfa_failure_limit: u32,
     /// Session token lifetime in seconds.
     #[arg(
         long,
@@ -256,7 +272,9 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     l.login_per_minute_per_email = args.login_limit;
     l.login_per_minute_per_ip = args.login_limit;
     l.code_resend_secs = args.code_resend_secs;
+    l.code_sends_per_hour_per_email_ip = args.codes_per_email_ip;
     l.code_sends_per_hour_per_email = args.codes_per_email;
+    l.mfa_failures_per_hour_per_account = args.mfa_failure_limit;
     l.code_sends_per_hour_per_ip = args.codes_per_ip;
     l.session_ttl_secs = args.session_ttl;
     config.log_codes = !args.no_log_codes;

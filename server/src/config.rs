@@ -71,7 +71,11 @@ pub struct Limits {
     pub code_max_failures: u32,
     /// Minimum time between two sends to one address (30 s).
     pub code_resend_secs: u64,
-    /// Sends an hour to one address (20).
+    /// Sends an hour to one address from one client IP (10).
+    pub code_sends_per_hour_per_email_ip: u32,
+    /// Sends an hour to one address from clients that had not sent it a
+    /// code this hour (50): the ceiling others can use up, which a client
+    /// that already got a code is not held to.
     pub code_sends_per_hour_per_email: u32,
     /// Sends an hour from one client IP (60).
     pub code_sends_per_hour_per_ip: u32,
@@ -83,6 +87,10 @@ pub struct Limits {
     pub mfa_ttl_secs: u64,
     /// Wrong second factors that burn a challenge (5).
     pub mfa_max_failures: u32,
+    /// Wrong second factors an hour for one account, across challenges and
+    /// client IPs (10); past it every second factor is refused until the
+    /// hour has passed.
+    pub mfa_failures_per_hour_per_account: u32,
     /// Session token lifetime (900 s).
     pub session_ttl_secs: u64,
     /// Requests a minute for one credential on authenticated routes (600).
@@ -107,12 +115,14 @@ impl Default for Limits {
             code_ttl_secs: 600,
             code_max_failures: 5,
             code_resend_secs: 30,
-            code_sends_per_hour_per_email: 20,
+            code_sends_per_hour_per_email_ip: 10,
+            code_sends_per_hour_per_email: 50,
             code_sends_per_hour_per_ip: 60,
             login_per_minute_per_email: 10,
             login_per_minute_per_ip: 10,
             mfa_ttl_secs: 300,
             mfa_max_failures: 5,
+            mfa_failures_per_hour_per_account: 10,
             session_ttl_secs: 900,
             credential_per_minute: 600,
             anonymous_per_minute_per_ip: 600,

@@ -117,8 +117,19 @@ impl ApiErr {
             "mfa_invalid",
             "that code is not valid for this account",
         )
-        .details(json!({ "attempts_remaining": attempts_remaining }))
+        .details(json!({ "attempts_remaining": attempts_remaining, "reason": "wrong" }))
         .next("scripto auth mfa --code <6-digit-code>")
+    }
+
+    /// The right TOTP code, already accepted once: the next one is needed.
+    pub fn mfa_reused(attempts_remaining: u32) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "mfa_invalid",
+            "this code was already used; wait for the next one",
+        )
+        .details(json!({ "attempts_remaining": attempts_remaining, "reason": "reused" }))
+        .next("wait for the authenticator app's next code, then: scripto auth mfa --code <6-digit-code>")
     }
 
     pub fn mfa_challenge_expired() -> Self {

@@ -5,6 +5,7 @@
 pub mod admin;
 mod auth;
 pub mod cli;
+mod codes;
 pub mod config;
 mod context;
 mod crypto;
@@ -12,6 +13,7 @@ mod db;
 mod error;
 mod extract;
 mod limiter;
+mod mfa;
 mod routes;
 mod server;
 mod state;

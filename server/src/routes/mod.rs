@@ -2,7 +2,6 @@
 //! `X-Request-Id` and `X-RateLimit-*` headers, and the small handlers.
 
 mod auth;
-pub(crate) use auth::normalize_backup_code;
 mod keys;
 mod projects;
 

@@ -134,6 +134,20 @@ impl TestApp {
         self.raw(req).await
     }
 
+    /// A POST with a JSON body from the client at `ip`.
+    pub async fn post_from(&self, ip: &str, path: &str, body: Value) -> Reply {
+        let peer: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.raw(req).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Reply {
         self.call(Method::GET, path, Some(token), None).await
     }
