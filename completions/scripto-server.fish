@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= no-log-codes log= h/help V/version
+    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -36,6 +36,11 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l header-timeout -d 'Time a client has to send a request\'s headers, from their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l shutdown-grace -d 'On SIGTERM or Ctrl-C, how long requests in flight may take to finish' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -56,6 +61,11 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers, from their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l shutdown-grace -d 'On SIGTERM or Ctrl-C, how long requests in flight may take to finish' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -s h -l help -d 'Print help'

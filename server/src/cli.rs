@@ -6,6 +6,7 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -148,6 +149,21 @@ struct ServeArgs {
         default_value_t = 900
     )]
     session_ttl: u64,
+    /// Time a client has to send a request's headers, from their first byte.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
+    header_timeout: Duration,
+    /// Time a client has to send a request's body, after its headers.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_BODY_TIMEOUT", default_value = "30s", value_parser = duration)]
+    body_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_IDLE_TIMEOUT", default_value = "60s", value_parser = duration)]
+    idle_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_SHUTDOWN_GRACE", default_value = "10s", value_parser = duration)]
+    shutdown_grace: Duration,
     /// Do not write one-time codes to the log (the outbox still gets them).
     #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
     no_log_codes: bool,
@@ -254,6 +270,16 @@ pub fn main() -> ExitCode {
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
+/// A duration as `10s`, `500ms` or `1m`: more than zero, at most a day.
+fn duration(s: &str) -> Result<Duration, String> {
+    let d =
+        humantime::parse_duration(s).map_err(|e| format!("{e} (write it like 10s or 500ms)"))?;
+    if d.is_zero() || d > Duration::from_secs(86_400) {
+        return Err("must be more than 0 and at most a day (24h)".to_owned());
+    }
+    Ok(d)
+}
+
 fn serve(args: ServeArgs) -> Result<(), AnyError> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -277,6 +303,11 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     l.mfa_failures_per_hour_per_account = args.mfa_failure_limit;
     l.code_sends_per_hour_per_ip = args.codes_per_ip;
     l.session_ttl_secs = args.session_ttl;
+    l.header_timeout = args.header_timeout;
+    l.body_timeout = args.body_timeout;
+    l.idle_timeout = args.idle_timeout;
+    l.max_connections = args.max_connections as usize;
+    l.shutdown_grace = args.shutdown_grace;
     config.log_codes = !args.no_log_codes;
     let addr = config.addr;
     let outbox = config.outbox_path.clone();
@@ -299,6 +330,9 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         crate::serve_on(state, listener, crate::shutdown_signal()).await?;
         Ok::<(), AnyError>(())
     })?;
+    // A database task still running (each is bounded by the busy timeout)
+    // must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("stopped");
     Ok(())
 }

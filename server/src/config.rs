@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Where a server keeps its state, and its limits.
 #[derive(Debug, Clone)]
@@ -107,6 +108,20 @@ pub struct Limits {
     pub key_cache_ttl_secs: u64,
     /// Argon2id cost of new password hashes.
     pub password_hashing: PasswordHashing,
+    /// Time a client has to send a request's line and headers, from their
+    /// first byte (10 s); a client dribbling them is disconnected.
+    pub header_timeout: Duration,
+    /// Time a client has to send a request's body, from the end of its
+    /// headers (30 s); past it the request is 408 `request_timeout`.
+    pub body_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request (60 s).
+    pub idle_timeout: Duration,
+    /// Connections served at once (512); more wait in the kernel's listen
+    /// backlog until one closes, so memory stays bounded.
+    pub max_connections: usize,
+    /// At shutdown, how long requests in flight may take to finish before
+    /// their connections are closed (10 s).
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Limits {
@@ -130,6 +145,11 @@ impl Default for Limits {
             last_used_interval_secs: 60,
             key_cache_ttl_secs: 5,
             password_hashing: PasswordHashing::default(),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
+            shutdown_grace: Duration::from_secs(10),
         }
     }
 }

@@ -209,6 +209,19 @@ impl ApiErr {
         .details(json!({ "max_bytes": limit }))
     }
 
+    pub fn request_timeout(bound: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request body was not all sent within {} s",
+                bound.as_secs_f64()
+            ),
+        )
+        .details(json!({ "body_timeout_secs": bound.as_secs_f64() }))
+        .next("send the whole body at once, then retry")
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

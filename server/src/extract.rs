@@ -1,7 +1,8 @@
 //! Request bodies and query strings, with every rejection mapped to the
 //! error envelope: malformed JSON and wrong types are `invalid_request`
 //! (400), values out of range or missing `validation_error` (422), bodies
-//! over the limit `payload_too_large` (413). The `Content-Type` is not
+//! over the limit `payload_too_large` (413), bodies sent too slowly
+//! `request_timeout` (408). The `Content-Type` is not
 //! required: the body is JSON whatever it says.
 
 use std::collections::HashMap;
@@ -33,7 +34,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         }
         let bytes: Bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
-            .map_err(|_| ApiErr::payload_too_large(limit))?;
+            .map_err(|e| {
+                if crate::conn::is_body_timeout(&e) {
+                    ApiErr::request_timeout(state.0.config.limits.body_timeout)
+                } else {
+                    ApiErr::payload_too_large(limit)
+                }
+            })?;
         parse_json(&bytes).map(JsonBody)
     }
 }

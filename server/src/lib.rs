@@ -7,6 +7,7 @@ mod auth;
 pub mod cli;
 mod codes;
 pub mod config;
+mod conn;
 mod context;
 mod crypto;
 mod db;

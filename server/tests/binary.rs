@@ -184,3 +184,81 @@ fn serve_prints_where_it_listens_and_stops_on_sigterm() {
         assert!(db.exists());
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn sigterm_with_half_sent_requests_exits_within_the_grace_period() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scripto.db");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut child = bin()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--shutdown-grace", "1s", "--header-timeout", "60s"])
+        .args(["--body-timeout", "60s", "--db"])
+        .arg(&db)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let connect = || loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            return s;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // One request with half its headers, one with half its body.
+    let mut head = connect();
+    head.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut body = connect();
+    body.write_all(
+        b"POST /v1/auth/login-request HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"em",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let signalled = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exited = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if signalled.elapsed() > std::time::Duration::from_secs(8) {
+            let _ = child.kill();
+            panic!("the server did not exit within 8 s of SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let took = signalled.elapsed();
+    assert!(exited.success());
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "exit took {took:?} with a 1 s grace period"
+    );
+    // Both connections were closed.
+    let mut buf = [0u8; 64];
+    for mut s in [head, body] {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
+        assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)));
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("stopped") || err.contains("shutting down"),
+        "{err}"
+    );
+}
