@@ -36,7 +36,7 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -l header-timeout -d 'Time a client has to send a request\'s headers, from their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r
@@ -61,7 +61,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers, from their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r

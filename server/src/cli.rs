@@ -149,7 +149,7 @@ struct ServeArgs {
         default_value_t = 900
     )]
     session_ttl: u64,
-    /// Time a client has to send a request's headers, from their first byte.
+    /// Time a client has to send a request's headers, from the connection's opening or their first byte.
     #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
     header_timeout: Duration,
     /// Time a client has to send a request's body, after its headers.

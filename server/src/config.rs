@@ -109,7 +109,8 @@ pub struct Limits {
     /// Argon2id cost of new password hashes.
     pub password_hashing: PasswordHashing,
     /// Time a client has to send a request's line and headers, from their
-    /// first byte (10 s); a client dribbling them is disconnected.
+    /// first byte, or from the connection's opening for its first request
+    /// (10 s); a client dribbling them is disconnected.
     pub header_timeout: Duration,
     /// Time a client has to send a request's body, from the end of its
     /// headers (30 s); past it the request is 408 `request_timeout`.

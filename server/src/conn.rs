@@ -1,5 +1,6 @@
 //! One client connection, with a bound on every wait: the request's
-//! headers must arrive within `header_timeout` of their first byte, its
+//! headers must arrive within `header_timeout` of their first byte (of the
+//! connection's opening, for its first request), its
 //! body within `body_timeout` of the headers, and a keep-alive connection
 //! may wait `idle_timeout` for its next request. A client that is too slow
 //! is disconnected (or, for a body, answered 408), so slow or half-open
@@ -169,10 +170,12 @@ impl Clock {
     fn new(bounds: Bounds) -> Clock {
         Clock {
             bounds,
+            // A new connection is there to send a request: its first one
+            // gets the header bound from the start, not the idle bound.
             state: Mutex::new(ClockState {
                 busy: false,
                 idle_since: Instant::now(),
-                head_started: None,
+                head_started: Some(Instant::now()),
             }),
             changed: Notify::new(),
         }

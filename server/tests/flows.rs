@@ -605,7 +605,8 @@ fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
 fn connections_over_the_cap_wait_and_real_requests_are_still_answered() {
     let s = Live::start(|c| {
         c.limits.max_connections = 2;
-        c.limits.idle_timeout = Duration::from_millis(800);
+        // A new connection that sends nothing is held to the header bound.
+        c.limits.header_timeout = Duration::from_millis(800);
     });
     // Two silent connections hold both slots.
     let silent: Vec<TcpStream> = (0..2)
