@@ -57,6 +57,26 @@ impl ApiErr {
         .details(json!({ "fields": { field: reason } }))
     }
 
+    /// 422 naming every invalid field: `details.fields = {field: reason, …}`.
+    pub fn invalid_fields(fields: crate::validate::Fields) -> Self {
+        let fields = fields.into_vec();
+        let message = fields
+            .iter()
+            .map(|(f, r)| format!("`{f}` {r}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let map: serde_json::Map<String, Value> = fields
+            .into_iter()
+            .map(|(f, r)| (f, Value::String(r)))
+            .collect();
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_error",
+            message,
+        )
+        .details(json!({ "fields": map }))
+    }
+
     pub fn authentication_required() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,

@@ -19,6 +19,7 @@ mod routes;
 mod server;
 mod state;
 mod util;
+mod validate;
 
 pub use config::{Config, Limits, PasswordHashing};
 pub use crypto::totp_now;

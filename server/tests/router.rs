@@ -1448,6 +1448,84 @@ async fn a_project_scoped_key_reaches_only_its_projects() {
     let page = t.get("/v1/projects?limit=1", &admin).await;
     assert_eq!(page.body["pagination"]["has_more"], true);
     assert_eq!(page.body["pagination"]["next_cursor"], p1);
+    // A project outside the credential's list is no cursor of its listing.
+    let r = t.get(&format!("/v1/projects?cursor={p2}"), &scoped).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+    assert!(r.body["error"]["details"]["fields"]["cursor"].is_string());
+}
+
+#[tokio::test]
+async fn every_invalid_field_is_reported_at_once() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": " ", "type": "forever", "scopes": [], "expires_in_days": 0,
+                    "project_ids": ["nope"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["expires_in_days", "name", "project_ids", "scopes", "type"],
+        "{:?}",
+        r.body
+    );
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "x", "key_name": "" }),
+        )
+        .await;
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    assert!(
+        fields.contains_key("code") && fields.contains_key("key_name"),
+        "{fields:?}"
+    );
+}
+
+#[tokio::test]
+async fn null_is_accepted_only_where_the_docs_say_so() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    for field in ["type", "scopes", "project_ids"] {
+        let mut body = json!({ "name": "k" });
+        body[field] = json!(null);
+        let r = t.post("/v1/keys", Some(&admin), body).await;
+        assert_eq!(r.code(), "validation_error", "{field}: {:?}", r.body);
+        assert!(r.body["error"]["details"]["fields"][field].is_string());
+    }
+    let r = t
+        .post("/v1/keys", Some(&admin), json!({ "name": null }))
+        .await;
+    assert_eq!(r.body["error"]["details"]["fields"]["name"], "is required");
+    // expires_in_days: null is "no expiry", as documented.
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "k", "expires_in_days": null }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": "mfa_x", "totp_code": "123456", "backup_code": null }),
+        )
+        .await;
+    assert_eq!(r.code(), "validation_error");
+    assert!(r.body["error"]["details"]["fields"]["backup_code"].is_string());
 }
 
 #[tokio::test]

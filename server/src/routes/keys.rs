@@ -16,9 +16,7 @@ use crate::error::ApiErr;
 use crate::extract::{JsonBody, QueryMap};
 use crate::state::AppState;
 use crate::util::{is_id, now, random_base62, rfc3339, sha256};
-
-pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_PROJECTS_PER_KEY: usize = 100;
+use crate::validate::{self, Fields};
 
 pub struct NewKeySpec {
     pub name: String,
@@ -30,23 +28,13 @@ pub struct NewKeySpec {
 
 /// 1–100 characters, not blank, no control characters. Returned as given.
 pub fn validate_key_name(name: &str, field: &str) -> Result<String, ApiErr> {
-    let chars = name.chars().count();
-    if name.trim().is_empty() {
-        return Err(ApiErr::validation(field, "must not be empty"));
+    let mut fields = Fields::default();
+    validate::check_name(name, field, &mut fields);
+    if fields.is_empty() {
+        Ok(name.to_owned())
+    } else {
+        Err(ApiErr::invalid_fields(fields))
     }
-    if chars > MAX_NAME_CHARS {
-        return Err(ApiErr::validation(
-            field,
-            format!("must be at most {MAX_NAME_CHARS} characters (it has {chars})"),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(ApiErr::validation(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(name.to_owned())
 }
 
 /// Makes a key for `owner`: the raw secret (to be shown once) and its row.
@@ -116,11 +104,9 @@ pub async fn create(
 ) -> Result<Response, ApiErr> {
     p.require_key_manager()?;
     let name = validate_key_name(&body.name, "name")?;
+    // The body's values were checked by `JsonBody` (validate.rs).
     let scopes = match body.scopes {
         None => p.scopes().to_vec(),
-        Some(s) if s.is_empty() => {
-            return Err(ApiErr::validation("scopes", "must name at least one scope"));
-        }
         Some(mut s) => {
             s.sort();
             s.dedup();
@@ -137,21 +123,6 @@ pub async fn create(
     let project_ids = match body.project_ids {
         None => p.project_ids().to_vec(),
         Some(mut ids) => {
-            if ids.len() > MAX_PROJECTS_PER_KEY {
-                return Err(ApiErr::validation(
-                    "project_ids",
-                    format!("must have at most {MAX_PROJECTS_PER_KEY} entries"),
-                ));
-            }
-            if let Some(bad) = ids.iter().find(|id| !is_id(id, "proj_")) {
-                return Err(ApiErr::validation(
-                    "project_ids",
-                    format!(
-                        "`{}` is not a project id",
-                        bad.chars().take(80).collect::<String>()
-                    ),
-                ));
-            }
             ids.sort();
             ids.dedup();
             ids
