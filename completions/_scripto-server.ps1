@@ -86,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization (created if missing) [default: a new one named after the e-mail]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The server''s name in authenticator apps (with the organization''s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read a password from standard input (one line)')
             [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Enrol TOTP and make backup codes')

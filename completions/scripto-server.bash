@@ -466,7 +466,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__users__subcmd__add)
-            opts="-h --email --role --org --password-stdin --mfa --json --db --help"
+            opts="-h --email --role --org --password-stdin --mfa --issuer --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +481,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -80,6 +80,7 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
             cand --email 'email'
             cand --role 'role'
             cand --org 'The organization (created if missing) [default: a new one named after the e-mail]'
+            cand --issuer 'The server''s name in authenticator apps (with the organization''s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]'
             cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
             cand --password-stdin 'Read a password from standard input (one line)'
             cand --mfa 'Enrol TOTP and make backup codes'

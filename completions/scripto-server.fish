@@ -78,6 +78,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and
 developer\t''
 admin\t''"
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l org -d 'The organization (created if missing) [default: a new one named after the e-mail]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l issuer -d 'The server\'s name in authenticator apps (with the organization\'s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read a password from standard input (one line)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l mfa -d 'Enrol TOTP and make backup codes'

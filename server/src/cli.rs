@@ -194,6 +194,9 @@ enum UsersCommand {
         /// Enrol TOTP and make backup codes.
         #[arg(long)]
         mfa: bool,
+        /// The server's name in authenticator apps (with the organization's) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"].
+        #[arg(long, env = "SCRIPTO_SERVER_ISSUER", value_name = "NAME")]
+        issuer: Option<String>,
         /// Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}.
         #[arg(long)]
         json: bool,
@@ -345,6 +348,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             org,
             password_stdin,
             mfa,
+            issuer,
             json,
             db,
         } => {
@@ -367,6 +371,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
                     org,
                     password,
                     mfa,
+                    issuer: Some(issuer.unwrap_or_else(default_issuer)),
                 },
             )?;
             if json {
@@ -380,6 +385,15 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
                     println!();
                     println!("TOTP (add to an authenticator app; shown only this once):");
                     println!("  {uri}");
+                    if let Some(secret) = &added.totp_secret_base32 {
+                        println!("  secret, to type in by hand: {secret}");
+                    }
+                    if std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && let Some(qr) = qr_code(uri)
+                    {
+                        println!();
+                        println!("{qr}");
+                    }
                 }
                 if let Some(codes) = &added.backup_codes {
                     println!();
@@ -397,6 +411,32 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             Ok(())
         }
     }
+}
+
+/// "scripto on HOST" for the address `serve` is told to listen on (the
+/// same SCRIPTO_SERVER_ADDR), else "scripto".
+fn default_issuer() -> String {
+    let addr = std::env::var("SCRIPTO_SERVER_ADDR")
+        .ok()
+        .and_then(|a| a.parse::<SocketAddr>().ok());
+    match addr {
+        Some(a) if !a.ip().is_unspecified() => format!("scripto on {}", a.ip()),
+        _ => "scripto".to_owned(),
+    }
+}
+
+/// `text` as a QR code of Unicode half blocks, light modules drawn, for a
+/// terminal with a dark background (as `qrencode -t UTF8` draws it).
+fn qr_code(text: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
 }
 
 fn projects(c: ProjectsCommand) -> Result<(), AnyError> {
@@ -426,5 +466,21 @@ mod tests {
     #[test]
     fn the_command_tree_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_with_half_blocks() {
+        let qr = super::qr_code("otpauth://totp/x:y?secret=ABC").unwrap();
+        let lines: Vec<&str> = qr.lines().collect();
+        assert!(lines.len() > 10);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() == lines[0].chars().count())
+        );
+        assert!(
+            qr.chars()
+                .all(|c| " \u{2580}\u{2584}\u{2588}\n".contains(c))
+        );
     }
 }

@@ -8,6 +8,8 @@ use serde_json::Value;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_scripto-server"));
     c.env_remove("SCRIPTO_SERVER_DB");
+    c.env_remove("SCRIPTO_SERVER_ADDR");
+    c.env_remove("SCRIPTO_SERVER_ISSUER");
     c
 }
 
@@ -61,7 +63,7 @@ fn users_add_with_mfa_prints_the_secret_and_backup_codes_once_as_json() {
         v["totp_uri"]
             .as_str()
             .unwrap()
-            .starts_with("otpauth://totp/scripto:a%40example.com?secret=")
+            .starts_with("otpauth://totp/scripto%20%28Acme%29:a%40example.com?secret=")
     );
     assert_eq!(v["backup_codes"].as_array().unwrap().len(), 10);
     // The server key was created beside the database, private.
@@ -260,5 +262,78 @@ fn sigterm_with_half_sent_requests_exits_within_the_grace_period() {
     assert!(
         err.contains("stopped") || err.contains("shutting down"),
         "{err}"
+    );
+}
+
+#[test]
+fn users_add_with_mfa_names_the_server_and_organization_and_prints_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scripto.db");
+    let out = run(
+        &[
+            "users",
+            "add",
+            "--email",
+            "b@example.com",
+            "--org",
+            "Beta: Labs",
+            "--mfa",
+            "--issuer",
+            "keys.example.com",
+        ],
+        &db,
+        None,
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let uri = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("otpauth://"))
+        .unwrap();
+    // Issuer "keys.example.com (Beta- Labs)": the server and the
+    // organization, no colon, in the label and the parameter alike.
+    let issuer = "keys.example.com%20%28Beta-%20Labs%29";
+    assert!(
+        uri.starts_with(&format!("otpauth://totp/{issuer}:b%40example.com?")),
+        "{uri}"
+    );
+    assert!(uri.contains(&format!("&issuer={issuer}&")), "{uri}");
+    let secret = uri
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    assert!(
+        text.contains(&format!("secret, to type in by hand: {secret}")),
+        "{text}"
+    );
+    // Not a terminal: no QR code in the output.
+    assert!(!text.contains('\u{2588}'), "{text}");
+
+    // Without --issuer, the listen address names the server.
+    let out = bin()
+        .args([
+            "users",
+            "add",
+            "--email",
+            "c@example.com",
+            "--mfa",
+            "--json",
+            "--db",
+        ])
+        .arg(&db)
+        .env("SCRIPTO_SERVER_ADDR", "10.1.2.3:8787")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["totp_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/scripto%20on%2010.1.2.3%20%28c%40example.com%29:"),
+        "{v}"
     );
 }

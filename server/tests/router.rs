@@ -1606,6 +1606,7 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
             org: None,
             password: Some("right".into()),
             mfa: false,
+            issuer: None,
         },
     )
     .unwrap();

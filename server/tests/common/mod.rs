@@ -41,6 +41,7 @@ pub fn add_user(
             org: org.map(str::to_owned),
             password: password.map(str::to_owned),
             mfa,
+            issuer: None,
         },
         &CHEAP,
     )
