@@ -101,6 +101,9 @@ pub async fn serve(
         .timer(TokioTimer::new())
         // The bounds are kept here (see the module comment).
         .header_read_timeout(None)
+        // Request line and headers fit in 16 KiB (431 otherwise), so 512
+        // connections buffer at most 8 MiB; hyper's default is 400 KiB.
+        .max_buf_size(16 * 1024)
         .keep_alive(true)
         .serve_connection(TokioIo::new(io), service);
     tokio::pin!(conn);

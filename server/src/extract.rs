@@ -155,6 +155,14 @@ impl QueryMap {
     }
 
     /// `limit`: 1–100, default 20.
+    /// `limit`, or 20 with the reason recorded in `fields`.
+    pub fn limit_into(&self, fields: &mut Fields) -> usize {
+        self.limit().unwrap_or_else(|_| {
+            fields.add("limit", "must be a whole number from 1 to 100");
+            20
+        })
+    }
+
     pub fn limit(&self) -> Result<usize, ApiErr> {
         match self.get("limit") {
             None => Ok(20),

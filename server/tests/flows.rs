@@ -660,3 +660,20 @@ fn a_role_change_by_another_process_takes_effect_within_a_second() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn headers_over_16_kib_are_refused_not_buffered() {
+    let s = Live::start(|_| {});
+    let mut stream = TcpStream::connect(s.server.addr()).unwrap();
+    let started = Instant::now();
+    let big = format!(
+        "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let _ = stream.write_all(big.as_bytes());
+    let (text, _) = read_until_closed(&mut stream, started);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 431"),
+        "{text}"
+    );
+}

@@ -1494,6 +1494,18 @@ async fn every_invalid_field_is_reported_at_once() {
 }
 
 #[tokio::test]
+async fn every_invalid_query_parameter_is_reported_at_once() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let r = t
+        .get("/v1/keys?status=gone&owner=them&limit=0", &admin)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    assert_eq!(fields.len(), 3, "{fields:?}");
+}
+
+#[tokio::test]
 async fn null_is_accepted_only_where_the_docs_say_so() {
     let t = TestApp::new();
     let admin = t.code_login("a@b.c").await;

@@ -182,30 +182,36 @@ pub async fn list(
     q: QueryMap,
 ) -> Result<Response, ApiErr> {
     q.only(&["status", "owner", "limit", "cursor"])?;
+    // Every invalid parameter is reported at once.
+    let mut fields = Fields::default();
     let status = match q.get("status").unwrap_or("active") {
         "active" => StatusFilter::Active,
         "expired" => StatusFilter::Expired,
         "revoked" => StatusFilter::Revoked,
         "all" => StatusFilter::All,
         _ => {
-            return Err(ApiErr::validation(
-                "status",
-                "must be one of active, expired, revoked, all",
-            ));
+            fields.add("status", "must be one of active, expired, revoked, all");
+            StatusFilter::Active
         }
     };
     let all_owners = match q.get("owner").unwrap_or("me") {
         "me" => false,
         "all" => true,
-        _ => return Err(ApiErr::validation("owner", "must be `me` or `all`")),
+        _ => {
+            fields.add("owner", "must be `me` or `all`");
+            false
+        }
     };
+    let limit = q.limit_into(&mut fields);
+    if !fields.is_empty() {
+        return Err(ApiErr::invalid_fields(fields));
+    }
     if all_owners && !p.is_at_least(Role::Admin) {
         return Err(ApiErr::insufficient_permissions(
             "only admins can list the keys of every owner (`owner=all`)",
         )
         .details(serde_json::json!({ "required_role": "admin" })));
     }
-    let limit = q.limit()?;
     let cursor = q.get("cursor").map(str::to_owned);
     let p2 = p.clone();
     let rows = state
