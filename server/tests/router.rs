@@ -873,6 +873,41 @@ async fn others_asking_codes_for_an_address_do_not_starve_the_client_that_got_on
 }
 
 #[tokio::test]
+async fn wrong_codes_count_against_every_live_code_of_the_address() {
+    let t = TestApp::new();
+    let body = json!({ "email": "y@b.c" });
+    t.post_from("10.0.2.1", "/v1/auth/login-request", body.clone())
+        .await;
+    let first = last_code(&t.outbox(), "y@b.c");
+    t.post_from("10.0.2.2", "/v1/auth/login-request", body)
+        .await;
+    let second = last_code(&t.outbox(), "y@b.c");
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|c| *c != first && *c != second)
+        .unwrap();
+    // Five wrong guesses burn both codes, not five for each.
+    for i in 0..5 {
+        let r = t
+            .post_from(
+                "10.0.2.3",
+                "/v1/auth/login-complete",
+                json!({ "email": "y@b.c", "code": wrong }),
+            )
+            .await;
+        assert_eq!(r.code(), "otp_invalid", "guess {i}: {:?}", r.body);
+    }
+    let r = t
+        .post_from(
+            "10.0.2.1",
+            "/v1/auth/login-complete",
+            json!({ "email": "y@b.c", "code": first }),
+        )
+        .await;
+    assert_eq!(r.code(), "otp_expired", "{:?}", r.body);
+}
+
+#[tokio::test]
 async fn the_per_address_ceiling_holds_new_clients_only() {
     let t = TestApp::with(|c| {
         c.limits.code_resend_secs = 0;
