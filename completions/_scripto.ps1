@@ -71,7 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in and store a new key as the active profile')
             [CompletionResult]::new('login-complete', 'login-complete', [CompletionResultType]::ParameterValue, 'Finish an e-mail login with the one-time code, mint a key and store it')
-            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a password login that asked for a second factor')
+            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a login that asked for a second factor')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who the resolved key belongs to, checked live against the server')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the resolved API key on stdout, for `$(scripto auth token)`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key')
@@ -226,7 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;auth;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in and store a new key as the active profile')
             [CompletionResult]::new('login-complete', 'login-complete', [CompletionResultType]::ParameterValue, 'Finish an e-mail login with the one-time code, mint a key and store it')
-            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a password login that asked for a second factor')
+            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a login that asked for a second factor')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who the resolved key belongs to, checked live against the server')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the resolved API key on stdout, for `$(scripto auth token)`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key')
@@ -888,7 +888,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;help;auth' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in and store a new key as the active profile')
             [CompletionResult]::new('login-complete', 'login-complete', [CompletionResultType]::ParameterValue, 'Finish an e-mail login with the one-time code, mint a key and store it')
-            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a password login that asked for a second factor')
+            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Finish a login that asked for a second factor')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who the resolved key belongs to, checked live against the server')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the resolved API key on stdout, for `$(scripto auth token)`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key')

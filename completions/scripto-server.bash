@@ -86,7 +86,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --audit-retention-days --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -120,11 +120,19 @@ _scripto__server() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --codes-per-email-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codes-per-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --codes-per-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-failure-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -137,6 +145,26 @@ _scripto__server() {
                     return 0
                     ;;
                 --audit-retention-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shutdown-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -346,7 +374,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email --codes-per-ip --session-ttl --trust-proxy --audit-retention-days --no-log-codes --log --help"
+            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,11 +408,19 @@ _scripto__server() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --codes-per-email-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codes-per-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --codes-per-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-failure-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -397,6 +433,26 @@ _scripto__server() {
                     return 0
                     ;;
                 --audit-retention-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shutdown-grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -426,7 +482,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__users__subcmd__add)
-            opts="-h --email --role --org --password-stdin --mfa --json --db --help"
+            opts="-h --email --role --org --password-stdin --mfa --issuer --json --db --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,6 +497,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

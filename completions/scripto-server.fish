@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email= codes-per-ip= session-ttl= trust-proxy= audit-retention-days= no-log-codes log= h/help V/version
+    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -31,11 +31,18 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l credentia
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email-ip -d 'Code sends an hour per address and client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-email -d 'Code sends an hour per address, counted for clients that had not sent it one this hour' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l shutdown-grace -d 'On SIGTERM or Ctrl-C, how long requests in flight may take to finish' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -51,11 +58,18 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l login-limit -d 'Password-login tries a minute, per e-mail and per client IP' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l code-resend-secs -d 'Seconds between two code sends to one address' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email -d 'Code sends an hour per address' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email-ip -d 'Code sends an hour per address and client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-email -d 'Code sends an hour per address, counted for clients that had not sent it one this hour' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l codes-per-ip -d 'Code sends an hour per client IP' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l body-timeout -d 'Time a client has to send a request\'s body, after its headers' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l idle-timeout -d 'How long a keep-alive connection may wait for its next request' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l max-connections -d 'Connections served at once; more wait in the listen backlog' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l shutdown-grace -d 'On SIGTERM or Ctrl-C, how long requests in flight may take to finish' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -s h -l help -d 'Print help'
@@ -68,6 +82,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and
 developer\t''
 admin\t''"
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l org -d 'The organization (created if missing) [default: a new one named after the e-mail]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l issuer -d 'The server\'s name in authenticator apps (with the organization\'s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read a password from standard input (one line)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l mfa -d 'Enrol TOTP and make backup codes'

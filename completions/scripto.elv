@@ -67,7 +67,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --version 'Print version'
             cand login 'Log in and store a new key as the active profile'
             cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
-            cand mfa 'Finish a password login that asked for a second factor'
+            cand mfa 'Finish a login that asked for a second factor'
             cand status 'Show who the resolved key belongs to, checked live against the server'
             cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
             cand logout 'Remove a profile and its stored key'
@@ -215,7 +215,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;auth;help'= {
             cand login 'Log in and store a new key as the active profile'
             cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
-            cand mfa 'Finish a password login that asked for a second factor'
+            cand mfa 'Finish a login that asked for a second factor'
             cand status 'Show who the resolved key belongs to, checked live against the server'
             cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
             cand logout 'Remove a profile and its stored key'
@@ -821,7 +821,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;help;auth'= {
             cand login 'Log in and store a new key as the active profile'
             cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
-            cand mfa 'Finish a password login that asked for a second factor'
+            cand mfa 'Finish a login that asked for a second factor'
             cand status 'Show who the resolved key belongs to, checked live against the server'
             cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
             cand logout 'Remove a profile and its stored key'

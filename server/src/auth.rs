@@ -311,6 +311,7 @@ async fn authenticate(parts: &Parts, state: &AppState, t: i64) -> Result<Princip
 async fn key_by_token(state: &AppState, token: &str) -> Result<CachedKey, ApiErr> {
     let digest = sha256(token.as_bytes());
     let ttl = Duration::from_secs(state.0.config.limits.key_cache_ttl_secs);
+    state.check_key_cache().await?;
     {
         let cache = state.0.key_cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = cache.get(&digest)

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -108,12 +109,20 @@ struct ServeArgs {
         default_value_t = 30
     )]
     code_resend_secs: u64,
-    /// Code sends an hour per address.
+    /// Code sends an hour per address and client IP.
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_CODES_PER_EMAIL_IP",
+        default_value_t = 10
+    )]
+    codes_per_email_ip: u32,
+    /// Code sends an hour per address, counted for clients that had not sent it one this hour.
     #[arg(
         long,
         hide_env_values = true,
         env = "SCRIPTO_SERVER_CODES_PER_EMAIL",
-        default_value_t = 20
+        default_value_t = 50
     )]
     codes_per_email: u32,
     /// Code sends an hour per client IP.
@@ -124,6 +133,14 @@ struct ServeArgs {
         default_value_t = 60
     )]
     codes_per_ip: u32,
+    /// Wrong second factors an hour per account, across challenges and IPs.
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_MFA_FAILURE_LIMIT",
+        default_value_t = 10
+    )]
+    mfa_failure_limit: u32,
     /// Session token lifetime in seconds.
     #[arg(
         long,
@@ -153,6 +170,21 @@ struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
     audit_retention_days: u32,
+    /// Time a client has to send a request's headers, from the connection's opening or their first byte.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
+    header_timeout: Duration,
+    /// Time a client has to send a request's body, after its headers.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_BODY_TIMEOUT", default_value = "30s", value_parser = duration)]
+    body_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_IDLE_TIMEOUT", default_value = "60s", value_parser = duration)]
+    idle_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish.
+    #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_SHUTDOWN_GRACE", default_value = "10s", value_parser = duration)]
+    shutdown_grace: Duration,
     /// Do not write one-time codes to the log (the outbox still gets them).
     #[arg(long, hide_env_values = true, env = "SCRIPTO_SERVER_NO_LOG_CODES")]
     no_log_codes: bool,
@@ -183,6 +215,9 @@ enum UsersCommand {
         /// Enrol TOTP and make backup codes.
         #[arg(long)]
         mfa: bool,
+        /// The server's name in authenticator apps (with the organization's) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"].
+        #[arg(long, env = "SCRIPTO_SERVER_ISSUER", value_name = "NAME")]
+        issuer: Option<String>,
         /// Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}.
         #[arg(long)]
         json: bool,
@@ -259,6 +294,16 @@ pub fn main() -> ExitCode {
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
+/// A duration as `10s`, `500ms` or `1m`: more than zero, at most a day.
+fn duration(s: &str) -> Result<Duration, String> {
+    let d =
+        humantime::parse_duration(s).map_err(|e| format!("{e} (write it like 10s or 500ms)"))?;
+    if d.is_zero() || d > Duration::from_secs(86_400) {
+        return Err("must be more than 0 and at most a day (24h)".to_owned());
+    }
+    Ok(d)
+}
+
 fn serve(args: ServeArgs) -> Result<(), AnyError> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -279,9 +324,16 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     l.login_per_minute_per_email = args.login_limit;
     l.login_per_minute_per_ip = args.login_limit;
     l.code_resend_secs = args.code_resend_secs;
+    l.code_sends_per_hour_per_email_ip = args.codes_per_email_ip;
     l.code_sends_per_hour_per_email = args.codes_per_email;
+    l.mfa_failures_per_hour_per_account = args.mfa_failure_limit;
     l.code_sends_per_hour_per_ip = args.codes_per_ip;
     l.session_ttl_secs = args.session_ttl;
+    l.header_timeout = args.header_timeout;
+    l.body_timeout = args.body_timeout;
+    l.idle_timeout = args.idle_timeout;
+    l.max_connections = args.max_connections as usize;
+    l.shutdown_grace = args.shutdown_grace;
     config.log_codes = !args.no_log_codes;
     let addr = config.addr;
     let outbox = config.outbox_path.clone();
@@ -304,6 +356,9 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         crate::serve_on(state, listener, crate::shutdown_signal()).await?;
         Ok::<(), AnyError>(())
     })?;
+    // A database task still running (each is bounded by the busy timeout)
+    // must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("stopped");
     Ok(())
 }
@@ -316,6 +371,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             org,
             password_stdin,
             mfa,
+            issuer,
             json,
             db,
         } => {
@@ -338,6 +394,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
                     org,
                     password,
                     mfa,
+                    issuer: Some(issuer.unwrap_or_else(default_issuer)),
                 },
             )?;
             if json {
@@ -351,6 +408,15 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
                     println!();
                     println!("TOTP (add to an authenticator app; shown only this once):");
                     println!("  {uri}");
+                    if let Some(secret) = &added.totp_secret_base32 {
+                        println!("  secret, to type in by hand: {secret}");
+                    }
+                    if std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && let Some(qr) = qr_code(uri)
+                    {
+                        println!();
+                        println!("{qr}");
+                    }
                 }
                 if let Some(codes) = &added.backup_codes {
                     println!();
@@ -368,6 +434,32 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             Ok(())
         }
     }
+}
+
+/// "scripto on HOST" for the address `serve` is told to listen on (the
+/// same SCRIPTO_SERVER_ADDR), else "scripto".
+fn default_issuer() -> String {
+    let addr = std::env::var("SCRIPTO_SERVER_ADDR")
+        .ok()
+        .and_then(|a| a.parse::<SocketAddr>().ok());
+    match addr {
+        Some(a) if !a.ip().is_unspecified() => format!("scripto on {}", a.ip()),
+        _ => "scripto".to_owned(),
+    }
+}
+
+/// `text` as a QR code of Unicode half blocks, light modules drawn, for a
+/// terminal with a dark background (as `qrencode -t UTF8` draws it).
+fn qr_code(text: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
 }
 
 fn projects(c: ProjectsCommand) -> Result<(), AnyError> {
@@ -397,5 +489,21 @@ mod tests {
     #[test]
     fn the_command_tree_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_with_half_blocks() {
+        let qr = super::qr_code("otpauth://totp/x:y?secret=ABC").unwrap();
+        let lines: Vec<&str> = qr.lines().collect();
+        assert!(lines.len() > 10);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() == lines[0].chars().count())
+        );
+        assert!(
+            qr.chars()
+                .all(|c| " \u{2580}\u{2584}\u{2588}\n".contains(c))
+        );
     }
 }

@@ -4,6 +4,7 @@
 use crate::ip_rules::Cidr;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Where a server keeps its state, and its limits.
 #[derive(Debug, Clone)]
@@ -79,7 +80,11 @@ pub struct Limits {
     pub code_max_failures: u32,
     /// Minimum time between two sends to one address (30 s).
     pub code_resend_secs: u64,
-    /// Sends an hour to one address (20).
+    /// Sends an hour to one address from one client IP (10).
+    pub code_sends_per_hour_per_email_ip: u32,
+    /// Sends an hour to one address from clients that had not sent it a
+    /// code this hour (50): the ceiling others can use up, which a client
+    /// that already got a code is not held to.
     pub code_sends_per_hour_per_email: u32,
     /// Sends an hour from one client IP (60).
     pub code_sends_per_hour_per_ip: u32,
@@ -91,6 +96,10 @@ pub struct Limits {
     pub mfa_ttl_secs: u64,
     /// Wrong second factors that burn a challenge (5).
     pub mfa_max_failures: u32,
+    /// Wrong second factors an hour for one account, across challenges and
+    /// client IPs (10); past it every second factor is refused until the
+    /// hour has passed.
+    pub mfa_failures_per_hour_per_account: u32,
     /// Session token lifetime (900 s).
     pub session_ttl_secs: u64,
     /// Requests a minute for one credential on authenticated routes (600).
@@ -107,6 +116,21 @@ pub struct Limits {
     pub key_cache_ttl_secs: u64,
     /// Argon2id cost of new password hashes.
     pub password_hashing: PasswordHashing,
+    /// Time a client has to send a request's line and headers, from their
+    /// first byte, or from the connection's opening for its first request
+    /// (10 s); a client dribbling them is disconnected.
+    pub header_timeout: Duration,
+    /// Time a client has to send a request's body, from the end of its
+    /// headers (30 s); past it the request is 408 `request_timeout`.
+    pub body_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request (60 s).
+    pub idle_timeout: Duration,
+    /// Connections served at once (512); more wait in the kernel's listen
+    /// backlog until one closes, so memory stays bounded.
+    pub max_connections: usize,
+    /// At shutdown, how long requests in flight may take to finish before
+    /// their connections are closed (10 s).
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Limits {
@@ -115,12 +139,14 @@ impl Default for Limits {
             code_ttl_secs: 600,
             code_max_failures: 5,
             code_resend_secs: 30,
-            code_sends_per_hour_per_email: 20,
+            code_sends_per_hour_per_email_ip: 10,
+            code_sends_per_hour_per_email: 50,
             code_sends_per_hour_per_ip: 60,
             login_per_minute_per_email: 10,
             login_per_minute_per_ip: 10,
             mfa_ttl_secs: 300,
             mfa_max_failures: 5,
+            mfa_failures_per_hour_per_account: 10,
             session_ttl_secs: 900,
             credential_per_minute: 600,
             anonymous_per_minute_per_ip: 600,
@@ -128,6 +154,11 @@ impl Default for Limits {
             last_used_interval_secs: 60,
             key_cache_ttl_secs: 5,
             password_hashing: PasswordHashing::default(),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
+            shutdown_grace: Duration::from_secs(10),
         }
     }
 }

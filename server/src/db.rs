@@ -15,8 +15,9 @@ use crate::util::{new_id, now};
 /// `(version, sql)`, applied in order, each in its own transaction.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
-    (2, include_str!("../migrations/0002_key_allowed_ips.sql")),
-    (3, include_str!("../migrations/0003_audit.sql")),
+    (2, include_str!("../migrations/0002_hardening.sql")),
+    (3, include_str!("../migrations/0003_key_allowed_ips.sql")),
+    (4, include_str!("../migrations/0004_audit.sql")),
 ];
 
 pub struct Db {
@@ -553,15 +554,20 @@ pub fn list_projects(
 
 // ---- one-time codes, MFA challenges, sessions -------------------------------
 
+/// One live code: for an address, sent at the request of one client.
 pub struct CodeRow {
+    pub client: String,
     pub code_hash: Vec<u8>,
     pub expires_at: i64,
     pub failures: u32,
 }
 
+/// Stores the code `client` asked for, replacing that client's previous
+/// one only.
 pub fn put_code(
     conn: &Connection,
     email: &str,
+    client: &str,
     hash: &[u8],
     expires_at: i64,
 ) -> rusqlite::Result<()> {
@@ -571,42 +577,73 @@ pub fn put_code(
         [now() - 86_400],
     )?;
     conn.execute(
-        "INSERT INTO login_codes (email, code_hash, expires_at, failures) VALUES (?1, ?2, ?3, 0) \
-         ON CONFLICT (email) DO UPDATE SET code_hash = ?2, expires_at = ?3, failures = 0",
-        params![email, hash, expires_at],
+        "INSERT INTO login_codes (email, client, code_hash, expires_at, failures) \
+         VALUES (?1, ?2, ?3, ?4, 0) \
+         ON CONFLICT (email, client) DO UPDATE SET code_hash = ?3, expires_at = ?4, failures = 0",
+        params![email, client, hash, expires_at],
     )?;
     Ok(())
 }
 
-pub fn get_code(conn: &Connection, email: &str) -> rusqlite::Result<Option<CodeRow>> {
-    conn.prepare_cached("SELECT code_hash, expires_at, failures FROM login_codes WHERE email = ?1")?
-        .query_row([email], |r| {
-            Ok(CodeRow {
-                code_hash: r.get(0)?,
-                expires_at: r.get(1)?,
-                failures: r.get(2)?,
-            })
+/// Every code stored for `email`, live or not.
+pub fn codes_for(conn: &Connection, email: &str) -> rusqlite::Result<Vec<CodeRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT client, code_hash, expires_at, failures FROM login_codes WHERE email = ?1",
+    )?;
+    let rows = stmt.query_map([email], |r| {
+        Ok(CodeRow {
+            client: r.get(0)?,
+            code_hash: r.get(1)?,
+            expires_at: r.get(2)?,
+            failures: r.get(3)?,
         })
-        .optional()
+    })?;
+    rows.collect()
 }
 
-pub fn set_code_failures(conn: &Connection, email: &str, failures: u32) -> rusqlite::Result<()> {
+pub fn set_code_failures(
+    conn: &Connection,
+    email: &str,
+    client: &str,
+    failures: u32,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE login_codes SET failures = ?2 WHERE email = ?1",
-        params![email, failures],
+        "UPDATE login_codes SET failures = ?3 WHERE email = ?1 AND client = ?2",
+        params![email, client, failures],
     )?;
     Ok(())
 }
 
-/// Whether there was a code to delete (so it is used only once).
-pub fn delete_code(conn: &Connection, email: &str) -> rusqlite::Result<bool> {
-    Ok(conn.execute("DELETE FROM login_codes WHERE email = ?1", [email])? == 1)
+pub fn delete_code(conn: &Connection, email: &str, client: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM login_codes WHERE email = ?1 AND client = ?2",
+        params![email, client],
+    )?;
+    Ok(())
+}
+
+/// Deletes every code of `email`; how many there were.
+pub fn delete_codes(conn: &Connection, email: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM login_codes WHERE email = ?1", [email])
+}
+
+/// What passing an MFA challenge finishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChallengeFor {
+    /// A password login: a session.
+    Session,
+    /// An e-mail code login: the key it asked for.
+    Key {
+        name: String,
+        expires_in_days: Option<u32>,
+    },
 }
 
 pub struct ChallengeRow {
     pub user_id: String,
     pub expires_at: i64,
     pub failures: u32,
+    pub purpose: ChallengeFor,
 }
 
 pub fn put_challenge(
@@ -614,23 +651,41 @@ pub fn put_challenge(
     hash: &[u8],
     user_id: &str,
     expires_at: i64,
+    purpose: &ChallengeFor,
 ) -> rusqlite::Result<()> {
+    let (kind, name, days) = match purpose {
+        ChallengeFor::Session => ("session", None, None),
+        ChallengeFor::Key {
+            name,
+            expires_in_days,
+        } => ("key", Some(name.as_str()), *expires_in_days),
+    };
     conn.execute(
-        "INSERT INTO mfa_challenges (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
-        params![hash, user_id, expires_at],
+        "INSERT INTO mfa_challenges (token_hash, user_id, expires_at, purpose, key_name, \
+         key_expires_in_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![hash, user_id, expires_at, kind, name, days],
     )?;
     Ok(())
 }
 
 pub fn get_challenge(conn: &Connection, hash: &[u8]) -> rusqlite::Result<Option<ChallengeRow>> {
     conn.prepare_cached(
-        "SELECT user_id, expires_at, failures FROM mfa_challenges WHERE token_hash = ?1",
+        "SELECT user_id, expires_at, failures, purpose, key_name, key_expires_in_days \
+         FROM mfa_challenges WHERE token_hash = ?1",
     )?
     .query_row([hash], |r| {
+        let purpose = match r.get::<_, String>(3)?.as_str() {
+            "key" => ChallengeFor::Key {
+                name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                expires_in_days: r.get(5)?,
+            },
+            _ => ChallengeFor::Session,
+        };
         Ok(ChallengeRow {
             user_id: r.get(0)?,
             expires_at: r.get(1)?,
             failures: r.get(2)?,
+            purpose,
         })
     })
     .optional()
@@ -651,6 +706,66 @@ pub fn set_challenge_failures(
 /// Whether there was a challenge to delete (so it is used only once).
 pub fn delete_challenge(conn: &Connection, hash: &[u8]) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM mfa_challenges WHERE token_hash = ?1", [hash])? == 1)
+}
+
+/// The failed second factors of `user_id` at or after `since`: how many,
+/// and when the oldest of them was.
+pub fn mfa_failures_since(
+    conn: &Connection,
+    user_id: &str,
+    since: i64,
+) -> rusqlite::Result<(u32, Option<i64>)> {
+    conn.prepare_cached(
+        "SELECT COUNT(*), MIN(at) FROM mfa_failures WHERE user_id = ?1 AND at >= ?2",
+    )?
+    .query_row(params![user_id, since], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// Records a failed second factor of `user_id` (and forgets those older
+/// than `keep_since`).
+pub fn record_mfa_failure(
+    conn: &Connection,
+    user_id: &str,
+    at: i64,
+    keep_since: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM mfa_failures WHERE user_id = ?1 AND at < ?2",
+        params![user_id, keep_since],
+    )?;
+    conn.execute(
+        "INSERT INTO mfa_failures (user_id, at) VALUES (?1, ?2)",
+        params![user_id, at],
+    )?;
+    conn.execute(
+        "UPDATE users SET mfa_failures_since_login = mfa_failures_since_login + 1 WHERE id = ?1",
+        [user_id],
+    )?;
+    Ok(())
+}
+
+/// The failed second factors since the last successful login, reset to 0
+/// by this one.
+pub fn take_mfa_failures_since_login(conn: &Connection, user_id: &str) -> rusqlite::Result<u32> {
+    let n: u32 = conn
+        .prepare_cached("SELECT mfa_failures_since_login FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    if n > 0 {
+        conn.execute(
+            "UPDATE users SET mfa_failures_since_login = 0 WHERE id = ?1",
+            [user_id],
+        )?;
+    }
+    Ok(n)
+}
+
+/// The change counter of everything a cached key verification depends on
+/// (bumped by triggers, whoever writes).
+pub fn auth_epoch(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT n FROM auth_epoch")?
+        .query_row([], |r| r.get(0))
 }
 
 pub struct SessionRow {

@@ -57,6 +57,26 @@ impl ApiErr {
         .details(json!({ "fields": { field: reason } }))
     }
 
+    /// 422 naming every invalid field: `details.fields = {field: reason, …}`.
+    pub fn invalid_fields(fields: crate::validate::Fields) -> Self {
+        let fields = fields.into_vec();
+        let message = fields
+            .iter()
+            .map(|(f, r)| format!("`{f}` {r}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let map: serde_json::Map<String, Value> = fields
+            .into_iter()
+            .map(|(f, r)| (f, Value::String(r)))
+            .collect();
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_error",
+            message,
+        )
+        .details(json!({ "fields": map }))
+    }
+
     pub fn authentication_required() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
@@ -117,8 +137,19 @@ impl ApiErr {
             "mfa_invalid",
             "that code is not valid for this account",
         )
-        .details(json!({ "attempts_remaining": attempts_remaining }))
+        .details(json!({ "attempts_remaining": attempts_remaining, "reason": "wrong" }))
         .next("scripto auth mfa --code <6-digit-code>")
+    }
+
+    /// The right TOTP code, already accepted once: the next one is needed.
+    pub fn mfa_reused(attempts_remaining: u32) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "mfa_invalid",
+            "this code was already used; wait for the next one",
+        )
+        .details(json!({ "attempts_remaining": attempts_remaining, "reason": "reused" }))
+        .next("wait for the authenticator app's next code, then: scripto auth mfa --code <6-digit-code>")
     }
 
     pub fn mfa_challenge_expired() -> Self {
@@ -207,6 +238,19 @@ impl ApiErr {
             format!("the request body is over {limit} bytes"),
         )
         .details(json!({ "max_bytes": limit }))
+    }
+
+    pub fn request_timeout(bound: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request body was not all sent within {} s",
+                bound.as_secs_f64()
+            ),
+        )
+        .details(json!({ "body_timeout_secs": bound.as_secs_f64() }))
+        .next("send the whole body at once, then retry")
     }
 
     pub fn internal() -> Self {

@@ -1,7 +1,8 @@
 //! Request bodies and query strings, with every rejection mapped to the
 //! error envelope: malformed JSON and wrong types are `invalid_request`
 //! (400), values out of range or missing `validation_error` (422), bodies
-//! over the limit `payload_too_large` (413). The `Content-Type` is not
+//! over the limit `payload_too_large` (413), bodies sent too slowly
+//! `request_timeout` (408). The `Content-Type` is not
 //! required: the body is JSON whatever it says.
 
 use std::collections::HashMap;
@@ -9,15 +10,15 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::error::ApiErr;
 use crate::state::AppState;
+use crate::validate::{self, Body, Fields};
 
 pub struct JsonBody<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+impl<T: Body> FromRequest<AppState> for JsonBody<T> {
     type Rejection = ApiErr;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiErr> {
@@ -33,16 +34,19 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         }
         let bytes: Bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
-            .map_err(|_| ApiErr::payload_too_large(limit))?;
+            .map_err(|e| {
+                if crate::conn::is_body_timeout(&e) {
+                    ApiErr::request_timeout(state.0.config.limits.body_timeout)
+                } else {
+                    ApiErr::payload_too_large(limit)
+                }
+            })?;
         parse_json(&bytes).map(JsonBody)
     }
 }
 
-/// Fields whose numeric range is checked before typing, so `-1` or `1e9`
-/// is a 422 naming the field rather than a type error.
-const RANGED: &[(&str, u64, u64)] = &[("expires_in_days", 1, 1826)];
-
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
+/// A body, typed and checked; every invalid field is reported at once.
+pub fn parse_json<T: Body>(bytes: &[u8]) -> Result<T, ApiErr> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiErr::invalid_request(
             "the request body is empty; it must be a JSON object",
@@ -50,36 +54,54 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
     }
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiErr::invalid_request(format!("the body is not valid JSON: {e}")))?;
-    if let Value::Object(map) = &value {
-        for &(field, lo, hi) in RANGED {
-            if let Some(Value::Number(n)) = map.get(field) {
-                let ok = n.as_u64().is_some_and(|n| (lo..=hi).contains(&n));
-                if !ok {
-                    return Err(ApiErr::validation(
-                        field,
-                        format!("must be a whole number from {lo} to {hi}, or null"),
-                    ));
+    let Value::Object(mut object) = value else {
+        return Err(ApiErr::invalid_request("the body must be a JSON object"));
+    };
+    let mut fields = Fields::default();
+    validate::precheck::<T>(&mut object, &mut fields);
+    // A value out of its set is recorded and left out, and typing goes on,
+    // so that the other fields are checked too.
+    let typed = loop {
+        match serde_path_to_error::deserialize::<_, T>(Value::Object(object.clone())) {
+            Ok(t) => break Some(t),
+            Err(e) => {
+                let path = e.path().to_string();
+                let msg = e.inner().to_string();
+                let field = if path == "." { String::new() } else { path };
+                if let Some(rest) = msg.strip_prefix("missing field ") {
+                    fields.add(rest.trim_matches('`'), "is required");
+                    break None;
                 }
+                if msg.starts_with("unknown variant") || msg.starts_with("invalid value") {
+                    fields.add(&field, msg);
+                    let top = field.split(['.', '[']).next().unwrap_or_default();
+                    if object.remove(top).is_none() {
+                        break None;
+                    }
+                    continue;
+                }
+                // A wrong type or an unknown field: the request itself is
+                // malformed (400), unless fields are already known bad.
+                if !fields.is_empty() {
+                    break None;
+                }
+                return Err(if msg.starts_with("unknown field") {
+                    ApiErr::invalid_request(msg.clone())
+                        .details(json!({ "field": field_name(&msg) }))
+                } else {
+                    ApiErr::invalid_request(format!("`{field}`: {msg}"))
+                        .details(json!({ "field": field }))
+                });
             }
         }
-    } else {
-        return Err(ApiErr::invalid_request("the body must be a JSON object"));
+    };
+    if let Some(t) = &typed {
+        t.check(&mut fields);
     }
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let path = e.path().to_string();
-        let msg = e.inner().to_string();
-        let field = if path == "." { String::new() } else { path };
-        if let Some(rest) = msg.strip_prefix("missing field ") {
-            let name = rest.trim_matches('`');
-            ApiErr::validation(name, "is required")
-        } else if msg.starts_with("unknown variant") || msg.starts_with("invalid value") {
-            ApiErr::validation(&field, msg)
-        } else if msg.starts_with("unknown field") {
-            ApiErr::invalid_request(msg.clone()).details(json!({ "field": field_name(&msg) }))
-        } else {
-            ApiErr::invalid_request(format!("`{field}`: {msg}")).details(json!({ "field": field }))
-        }
-    })
+    match typed {
+        Some(t) if fields.is_empty() => Ok(t),
+        _ => Err(ApiErr::invalid_fields(fields)),
+    }
 }
 
 fn field_name(msg: &str) -> String {
@@ -133,6 +155,14 @@ impl QueryMap {
     }
 
     /// `limit`: 1–100, default 20.
+    /// `limit`, or 20 with the reason recorded in `fields`.
+    pub fn limit_into(&self, fields: &mut Fields) -> usize {
+        self.limit().unwrap_or_else(|_| {
+            fields.add("limit", "must be a whole number from 1 to 100");
+            20
+        })
+    }
+
     pub fn limit(&self) -> Result<usize, ApiErr> {
         match self.get("limit") {
             None => Ok(20),

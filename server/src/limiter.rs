@@ -13,6 +13,7 @@ pub enum Bucket {
     AnonymousIp,
     CodeResend,
     CodeEmailHour,
+    CodeEmailIpHour,
     CodeIpHour,
     LoginEmail,
     LoginIp,
@@ -49,6 +50,17 @@ pub struct Limiter {
 }
 
 impl Limiter {
+    /// How many requests the open window of (`bucket`, `subject`) has
+    /// counted; 0 when there is none.
+    pub fn used(&self, bucket: Bucket, subject: &str, now: i64) -> u32 {
+        let h = self.hasher.hash_one(subject);
+        let map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(&(bucket, h)) {
+            Some(w) if now < w.start + w.period => w.count,
+            _ => 0,
+        }
+    }
+
     /// Counts one request against each check if all of them allow it.
     /// `Ok` carries the tightest window (least remaining); `Err` the refusing
     /// one with the longest wait.

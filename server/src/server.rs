@@ -4,13 +4,26 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, watch};
 
 use crate::config::Config;
+use crate::conn::{self, Bounds, Stop};
 use crate::state::AppState;
 
-/// Serves `state` on `listener` until `shutdown` completes, then lets
-/// in-flight requests finish and writes what is still queued.
+/// Serves `state` on `listener` until `shutdown` completes. Then it stops
+/// accepting, lets requests in flight finish for at most
+/// `Limits::shutdown_grace`, closes what is left, and writes what is still
+/// queued.
+///
+/// At most `Limits::max_connections` connections are served at once: past
+/// that the loop stops accepting, and new connections wait in the kernel's
+/// listen backlog until a slot frees (every connection is bounded in time,
+/// see `conn`), so a flood of slow clients costs a bounded amount of memory
+/// and real requests are delayed, not dropped.
 pub async fn serve_on(
     state: AppState,
     listener: tokio::net::TcpListener,
@@ -18,12 +31,55 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
     crate::audit::spawn_maintenance(state.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let limits = state.config().limits.clone();
+    let bounds = Bounds::of(&limits);
+    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let slots = Arc::new(Semaphore::new(max));
+    let (stop_tx, stop_rx) = watch::channel(Stop::No);
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            () = &mut shutdown => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of descriptors or memory, or a connection reset
+                    // before it was accepted: wait a moment, go on.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let app = app.clone();
+        let stop = stop_rx.clone();
+        tokio::spawn(async move {
+            conn::serve(stream, peer, app, bounds, stop).await;
+            drop(slot);
+        });
+    }
+    // New connections are refused from here on.
+    drop(listener);
+    let _ = stop_tx.send(Stop::Gracefully);
+    let all = u32::try_from(max).unwrap_or(u32::MAX);
+    let drained = tokio::time::timeout(limits.shutdown_grace, slots.acquire_many(all)).await;
+    if drained.is_err() {
+        let left = max - slots.available_permits();
+        tracing::warn!(
+            connections = left,
+            "requests still in flight after the shutdown grace period; closing them"
+        );
+        let _ = stop_tx.send(Stop::Now);
+        // Each connection task returns at once on `Now`.
+        let _ = tokio::time::timeout(Duration::from_secs(1), slots.acquire_many(all)).await;
+    }
     state.flush_last_used().await;
     state.flush_audit_refusals().await;
     Ok(())

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use scripto_wire::Secret;
 use scripto_wire::types::OutboxMessage;
@@ -30,6 +30,8 @@ pub(crate) struct Inner {
     /// Bumped by every eviction, so a look-up that raced a revocation does
     /// not put the stale row back into the cache.
     pub cache_generation: AtomicU64,
+    /// The database's `auth_epoch` as last read, and when it was read.
+    epoch: Mutex<EpochSeen>,
     /// key id → the last `last_used_at` recorded (in memory and queued).
     pub last_used: Mutex<HashMap<String, i64>>,
     pending_last_used: Mutex<Vec<(String, i64)>>,
@@ -42,6 +44,17 @@ pub(crate) struct Inner {
     /// A hash of a random password, verified against when the e-mail is
     /// unknown so that a wrong e-mail costs what a wrong password costs.
     pub dummy_hash: String,
+}
+
+/// How often the key cache asks the database whether anything it depends
+/// on changed behind the server's back (a role changed by `scripto-server
+/// users set-role`, a row edited by hand): such a change is in effect
+/// within this interval plus one database read.
+const EPOCH_CHECK_INTERVAL: Duration = Duration::from_millis(250);
+
+struct EpochSeen {
+    value: Option<i64>,
+    checked: Option<Instant>,
 }
 
 #[derive(Clone)]
@@ -87,6 +100,10 @@ impl AppState {
             limiter: Limiter::default(),
             key_cache: Mutex::new(HashMap::new()),
             cache_generation: AtomicU64::new(0),
+            epoch: Mutex::new(EpochSeen {
+                value: None,
+                checked: None,
+            }),
             last_used: Mutex::new(HashMap::new()),
             pending_last_used: Mutex::new(Vec::new()),
             flushing: tokio::sync::Mutex::new(()),
@@ -170,6 +187,39 @@ impl AppState {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Empties the key cache when the database's `auth_epoch` moved since
+    /// it was last read (at most every [`EPOCH_CHECK_INTERVAL`]). One
+    /// small read, whoever changed the database.
+    pub(crate) async fn check_key_cache(&self) -> Result<(), crate::error::ApiErr> {
+        {
+            let mut seen = self.0.epoch.lock().unwrap_or_else(|e| e.into_inner());
+            if seen
+                .checked
+                .is_some_and(|c| c.elapsed() < EPOCH_CHECK_INTERVAL)
+            {
+                return Ok(());
+            }
+            // Claimed: concurrent requests use the cache meanwhile.
+            seen.checked = Some(Instant::now());
+        }
+        let current = self.0.db.run(|conn| Ok(db::auth_epoch(conn)?)).await?;
+        let changed = {
+            let mut seen = self.0.epoch.lock().unwrap_or_else(|e| e.into_inner());
+            let changed = seen.value.is_some_and(|v| v != current);
+            seen.value = Some(current);
+            changed
+        };
+        if changed {
+            self.0.cache_generation.fetch_add(1, Ordering::SeqCst);
+            self.0
+                .key_cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
+        Ok(())
     }
 
     pub(crate) fn evict_key(&self, key_id: &str) {

@@ -8,6 +8,8 @@ use serde_json::Value;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_scripto-server"));
     c.env_remove("SCRIPTO_SERVER_DB");
+    c.env_remove("SCRIPTO_SERVER_ADDR");
+    c.env_remove("SCRIPTO_SERVER_ISSUER");
     c
 }
 
@@ -61,7 +63,7 @@ fn users_add_with_mfa_prints_the_secret_and_backup_codes_once_as_json() {
         v["totp_uri"]
             .as_str()
             .unwrap()
-            .starts_with("otpauth://totp/scripto:a%40example.com?secret=")
+            .starts_with("otpauth://totp/scripto%20%28Acme%29:a%40example.com?secret=")
     );
     assert_eq!(v["backup_codes"].as_array().unwrap().len(), 10);
     // The server key was created beside the database, private.
@@ -183,4 +185,155 @@ fn serve_prints_where_it_listens_and_stops_on_sigterm() {
         assert!(err.contains("outbox.jsonl"), "{err}");
         assert!(db.exists());
     }
+}
+
+#[test]
+#[cfg(unix)]
+fn sigterm_with_half_sent_requests_exits_within_the_grace_period() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scripto.db");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut child = bin()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--shutdown-grace", "1s", "--header-timeout", "60s"])
+        .args(["--body-timeout", "60s", "--db"])
+        .arg(&db)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let connect = || loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            return s;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // One request with half its headers, one with half its body.
+    let mut head = connect();
+    head.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut body = connect();
+    body.write_all(
+        b"POST /v1/auth/login-request HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"em",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let signalled = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exited = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if signalled.elapsed() > std::time::Duration::from_secs(8) {
+            let _ = child.kill();
+            panic!("the server did not exit within 8 s of SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let took = signalled.elapsed();
+    assert!(exited.success());
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "exit took {took:?} with a 1 s grace period"
+    );
+    // Both connections were closed.
+    let mut buf = [0u8; 64];
+    for mut s in [head, body] {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
+        assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)));
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("stopped") || err.contains("shutting down"),
+        "{err}"
+    );
+}
+
+#[test]
+fn users_add_with_mfa_names_the_server_and_organization_and_prints_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scripto.db");
+    let out = run(
+        &[
+            "users",
+            "add",
+            "--email",
+            "b@example.com",
+            "--org",
+            "Beta: Labs",
+            "--mfa",
+            "--issuer",
+            "keys.example.com",
+        ],
+        &db,
+        None,
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let uri = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("otpauth://"))
+        .unwrap();
+    // Issuer "keys.example.com (Beta- Labs)": the server and the
+    // organization, no colon, in the label and the parameter alike.
+    let issuer = "keys.example.com%20%28Beta-%20Labs%29";
+    assert!(
+        uri.starts_with(&format!("otpauth://totp/{issuer}:b%40example.com?")),
+        "{uri}"
+    );
+    assert!(uri.contains(&format!("&issuer={issuer}&")), "{uri}");
+    let secret = uri
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    assert!(
+        text.contains(&format!("secret, to type in by hand: {secret}")),
+        "{text}"
+    );
+    // Not a terminal: no QR code in the output.
+    assert!(!text.contains('\u{2588}'), "{text}");
+
+    // Without --issuer, the listen address names the server.
+    let out = bin()
+        .args([
+            "users",
+            "add",
+            "--email",
+            "c@example.com",
+            "--mfa",
+            "--json",
+            "--db",
+        ])
+        .arg(&db)
+        .env("SCRIPTO_SERVER_ADDR", "10.1.2.3:8787")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["totp_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/scripto%20on%2010.1.2.3%20%28c%40example.com%29:"),
+        "{v}"
+    );
 }

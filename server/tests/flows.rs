@@ -655,3 +655,194 @@ async fn refusals_are_one_event_a_minute_with_a_count_and_new_addresses_are_note
         .unwrap();
     assert_eq!(count, 7);
 }
+
+// ---- slow and idle clients ----------------------------------------------------
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// Reads until the server closes the connection (or 10 s pass); what was
+/// read and when the close came.
+fn read_until_closed(stream: &mut TcpStream, started: Instant) -> (String, Duration) {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    (
+        String::from_utf8_lossy(&got).into_owned(),
+        started.elapsed(),
+    )
+}
+
+/// Writes `bytes` one at a time, `gap` apart, until the server closes the
+/// connection; how long that took.
+fn dribble(stream: &mut TcpStream, bytes: &[u8], gap: Duration, started: Instant) -> Duration {
+    let mut reader = stream.try_clone().unwrap();
+    let closed = std::thread::spawn(move || read_until_closed(&mut reader, started));
+    for b in bytes.iter().cycle().take(200) {
+        if closed.is_finished() || stream.write_all(&[*b]).is_err() {
+            break;
+        }
+        std::thread::sleep(gap);
+    }
+    closed.join().unwrap().1
+}
+
+#[test]
+fn a_client_dribbling_its_headers_is_disconnected_after_the_header_timeout() {
+    let s = Live::start(|c| {
+        c.limits.header_timeout = Duration::from_millis(600);
+        c.limits.idle_timeout = Duration::from_secs(30);
+    });
+    let mut stream = TcpStream::connect(s.server.addr()).unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let closed_after = dribble(
+        &mut stream,
+        b"X-Slow: aaaaaaaaaaaaaaaaaaaa\r\n",
+        Duration::from_millis(100),
+        started,
+    );
+    assert!(
+        closed_after >= Duration::from_millis(500) && closed_after < Duration::from_secs(4),
+        "closed after {closed_after:?}"
+    );
+}
+
+#[test]
+fn a_chunked_body_that_never_ends_is_cut_off_with_408() {
+    let s = Live::start(|c| c.limits.body_timeout = Duration::from_millis(600));
+    let mut stream = TcpStream::connect(s.server.addr()).unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(
+            b"POST /v1/auth/login-request HTTP/1.1\r\nHost: x\r\n\
+              Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n",
+        )
+        .unwrap();
+    let mut reader = stream.try_clone().unwrap();
+    let answer = std::thread::spawn(move || read_until_closed(&mut reader, started));
+    for _ in 0..50 {
+        if answer.is_finished() || stream.write_all(b"1\r\n \r\n").is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (text, after) = answer.join().unwrap();
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"request_timeout\""), "{text}");
+    assert!(after < Duration::from_secs(4), "answered after {after:?}");
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    let s = Live::start(|c| {
+        c.limits.idle_timeout = Duration::from_millis(700);
+        c.limits.header_timeout = Duration::from_secs(30);
+    });
+    let mut stream = TcpStream::connect(s.server.addr()).unwrap();
+    stream
+        .write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    // Read the answer, then nothing more is sent.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = stream.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let started = Instant::now();
+    let (rest, closed_after) = read_until_closed(&mut stream, started);
+    assert_eq!(rest, "");
+    assert!(
+        closed_after >= Duration::from_millis(500) && closed_after < Duration::from_secs(4),
+        "closed after {closed_after:?}"
+    );
+}
+
+#[test]
+fn connections_over_the_cap_wait_and_real_requests_are_still_answered() {
+    let s = Live::start(|c| {
+        c.limits.max_connections = 2;
+        // A new connection that sends nothing is held to the header bound.
+        c.limits.header_timeout = Duration::from_millis(800);
+    });
+    // Two silent connections hold both slots.
+    let silent: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(s.server.addr()).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    // A real request waits in the backlog until a slot frees, then is
+    // answered.
+    let started = Instant::now();
+    let mut real = TcpStream::connect(s.server.addr()).unwrap();
+    real.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let (text, after) = read_until_closed(&mut real, started);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(
+        after >= Duration::from_millis(500),
+        "answered after {after:?}: the cap did not hold"
+    );
+    assert!(after < Duration::from_secs(5), "answered after {after:?}");
+    drop(silent);
+}
+
+#[test]
+fn a_role_change_by_another_process_takes_effect_within_a_second() {
+    let s = Live::start(|_| {});
+    add_user(
+        s.db(),
+        "boss@example.com",
+        Role::Admin,
+        Some("Acme"),
+        None,
+        false,
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rt.block_on(s.key_for("boss@example.com"));
+    // Cached as an admin.
+    let r = rt.block_on(s.get("/v1/keys?owner=all", &key));
+    assert_eq!(r.status, StatusCode::OK);
+    scripto_server::admin::set_role(s.db(), "boss@example.com", Role::Developer).unwrap();
+    let demoted = Instant::now();
+    loop {
+        let r = rt.block_on(s.get("/v1/keys?owner=all", &key));
+        if r.code() == "insufficient_permissions" {
+            break;
+        }
+        assert!(
+            demoted.elapsed() < Duration::from_secs(1),
+            "admin-only requests still succeed {:?} after the demotion",
+            demoted.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn headers_over_16_kib_are_refused_not_buffered() {
+    let s = Live::start(|_| {});
+    let mut stream = TcpStream::connect(s.server.addr()).unwrap();
+    let started = Instant::now();
+    let big = format!(
+        "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let _ = stream.write_all(big.as_bytes());
+    let (text, _) = read_until_closed(&mut stream, started);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 431"),
+        "{text}"
+    );
+}

@@ -559,6 +559,7 @@ async fn a_totp_code_completes_the_login_once() {
         (r.status, r.code()),
         (StatusCode::UNAUTHORIZED, "mfa_invalid")
     );
+    assert_eq!(r.body["error"]["details"]["reason"], "reused");
 }
 
 #[tokio::test]
@@ -652,6 +653,294 @@ async fn the_mfa_step_needs_exactly_one_factor() {
         )
         .await;
     assert_eq!(r.code(), "validation_error");
+}
+
+/// An e-mail code login of `email` up to the MFA challenge; its token.
+async fn code_mfa_token(t: &TestApp, email: &str, body: serde_json::Value) -> String {
+    let r = t
+        .post("/v1/auth/login-request", None, json!({ "email": email }))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    let mut body = body;
+    body["email"] = json!(email);
+    body["code"] = json!(last_code(&t.outbox(), email));
+    let r = t.post("/v1/auth/login-complete", None, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.data()["mfa_required"], true);
+    assert!(
+        r.data().get("api_key").is_none(),
+        "no key before the second factor"
+    );
+    r.data()["mfa_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_user_with_mfa_gets_no_key_from_an_e_mail_code_alone() {
+    let t = TestApp::new();
+    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, None, true);
+    let token = code_mfa_token(
+        &t,
+        "m@b.c",
+        json!({ "key_name": "laptop", "expires_in_days": 30 }),
+    )
+    .await;
+    // No key was minted by the code step.
+    let conn = rusqlite::Connection::open(t.db()).unwrap();
+    let keys: i64 = conn
+        .query_row("SELECT COUNT(*) FROM api_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(keys, 0);
+    // A wrong second factor, then the right one: the key the code login
+    // asked for, with its name and expiry.
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": "wrong-wrong" }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_invalid");
+    let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.data()["key"]["name"], "laptop");
+    assert!(r.data()["key"]["expires_at"].is_string());
+    assert_eq!(r.data()["user"]["email"], "m@b.c");
+    assert_eq!(r.data()["failed_mfa_attempts_since_last_login"], 1);
+    let key = r.data()["api_key"].as_str().unwrap();
+    assert_eq!(t.get("/v1/me", key).await.status, StatusCode::OK);
+    // The challenge is used up.
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": added.backup_codes.unwrap()[0] }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_challenge_expired");
+}
+
+#[tokio::test]
+async fn a_reused_totp_code_says_so() {
+    let t = TestApp::new();
+    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.code(), "mfa_invalid");
+    assert_eq!(r.body["error"]["details"]["reason"], "reused");
+    assert_eq!(
+        r.body["error"]["message"],
+        "this code was already used; wait for the next one"
+    );
+    // A wrong code reads differently.
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": "nope-nope" }),
+        )
+        .await;
+    assert_eq!(r.body["error"]["details"]["reason"], "wrong");
+}
+
+#[tokio::test]
+async fn wrong_second_factors_are_budgeted_per_account_across_challenges() {
+    let t = TestApp::new();
+    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    // Ten wrong codes over four challenges (each burns at five).
+    let mut token = mfa_token(&t, "m@b.c", "pw").await;
+    for i in 0..10 {
+        if i % 4 == 0 {
+            token = mfa_token(&t, "m@b.c", "pw").await;
+        }
+        let r = t
+            .post(
+                "/v1/auth/login/mfa",
+                None,
+                json!({ "mfa_token": token, "backup_code": "wrong-wrong" }),
+            )
+            .await;
+        assert_eq!(r.code(), "mfa_invalid", "try {i}: {:?}", r.body);
+    }
+    // The eleventh is refused on a fresh challenge, even the right code.
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        "{:?}",
+        r.body
+    );
+    let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((3000..=3600).contains(&retry), "{retry}");
+    // A server on the same database counts the same failures (they are
+    // stored, not in memory).
+    let again = TestApp::with(|c| *c = t.state.config().clone());
+    let r = again
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.code(), "rate_limited");
+    // An hour later the right code passes and the login says how many
+    // wrong ones came before it; the next login says none.
+    t.sql("UPDATE mfa_failures SET at = at - 4000");
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "totp_code": code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.data()["failed_mfa_attempts_since_last_login"], 10);
+    let token = mfa_token(&t, "m@b.c", "pw").await;
+    let backup = &added.backup_codes.unwrap()[0];
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": token, "backup_code": backup }),
+        )
+        .await;
+    assert_eq!(r.data()["failed_mfa_attempts_since_last_login"], 0);
+}
+
+#[tokio::test]
+async fn others_asking_codes_for_an_address_do_not_starve_the_client_that_got_one() {
+    let t = TestApp::with(|c| c.limits.code_resend_secs = 0);
+    let body = json!({ "email": "owner@b.c" });
+    let owner = "10.0.0.1";
+    let r = t
+        .post_from(owner, "/v1/auth/login-request", body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    let owners_code = last_code(&t.outbox(), "owner@b.c");
+    // Twenty requests from elsewhere: past the other client's own budget.
+    let mut refused = 0;
+    for _ in 0..20 {
+        let r = t
+            .post_from("10.0.0.2", "/v1/auth/login-request", body.clone())
+            .await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 10, "10 an hour per (address, client)");
+    // The owner's code was not replaced by theirs, and the owner can still
+    // ask again.
+    let r = t
+        .post_from(
+            owner,
+            "/v1/auth/login-complete",
+            json!({ "email": "owner@b.c", "code": owners_code }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let r = t.post_from(owner, "/v1/auth/login-request", body).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+}
+
+#[tokio::test]
+async fn wrong_codes_count_against_every_live_code_of_the_address() {
+    let t = TestApp::new();
+    let body = json!({ "email": "y@b.c" });
+    t.post_from("10.0.2.1", "/v1/auth/login-request", body.clone())
+        .await;
+    let first = last_code(&t.outbox(), "y@b.c");
+    t.post_from("10.0.2.2", "/v1/auth/login-request", body)
+        .await;
+    let second = last_code(&t.outbox(), "y@b.c");
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|c| *c != first && *c != second)
+        .unwrap();
+    // Five wrong guesses burn both codes, not five for each.
+    for i in 0..5 {
+        let r = t
+            .post_from(
+                "10.0.2.3",
+                "/v1/auth/login-complete",
+                json!({ "email": "y@b.c", "code": wrong }),
+            )
+            .await;
+        assert_eq!(r.code(), "otp_invalid", "guess {i}: {:?}", r.body);
+    }
+    let r = t
+        .post_from(
+            "10.0.2.1",
+            "/v1/auth/login-complete",
+            json!({ "email": "y@b.c", "code": first }),
+        )
+        .await;
+    assert_eq!(r.code(), "otp_expired", "{:?}", r.body);
+}
+
+#[tokio::test]
+async fn the_per_address_ceiling_holds_new_clients_only() {
+    let t = TestApp::with(|c| {
+        c.limits.code_resend_secs = 0;
+        c.limits.code_sends_per_hour_per_email = 3;
+    });
+    let body = json!({ "email": "x@b.c" });
+    let owner = t
+        .post_from("10.0.1.1", "/v1/auth/login-request", body.clone())
+        .await;
+    assert_eq!(owner.status, StatusCode::ACCEPTED);
+    for i in 2..=3 {
+        let ip = format!("10.0.1.{i}");
+        let r = t
+            .post_from(&ip, "/v1/auth/login-request", body.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED);
+    }
+    let r = t
+        .post_from("10.0.1.9", "/v1/auth/login-request", body.clone())
+        .await;
+    assert_eq!(
+        r.code(),
+        "rate_limited",
+        "a fourth new client meets the ceiling"
+    );
+    let r = t
+        .post_from("10.0.1.1", "/v1/auth/login-request", body)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::ACCEPTED,
+        "the first client is not held to it"
+    );
 }
 
 #[tokio::test]
@@ -1194,6 +1483,96 @@ async fn a_project_scoped_key_reaches_only_its_projects() {
     let page = t.get("/v1/projects?limit=1", &admin).await;
     assert_eq!(page.body["pagination"]["has_more"], true);
     assert_eq!(page.body["pagination"]["next_cursor"], p1);
+    // A project outside the credential's list is no cursor of its listing.
+    let r = t.get(&format!("/v1/projects?cursor={p2}"), &scoped).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+    assert!(r.body["error"]["details"]["fields"]["cursor"].is_string());
+}
+
+#[tokio::test]
+async fn every_invalid_field_is_reported_at_once() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": " ", "type": "forever", "scopes": [], "expires_in_days": 0,
+                    "project_ids": ["nope"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["expires_in_days", "name", "project_ids", "scopes", "type"],
+        "{:?}",
+        r.body
+    );
+    let r = t
+        .post(
+            "/v1/auth/login-complete",
+            None,
+            json!({ "email": "x", "key_name": "" }),
+        )
+        .await;
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    assert!(
+        fields.contains_key("code") && fields.contains_key("key_name"),
+        "{fields:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_invalid_query_parameter_is_reported_at_once() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    let r = t
+        .get("/v1/keys?status=gone&owner=them&limit=0", &admin)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.body["error"]["details"]["fields"].as_object().unwrap();
+    assert_eq!(fields.len(), 3, "{fields:?}");
+}
+
+#[tokio::test]
+async fn null_is_accepted_only_where_the_docs_say_so() {
+    let t = TestApp::new();
+    let admin = t.code_login("a@b.c").await;
+    for field in ["type", "scopes", "project_ids"] {
+        let mut body = json!({ "name": "k" });
+        body[field] = json!(null);
+        let r = t.post("/v1/keys", Some(&admin), body).await;
+        assert_eq!(r.code(), "validation_error", "{field}: {:?}", r.body);
+        assert!(r.body["error"]["details"]["fields"][field].is_string());
+    }
+    let r = t
+        .post("/v1/keys", Some(&admin), json!({ "name": null }))
+        .await;
+    assert_eq!(r.body["error"]["details"]["fields"]["name"], "is required");
+    // expires_in_days: null is "no expiry", as documented.
+    let r = t
+        .post(
+            "/v1/keys",
+            Some(&admin),
+            json!({ "name": "k", "expires_in_days": null }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let r = t
+        .post(
+            "/v1/auth/login/mfa",
+            None,
+            json!({ "mfa_token": "mfa_x", "totp_code": "123456", "backup_code": null }),
+        )
+        .await;
+    assert_eq!(r.code(), "validation_error");
+    assert!(r.body["error"]["details"]["fields"]["backup_code"].is_string());
 }
 
 #[tokio::test]
@@ -1274,6 +1653,7 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
             org: None,
             password: Some("right".into()),
             mfa: false,
+            issuer: None,
         },
     )
     .unwrap();
@@ -1755,6 +2135,8 @@ async fn a_wrong_second_factor_and_a_budget_refusal_are_in_the_log() {
         ["mfa.failed", "login.succeeded", "request.rate_limited"]
     );
     assert_eq!(rows[0].1, "failure");
-    assert!(rows[0].2.contains("password+totp"));
+    assert!(rows[0].2.contains(r#""method":"totp""#), "{}", rows[0].2);
+    assert!(rows[0].2.contains(r#""reason":"wrong""#), "{}", rows[0].2);
+    assert!(rows[1].2.contains("password+totp"), "{}", rows[1].2);
     assert_eq!(rows[2].1, "refused");
 }

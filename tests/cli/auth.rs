@@ -274,6 +274,80 @@ fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
 }
 
 #[test]
+fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("kim@example.com", Role::Member, PASSWORD);
+    let config = ConfigDir::new();
+    scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "login", "--email", "kim@example.com"],
+    )
+    .exit(9);
+    let code = server.last_code("kim@example.com");
+    let second = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "auth",
+            "login-complete",
+            "--email",
+            "kim@example.com",
+            "--code",
+            &code,
+            "--name",
+            "kim-laptop",
+            "--storage",
+            "file",
+        ],
+    )
+    .exit(9)
+    .json();
+    assert_eq!(second["error"]["code"], "mfa_required");
+    assert_eq!(
+        second["error"]["next_action"],
+        "scripto auth mfa --code <6-digit-code>"
+    );
+    assert!(
+        second["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("e-mail code was accepted"),
+        "{second}"
+    );
+    assert!(
+        !config.config_text().contains("kim"),
+        "no key was stored before the second factor"
+    );
+    // A wrong code first: the login that passes says it happened.
+    scripto(
+        &config,
+        &server.url(),
+        &["--json", "auth", "mfa", "--backup-code", "wrong-wrong"],
+    )
+    .exit(3);
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let done = scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+    assert!(
+        done.stderr.contains("1 wrong second-factor code was given"),
+        "{}",
+        done.stderr
+    );
+    let profile = &config.config_json()["profiles"]["kim"];
+    assert_eq!(profile["email"], "kim@example.com");
+    // A member may not mint keys with a session: the code login's key came
+    // from the server, named as asked.
+    assert_eq!(profile["key_name"], "kim-laptop");
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "kim", "auth", "status"],
+    )
+    .ok();
+}
+
+#[test]
 fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
     let server = TestServer::start();
     let user = server.add_mfa_user("fay@example.com", Role::Developer, PASSWORD);
@@ -818,6 +892,38 @@ fn at_a_terminal_code_login_asks_for_the_code_and_finishes() {
     let out = terminal.finish().ok();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert_eq!(config.config_json()["active_profile"], "amy");
+}
+
+#[test]
+fn at_a_terminal_code_login_of_an_mfa_user_asks_for_the_totp_code() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("cy@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "cy@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for cy@example.com");
+    terminal.send("");
+    terminal.wait_for("Code: ");
+    terminal.send(&server.last_code("cy@example.com"));
+    terminal.wait_for("authenticator app");
+    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert_eq!(
+        config.config_json()["profiles"]["cy"]["key_name"],
+        "scripto-cli"
+    );
+    assert!(!config.path().join("mfa-challenge.json").exists());
 }
 
 #[test]

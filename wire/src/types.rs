@@ -198,12 +198,17 @@ pub struct LoginComplete {
     pub expires_in_days: Option<u32>,
 }
 
-/// 201 answer to `login-complete`.
+/// 201 answer to `login-complete` (or, for a user with MFA, to its
+/// `login/mfa` step).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoginCompleted {
     pub api_key: Secret,
     pub key: ApiKey,
     pub user: User,
+    /// Wrong second factors given for this account since its last
+    /// successful login (0 from servers that do not count them).
+    #[serde(default)]
+    pub failed_mfa_attempts_since_last_login: u32,
 }
 
 /// `POST /v1/auth/login`.
@@ -214,12 +219,14 @@ pub struct PasswordLogin {
     pub password: Secret,
 }
 
-/// 200 answer to a password login or to its MFA step.
+/// The answer to a login step: a second factor is needed (200), a password
+/// login's session (200), or a code login's key (201).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum LoginOutcome {
     MfaRequired(MfaChallenge),
     Session(Session),
+    KeyMinted(Box<LoginCompleted>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -228,6 +235,10 @@ pub struct Session {
     pub token_type: String,
     pub expires_in: u64,
     pub user: User,
+    /// Wrong second factors given for this account since its last
+    /// successful login (0 from servers that do not count them).
+    #[serde(default)]
+    pub failed_mfa_attempts_since_last_login: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

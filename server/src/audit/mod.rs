@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Cred, Principal};
 use crate::context;
+use crate::db::UserRow;
 
 pub use addresses::SeenAddresses;
 pub use refusals::{Refusal, Refusals, Refused};
@@ -233,6 +234,23 @@ impl Event {
     pub fn details(mut self, details: Value) -> Event {
         self.details = details;
         self
+    }
+}
+
+/// An event of a login flow: about `user` when the address is known (then
+/// their organization sees it), else about nobody (the server log has it).
+pub fn login_event(kind: EventType, user: Option<&UserRow>, ip: IpAddr) -> Event {
+    let actor = Actor {
+        user_id: user.map(|u| u.id.clone()),
+        credential: None,
+        ip: Some(ip),
+    };
+    match user {
+        Some(u) => Event::new(kind, &u.org_id, actor).target(Target::user(&u.id), &u.id),
+        None => Event {
+            org_id: None,
+            ..Event::new(kind, "", actor)
+        },
     }
 }
 

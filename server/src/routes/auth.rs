@@ -1,9 +1,11 @@
 //! `/v1/auth/*`: e-mail one-time codes (which sign unknown addresses up),
-//! password login, and its MFA step.
+//! password login, and the MFA step of both.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use std::net::IpAddr;
+
 use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::types::{
@@ -14,27 +16,22 @@ use serde_json::json;
 
 use super::keys::{NewKeySpec, key_json, mint_key, validate_key_name};
 use super::{ok, user_json};
-use crate::audit::{self, Actor, Event, EventType, Outcome, Target};
-use crate::auth::{MFA_PREFIX, SESSION_PREFIX};
+use crate::audit::{self, EventType, Outcome, login_event};
+use crate::auth::SESSION_PREFIX;
+use crate::codes;
 use crate::config::Limits;
 use crate::context;
-use crate::crypto::{ct_eq, totp_match, verify_password};
-use crate::db::{self, NewUser, UserRow};
+use crate::crypto::verify_password;
+use crate::db::{self, ChallengeFor, KeyRow, NewUser, UserRow};
 use crate::error::ApiErr;
 use crate::extract::JsonBody;
 use crate::limiter::Bucket;
+use crate::mfa::{self, Factor};
 use crate::state::AppState;
 use crate::util::{normalize_email, now, random_base62, random_below, sha256};
 
 fn email_or_422(email: &str) -> Result<String, ApiErr> {
     normalize_email(email).ok_or_else(|| ApiErr::validation("email", "is not an e-mail address"))
-}
-
-fn code_digest(state: &AppState, email: &str, code: &str) -> [u8; 32] {
-    state
-        .0
-        .key
-        .keyed_digest("login-code", &format!("{email}:{code}"))
 }
 
 pub async fn login_request(
@@ -43,51 +40,28 @@ pub async fn login_request(
 ) -> Result<Response, ApiErr> {
     let email = email_or_422(&body.email)?;
     let limits = &state.0.config.limits;
-    let ip = context::client_ip().to_string();
-    let mut checks = vec![
-        (
-            Bucket::CodeEmailHour,
-            email.as_str(),
-            limits.code_sends_per_hour_per_email,
-            3600,
-        ),
-        (
-            Bucket::CodeIpHour,
-            ip.as_str(),
-            limits.code_sends_per_hour_per_ip,
-            3600,
-        ),
-    ];
-    // A cool-down of 0 turns the cool-down off.
-    if limits.code_resend_secs > 0 {
-        checks.push((
-            Bucket::CodeResend,
-            email.as_str(),
-            1,
-            limits.code_resend_secs,
-        ));
-    }
-    match state.0.limiter.hit(&checks, now()) {
+    let client = context::client_ip().to_string();
+    match codes::count_send(&state.0.limiter, limits, &email, &client, now()) {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
     // Known or not, the address gets a code: that is how it signs up, and
     // the answer cannot tell whether it was known.
     let code = Secret::new(format!("{:06}", random_below(1_000_000)));
-    let digest = code_digest(&state, &email, code.expose());
+    let digest = codes::digest(&state.0.key, &email, code.expose());
     let expires_at = now() + limits.code_ttl_secs as i64;
     let e = email.clone();
-    let client = context::client_ip();
+    let ip = context::client_ip();
     state
         .0
         .db
         .run(move |conn| {
             let tx = db::write_tx(conn)?;
-            db::put_code(&tx, &e, &digest, expires_at)?;
+            db::put_code(&tx, &e, &client, &digest, expires_at)?;
             let user = db::user_by_email(&tx, &e)?;
             audit::record(
                 &tx,
-                &login_event(EventType::CodeRequested, user.as_ref(), client),
+                &login_event(EventType::CodeRequested, user.as_ref(), ip),
             )?;
             tx.commit()?;
             Ok(())
@@ -103,6 +77,81 @@ pub async fn login_request(
     ))
 }
 
+/// Where a login step ends: a second factor is needed, or a session, or a
+/// key.
+enum SignedIn {
+    Challenge(MfaChallenge),
+    Session(Session),
+    Key(Box<MintedKey>),
+}
+
+struct MintedKey {
+    api_key: Secret,
+    key: KeyRow,
+    user: UserRow,
+    failures_since_login: u32,
+}
+
+impl SignedIn {
+    fn into_response(self, state: &AppState) -> Response {
+        match self {
+            SignedIn::Challenge(c) => ok(StatusCode::OK, LoginOutcome::MfaRequired(c)),
+            SignedIn::Session(s) => ok(StatusCode::OK, LoginOutcome::Session(s)),
+            SignedIn::Key(minted) => {
+                let MintedKey {
+                    api_key,
+                    key,
+                    user,
+                    failures_since_login,
+                } = *minted;
+                tracing::info!(user_id = %user.id, key_id = %key.id, "signed in with an e-mail code");
+                ok(
+                    StatusCode::CREATED,
+                    LoginCompleted {
+                        api_key,
+                        key: key_json(state, &key),
+                        user: user_json(&user),
+                        failed_mfa_attempts_since_last_login: failures_since_login,
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// The key an e-mail code login ends with: both scopes, every project; and
+/// its `login.succeeded` event, in the caller's transaction.
+fn mint_login_key(
+    conn: &Connection,
+    (method, ip): (&str, IpAddr),
+    user: UserRow,
+    name: String,
+    expires_in_days: Option<u32>,
+    failures_since_login: u32,
+) -> Result<SignedIn, ApiErr> {
+    let (api_key, key) = mint_key(
+        conn,
+        &user,
+        NewKeySpec {
+            name,
+            key_type: Default::default(),
+            scopes: vec![Scope::Read, Scope::Write],
+            project_ids: Vec::new(),
+            expires_in_days,
+            allowed_ips: Vec::new(),
+        },
+    )?;
+    let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+        .details(json!({ "method": method, "key_id": key.id }));
+    audit::record(conn, &event)?;
+    Ok(SignedIn::Key(Box::new(MintedKey {
+        api_key,
+        key,
+        user,
+        failures_since_login,
+    })))
+}
+
 pub async fn login_complete(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<LoginComplete>,
@@ -113,91 +162,35 @@ pub async fn login_complete(
         None => "scripto-cli".to_owned(),
     };
     let expires_in_days = body.expires_in_days;
-    let digest = code_digest(&state, &email, body.code.expose().trim());
-    let max_failures = state.0.config.limits.code_max_failures;
-    let client = context::client_ip();
-    let st = state.clone();
-    let (api_key, key, user) = state
+    let typed = codes::digest(&state.0.key, &email, body.code.expose().trim());
+    let limits = state.0.config.limits.clone();
+    let ip = context::client_ip();
+    let signed = state
         .0
         .db
         .run(move |conn| {
-            let tx = db::write_tx(conn)?;
-            let Some(row) = db::get_code(&tx, &email)? else {
-                return Err(ApiErr::otp_expired());
-            };
-            if row.expires_at <= now() || row.failures >= max_failures {
-                db::delete_code(&tx, &email)?;
-                tx.commit()?;
-                return Err(ApiErr::otp_expired());
-            }
-            if !ct_eq(&row.code_hash, &digest) {
-                let user = db::user_by_email(&tx, &email)?;
-                let event = login_event(EventType::LoginFailed, user.as_ref(), client)
-                    .outcome(Outcome::Failure)
-                    .details(json!({ "method": "email_code", "reason": "wrong_code" }));
-                audit::record(&tx, &event)?;
-                let failures = row.failures + 1;
-                if failures >= max_failures {
-                    db::delete_code(&tx, &email)?;
-                } else {
-                    db::set_code_failures(&tx, &email, failures)?;
-                }
-                tx.commit()?;
-                return Err(ApiErr::otp_invalid(max_failures.saturating_sub(failures)));
-            }
-            if !db::delete_code(&tx, &email)? {
-                return Err(ApiErr::otp_expired());
-            }
+            let t = now();
+            let tx = codes::check(conn, &email, &typed, limits.code_max_failures, t, ip)?;
             let user = match db::user_by_email(&tx, &email)? {
                 Some(u) => u,
                 None => sign_up(&tx, &email)?,
             };
-            let (api_key, key) = mint_key(
-                &tx,
-                &user,
-                NewKeySpec {
+            let signed = if user.totp_secret_enc.is_some() {
+                // The mailbox is one factor: a user with MFA gives the
+                // second before any key is minted.
+                let purpose = ChallengeFor::Key {
                     name: key_name,
-                    key_type: Default::default(),
-                    scopes: vec![Scope::Read, Scope::Write],
-                    project_ids: Vec::new(),
                     expires_in_days,
-                    allowed_ips: Vec::new(),
-                },
-            )?;
-            let event = login_event(EventType::LoginSucceeded, Some(&user), client)
-                .details(json!({ "method": "email_code", "key_id": key.id }));
-            audit::record(&tx, &event)?;
+                };
+                SignedIn::Challenge(mfa::issue(&tx, &limits, &user, &purpose, t)?)
+            } else {
+                mint_login_key(&tx, ("email_code", ip), user, key_name, expires_in_days, 0)?
+            };
             tx.commit()?;
-            Ok((api_key, key, user))
+            Ok(signed)
         })
         .await?;
-    tracing::info!(user_id = %user.id, key_id = %key.id, "signed in with an e-mail code");
-    Ok(ok(
-        StatusCode::CREATED,
-        LoginCompleted {
-            api_key,
-            key: key_json(&st, &key),
-            user: user_json(&user),
-        },
-    ))
-}
-
-/// An event of a login flow: about `user` when the address is known (then
-/// their organization sees it), else about nobody (the server log has it).
-fn login_event(kind: EventType, user: Option<&UserRow>, ip: std::net::IpAddr) -> Event {
-    let actor = Actor {
-        user_id: user.map(|u| u.id.clone()),
-        credential: None,
-        ip: Some(ip),
-    };
-    match user {
-        Some(u) => Event::new(kind, &u.org_id, actor).target(Target::user(&u.id), &u.id),
-        None => {
-            let mut event = Event::new(kind, "", actor);
-            event.org_id = None;
-            event
-        }
-    }
+    Ok(signed.into_response(&state))
 }
 
 /// A new organization named after the address, with this user as its admin.
@@ -217,7 +210,12 @@ fn sign_up(conn: &Connection, email: &str) -> Result<UserRow, ApiErr> {
     Ok(user)
 }
 
-fn new_session(conn: &Connection, limits: &Limits, user: &UserRow) -> Result<Session, ApiErr> {
+fn new_session(
+    conn: &Connection,
+    limits: &Limits,
+    user: &UserRow,
+    failures_since_login: u32,
+) -> Result<Session, ApiErr> {
     let token = format!("{SESSION_PREFIX}{}", random_base62(43));
     let expires_at = now() + limits.session_ttl_secs as i64;
     db::put_session(conn, &sha256(token.as_bytes()), &user.id, expires_at)?;
@@ -226,6 +224,7 @@ fn new_session(conn: &Connection, limits: &Limits, user: &UserRow) -> Result<Ses
         token_type: "Bearer".to_owned(),
         expires_in: limits.session_ttl_secs,
         user: user_json(user),
+        failed_mfa_attempts_since_last_login: failures_since_login,
     })
 }
 
@@ -255,8 +254,8 @@ pub async fn login(
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
     let dummy = state.0.dummy_hash.clone();
-    let client = context::client_ip();
-    let outcome = state
+    let ip = context::client_ip();
+    let signed = state
         .0
         .db
         .run(move |conn| {
@@ -269,7 +268,7 @@ pub async fn login(
             let user = match user {
                 Some(u) if matches && stored.is_some() => u,
                 other => {
-                    let event = login_event(EventType::LoginFailed, other.as_ref(), client)
+                    let event = login_event(EventType::LoginFailed, other.as_ref(), ip)
                         .outcome(Outcome::Failure)
                         .details(json!({ "method": "password", "reason": "wrong_password" }));
                     audit::record(conn, &event)?;
@@ -277,120 +276,65 @@ pub async fn login(
                 }
             };
             if user.totp_secret_enc.is_some() {
-                let token = format!("{MFA_PREFIX}{}", random_base62(43));
-                let expires_at = now() + limits.mfa_ttl_secs as i64;
-                db::put_challenge(conn, &sha256(token.as_bytes()), &user.id, expires_at)?;
-                Ok(LoginOutcome::MfaRequired(MfaChallenge {
-                    mfa_required: true,
-                    mfa_token: Secret::new(token),
-                    methods: vec!["totp".to_owned(), "backup_code".to_owned()],
-                    expires_in: limits.mfa_ttl_secs,
-                }))
+                let purpose = ChallengeFor::Session;
+                Ok(SignedIn::Challenge(mfa::issue(
+                    conn,
+                    &limits,
+                    &user,
+                    &purpose,
+                    now(),
+                )?))
             } else {
                 let tx = db::write_tx(conn)?;
-                let session = new_session(&tx, &limits, &user)?;
-                let event = login_event(EventType::LoginSucceeded, Some(&user), client)
+                let session = new_session(&tx, &limits, &user, 0)?;
+                let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
                     .details(json!({ "method": "password" }));
                 audit::record(&tx, &event)?;
                 tx.commit()?;
-                Ok(LoginOutcome::Session(session))
+                Ok(SignedIn::Session(session))
             }
         })
         .await?;
-    Ok(ok(StatusCode::OK, outcome))
+    Ok(signed.into_response(&state))
 }
 
-/// Backup codes are compared without case, dashes or spaces.
-pub fn normalize_backup_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
+/// The second factor of a password or e-mail code login; ends the way that
+/// login would have: a session, or the key the code login asked for.
 pub async fn login_mfa(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MfaVerify>,
 ) -> Result<Response, ApiErr> {
-    // Secrets still, since they move into the database task.
-    enum Factor {
-        Totp(Secret),
-        Backup(Secret),
-    }
-    let factor = match (&body.totp_code, &body.backup_code) {
-        (Some(t), None) => Factor::Totp(Secret::new(t.expose().trim())),
-        (None, Some(b)) => Factor::Backup(Secret::new(normalize_backup_code(b.expose()))),
-        _ => {
-            return Err(ApiErr::validation(
-                "totp_code",
-                "give exactly one of `totp_code` and `backup_code`",
-            ));
-        }
-    };
+    let factor = Factor::of(&body)?;
     let token_hash = sha256(body.mfa_token.expose().as_bytes());
     let limits = state.0.config.limits.clone();
     let key = state.0.key.clone();
-    let client = context::client_ip();
-    let session = state
+    let ip = context::client_ip();
+    let signed = state
         .0
         .db
         .run(move |conn| {
-            let tx = db::write_tx(conn)?;
-            let Some(ch) = db::get_challenge(&tx, &token_hash)? else {
-                return Err(ApiErr::mfa_challenge_expired());
-            };
-            if ch.expires_at <= now() || ch.failures >= limits.mfa_max_failures {
-                db::delete_challenge(&tx, &token_hash)?;
-                tx.commit()?;
-                return Err(ApiErr::mfa_challenge_expired());
-            }
-            let Some(user) = db::user_by_id(&tx, &ch.user_id)? else {
-                return Err(ApiErr::mfa_challenge_expired());
-            };
-            let passed = match &factor {
-                Factor::Totp(code) => {
-                    let secret = user.totp_secret_enc.as_deref().and_then(|s| key.open(s));
-                    match secret.and_then(|s| totp_match(&s, code.expose(), now() as u64)) {
-                        Some(step) => db::use_totp_step(&tx, &user.id, step as i64)?,
-                        None => false,
-                    }
+            let (tx, passed) = mfa::verify(conn, &key, &limits, &token_hash, &factor, now(), ip)?;
+            let failures = passed.failures_since_login;
+            let signed = match passed.purpose {
+                ChallengeFor::Session => {
+                    let method = format!("password+{}", factor.name());
+                    let event = login_event(EventType::LoginSucceeded, Some(&passed.user), ip)
+                        .details(json!({ "method": method }));
+                    audit::record(&tx, &event)?;
+                    SignedIn::Session(new_session(&tx, &limits, &passed.user, failures)?)
                 }
-                Factor::Backup(code) => {
-                    let hash =
-                        key.keyed_digest("backup-code", &format!("{}:{}", user.id, code.expose()));
-                    db::use_backup_code(&tx, &user.id, &hash)?
+                ChallengeFor::Key {
+                    name,
+                    expires_in_days,
+                } => {
+                    let method = format!("email_code+{}", factor.name());
+                    let via = (method.as_str(), ip);
+                    mint_login_key(&tx, via, passed.user, name, expires_in_days, failures)?
                 }
             };
-            let method = match &factor {
-                Factor::Totp(_) => "password+totp",
-                Factor::Backup(_) => "password+backup_code",
-            };
-            if !passed {
-                let event = login_event(EventType::MfaFailed, Some(&user), client)
-                    .outcome(Outcome::Failure)
-                    .details(json!({ "method": method }));
-                audit::record(&tx, &event)?;
-                let failures = ch.failures + 1;
-                if failures >= limits.mfa_max_failures {
-                    db::delete_challenge(&tx, &token_hash)?;
-                } else {
-                    db::set_challenge_failures(&tx, &token_hash, failures)?;
-                }
-                tx.commit()?;
-                return Err(ApiErr::mfa_invalid(
-                    limits.mfa_max_failures.saturating_sub(failures),
-                ));
-            }
-            if !db::delete_challenge(&tx, &token_hash)? {
-                return Err(ApiErr::mfa_challenge_expired());
-            }
-            let session = new_session(&tx, &limits, &user)?;
-            let event = login_event(EventType::LoginSucceeded, Some(&user), client)
-                .details(json!({ "method": method }));
-            audit::record(&tx, &event)?;
             tx.commit()?;
-            Ok(session)
+            Ok(signed)
         })
         .await?;
-    Ok(ok(StatusCode::OK, LoginOutcome::Session(session)))
+    Ok(signed.into_response(&state))
 }

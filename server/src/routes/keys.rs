@@ -19,9 +19,7 @@ use crate::extract::{JsonBody, QueryMap};
 use crate::ip_rules::{self, Cidr};
 use crate::state::AppState;
 use crate::util::{is_id, now, random_base62, rfc3339, sha256};
-
-pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_PROJECTS_PER_KEY: usize = 100;
+use crate::validate::{self, Fields};
 
 pub struct NewKeySpec {
     pub name: String,
@@ -35,23 +33,13 @@ pub struct NewKeySpec {
 
 /// 1–100 characters, not blank, no control characters. Returned as given.
 pub fn validate_key_name(name: &str, field: &str) -> Result<String, ApiErr> {
-    let chars = name.chars().count();
-    if name.trim().is_empty() {
-        return Err(ApiErr::validation(field, "must not be empty"));
+    let mut fields = Fields::default();
+    validate::check_name(name, field, &mut fields);
+    if fields.is_empty() {
+        Ok(name.to_owned())
+    } else {
+        Err(ApiErr::invalid_fields(fields))
     }
-    if chars > MAX_NAME_CHARS {
-        return Err(ApiErr::validation(
-            field,
-            format!("must be at most {MAX_NAME_CHARS} characters (it has {chars})"),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(ApiErr::validation(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(name.to_owned())
 }
 
 /// Makes a key for `owner`: the raw secret (to be shown once) and its row.
@@ -167,11 +155,9 @@ pub async fn create(
 ) -> Result<Response, ApiErr> {
     p.require_key_manager()?;
     let name = validate_key_name(&body.name, "name")?;
+    // The body's values were checked by `JsonBody` (validate.rs).
     let scopes = match body.scopes {
         None => p.scopes().to_vec(),
-        Some(s) if s.is_empty() => {
-            return Err(ApiErr::validation("scopes", "must name at least one scope"));
-        }
         Some(mut s) => {
             s.sort();
             s.dedup();
@@ -188,21 +174,6 @@ pub async fn create(
     let project_ids = match body.project_ids {
         None => p.project_ids().to_vec(),
         Some(mut ids) => {
-            if ids.len() > MAX_PROJECTS_PER_KEY {
-                return Err(ApiErr::validation(
-                    "project_ids",
-                    format!("must have at most {MAX_PROJECTS_PER_KEY} entries"),
-                ));
-            }
-            if let Some(bad) = ids.iter().find(|id| !is_id(id, "proj_")) {
-                return Err(ApiErr::validation(
-                    "project_ids",
-                    format!(
-                        "`{}` is not a project id",
-                        bad.chars().take(80).collect::<String>()
-                    ),
-                ));
-            }
             ids.sort();
             ids.dedup();
             ids
@@ -266,30 +237,36 @@ pub async fn list(
     q: QueryMap,
 ) -> Result<Response, ApiErr> {
     q.only(&["status", "owner", "limit", "cursor"])?;
+    // Every invalid parameter is reported at once.
+    let mut fields = Fields::default();
     let status = match q.get("status").unwrap_or("active") {
         "active" => StatusFilter::Active,
         "expired" => StatusFilter::Expired,
         "revoked" => StatusFilter::Revoked,
         "all" => StatusFilter::All,
         _ => {
-            return Err(ApiErr::validation(
-                "status",
-                "must be one of active, expired, revoked, all",
-            ));
+            fields.add("status", "must be one of active, expired, revoked, all");
+            StatusFilter::Active
         }
     };
     let all_owners = match q.get("owner").unwrap_or("me") {
         "me" => false,
         "all" => true,
-        _ => return Err(ApiErr::validation("owner", "must be `me` or `all`")),
+        _ => {
+            fields.add("owner", "must be `me` or `all`");
+            false
+        }
     };
+    let limit = q.limit_into(&mut fields);
+    if !fields.is_empty() {
+        return Err(ApiErr::invalid_fields(fields));
+    }
     if all_owners && !p.is_at_least(Role::Admin) {
         return Err(ApiErr::insufficient_permissions(
             "only admins can list the keys of every owner (`owner=all`)",
         )
         .details(serde_json::json!({ "required_role": "admin" })));
     }
-    let limit = q.limit()?;
     let cursor = q.get("cursor").map(str::to_owned);
     let p2 = p.clone();
     let rows = state

@@ -50,7 +50,6 @@ pub async fn revoke_leaked(
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
-    validate(&body)?;
     let received = body.keys.len();
     // Only well-formed keys can be in the table; the rest cost no query.
     let digests: Vec<[u8; 32]> = body
@@ -108,35 +107,4 @@ pub async fn revoke_leaked(
         );
     }
     Ok(ok(StatusCode::ACCEPTED, LeakReceived { received }))
-}
-
-fn validate(body: &RevokeLeaked) -> Result<(), ApiErr> {
-    if body.keys.is_empty() {
-        return Err(ApiErr::validation("keys", "must list at least one key"));
-    }
-    if body.keys.len() > MAX_KEYS_PER_REPORT {
-        return Err(ApiErr::validation(
-            "keys",
-            format!(
-                "must list at most {MAX_KEYS_PER_REPORT} keys (it has {}); send the rest in another request",
-                body.keys.len()
-            ),
-        ));
-    }
-    if let Some(source) = &body.source {
-        let chars = source.chars().count();
-        if chars > MAX_SOURCE_CHARS {
-            return Err(ApiErr::validation(
-                "source",
-                format!("must be at most {MAX_SOURCE_CHARS} characters (it has {chars})"),
-            ));
-        }
-        if source.chars().any(char::is_control) {
-            return Err(ApiErr::validation(
-                "source",
-                "must not contain control characters",
-            ));
-        }
-    }
-    Ok(())
 }

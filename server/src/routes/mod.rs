@@ -3,9 +3,8 @@
 
 mod audit;
 mod auth;
-pub(crate) use auth::normalize_backup_code;
 mod keys;
-mod leaked;
+pub(crate) mod leaked;
 mod projects;
 
 use std::net::SocketAddr;

@@ -40,7 +40,11 @@ pub async fn list(
             let mut after = match &cursor {
                 None => None,
                 Some(c) => match db::project_by_id(conn, c)? {
-                    Some(pr) if pr.org_id == p2.org.id => Some(pr.seq),
+                    // A project the credential cannot see is no cursor of
+                    // its listing (as for keys).
+                    Some(pr) if pr.org_id == p2.org.id && p2.can_reach_project(&pr.id) => {
+                        Some(pr.seq)
+                    }
                     _ => {
                         return Err(ApiErr::validation(
                             "cursor",

@@ -41,6 +41,7 @@ pub fn add_user(
             org: org.map(str::to_owned),
             password: password.map(str::to_owned),
             mfa,
+            issuer: None,
         },
         &CHEAP,
     )
@@ -131,6 +132,20 @@ impl TestApp {
                 .unwrap(),
             None => b.body(Body::empty()).unwrap(),
         };
+        self.raw(req).await
+    }
+
+    /// A POST with a JSON body from the client at `ip`.
+    pub async fn post_from(&self, ip: &str, path: &str, body: Value) -> Reply {
+        let peer: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
         self.raw(req).await
     }
 

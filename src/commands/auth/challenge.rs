@@ -1,5 +1,6 @@
-//! The MFA challenge a terminal-less password login leaves behind, so that
-//! `scripto auth mfa --code …` can finish it in a second process.
+//! The MFA challenge a terminal-less login (password, or e-mail code for an
+//! account with MFA) leaves behind, so that `scripto auth mfa --code …` can
+//! finish it in a second process.
 //!
 //! It lives in `mfa-challenge.json` in the config directory, created 0600
 //! (the challenge token is a short-lived secret), and expires with the
@@ -15,6 +16,7 @@ use scripto_wire::Secret;
 use serde::{Deserialize, Serialize};
 
 use super::common::LoginOptions;
+use super::second_factor::Via;
 use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
 use crate::commands::StorageArg;
 use crate::context::Context;
@@ -44,6 +46,10 @@ pub struct SavedChallenge {
     pub expires_in: Option<String>,
     #[serde(default)]
     pub storage: Option<String>,
+    /// The first step that was accepted: `password` (also when absent, as
+    /// written by earlier versions) or `code`.
+    #[serde(default)]
+    pub via: Option<String>,
 }
 
 impl SavedChallenge {
@@ -54,6 +60,7 @@ impl SavedChallenge {
         methods: Vec<String>,
         lifetime: Duration,
         options: &LoginOptions,
+        via: Via,
     ) -> Self {
         Self {
             version: VERSION,
@@ -72,7 +79,12 @@ impl SavedChallenge {
             storage: options
                 .storage
                 .map(|s| crate::store::StoragePreference::from(s).as_str().to_owned()),
+            via: Some(via.as_str().to_owned()),
         }
+    }
+
+    pub fn via(&self) -> Via {
+        Via::from_name(self.via.as_deref())
     }
 
     pub fn options(&self) -> LoginOptions {
@@ -96,11 +108,13 @@ fn path(ctx: &Context) -> Result<PathBuf> {
     Ok(ctx.config_dir()?.join(FILE_NAME))
 }
 
-fn relogin(email: &str) -> String {
-    format!(
-        "scripto auth login --email {} --password-stdin",
-        crate::context::shell_quote(email)
-    )
+/// The login to start again: the same first step as before.
+fn relogin(email: &str, via: Via) -> String {
+    let email = crate::context::shell_quote(email);
+    match via {
+        Via::Password => format!("scripto auth login --email {email} --password-stdin"),
+        Via::Code => format!("scripto auth login --email {email}"),
+    }
 }
 
 /// Writes the challenge, replacing any earlier one; 0600 from the start.
@@ -121,11 +135,9 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
     let bytes = match crate::store::config_file::read_regular_file(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(
-                Error::usage("no password login is waiting for a second factor")
-                    .with_code("no_mfa_challenge")
-                    .with_next_action("scripto auth login --email <address> --password-stdin"),
-            );
+            return Err(Error::usage("no login is waiting for a second factor")
+                .with_code("no_mfa_challenge")
+                .with_next_action("scripto auth login --email <address> --password-stdin"));
         }
         Err(e) => {
             return Err(Error::config(format!(
@@ -150,7 +162,7 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
             ),
         )
         .with_code("mfa_challenge_used")
-        .with_next_action(relogin(&challenge.email)));
+        .with_next_action(relogin(&challenge.email, challenge.via())));
     }
     let expired = parse_time(&challenge.expires_at).is_none_or(|t| t <= SystemTime::now());
     let token = challenge.mfa_token.clone();
@@ -158,12 +170,13 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
         Some(token) if !expired => Ok((challenge, token)),
         _ => {
             let _ = fs::remove_file(&path);
-            Err(expired_error(&challenge.email, &challenge.expires_at))
+            Err(expired_error(&challenge))
         }
     }
 }
 
-pub fn expired_error(email: &str, expires_at: &str) -> Error {
+pub fn expired_error(challenge: &SavedChallenge) -> Error {
+    let (email, expires_at) = (&challenge.email, &challenge.expires_at);
     Error::new(
         ErrorKind::NotAuthenticated,
         format!(
@@ -171,7 +184,7 @@ pub fn expired_error(email: &str, expires_at: &str) -> Error {
         ),
     )
     .with_code("mfa_challenge_expired")
-    .with_next_action(relogin(email))
+    .with_next_action(relogin(email, challenge.via()))
 }
 
 /// Erases the token and marks the challenge used, so a second `auth mfa`

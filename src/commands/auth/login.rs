@@ -1,19 +1,13 @@
 //! `scripto auth login`
 use clap::Args;
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use super::challenge::{self, SavedChallenge};
 use super::common::{
-    self, LoginOptions, NewKey, check_six_digits, config_dir_flag, global_flags, prompt_line,
-    read_stdin_line,
+    self, LoginOptions, NewKey, check_six_digits, global_flags, prompt_line, read_stdin_line,
 };
-use crate::api::Client;
-use crate::api::types::{
-    ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, MfaChallenge, MfaVerify, PasswordLogin,
-};
+use super::second_factor::{self, Via};
+use crate::api::types::{ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, PasswordLogin};
 use crate::context::{Context, shell_quote};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -140,101 +134,10 @@ fn password_login(
         )?
         .data;
     match outcome {
-        LoginOutcome::Session(session) => {
-            common::mint_with_session(ctx, &anonymous, session, options)
-        }
-        LoginOutcome::MfaRequired(challenge) if ctx.no_input() => {
-            save_challenge(ctx, &anonymous, email, challenge, options)
-        }
         LoginOutcome::MfaRequired(challenge) => {
-            prompt_second_factor(ctx, &anonymous, challenge, options)
+            second_factor::ask(ctx, &anonymous, email, challenge, options, Via::Password)
         }
-    }
-}
-
-const MAX_CHALLENGE_LIFETIME_SECS: u64 = 24 * 60 * 60;
-
-/// Without a terminal: keep the challenge for `scripto auth mfa`, exit 9.
-fn save_challenge(
-    ctx: &Context,
-    anonymous: &Client,
-    email: &str,
-    challenge: MfaChallenge,
-    options: &LoginOptions,
-) -> Result<()> {
-    // The server says how long its token lives; an answer too large for the
-    // clock (or for an RFC 3339 date) must not panic, and a day is longer
-    // than any second factor is waited for.
-    let lifetime = Duration::from_secs(challenge.expires_in.min(MAX_CHALLENGE_LIFETIME_SECS));
-    let saved = SavedChallenge::new(
-        anonymous.base_url(),
-        email,
-        challenge.mfa_token,
-        challenge.methods.clone(),
-        lifetime,
-        options,
-    );
-    let expires_at = saved.expires_at.clone();
-    challenge::save(ctx, &saved)?;
-    // `auth mfa` finds the challenge in the config directory, and the
-    // server is saved with it: only `--config-dir` needs repeating.
-    let flags = config_dir_flag(ctx);
-    Err(Error::input_needed(
-        format!(
-            "the password was accepted and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
-            (lifetime.as_secs() / 60).max(1)
-        ),
-        format!("scripto auth mfa --code <6-digit-code>{flags}"),
-    )
-    .with_code("mfa_required")
-    .with_details(json!({
-        "email": email,
-        "methods": challenge.methods,
-        "expires_at": expires_at,
-        "backup_code_action": format!("scripto auth mfa --backup-code <backup-code>{flags}"),
-    })))
-}
-
-/// At a terminal: ask for the TOTP code (or a backup code), up to three times.
-fn prompt_second_factor(
-    ctx: &Context,
-    anonymous: &Client,
-    challenge: MfaChallenge,
-    options: &LoginOptions,
-) -> Result<()> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let code = ctx
-            .prompt_secret("Code from your authenticator app (or a backup code): ")?
-            .ok_or_else(|| Error::usage("no code was entered"))?;
-        let verify = mfa_body(challenge.mfa_token.clone(), code);
-        match anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify) {
-            Ok(answer) => match answer.data {
-                LoginOutcome::Session(session) => {
-                    return common::mint_with_session(ctx, anonymous, session, options);
-                }
-                LoginOutcome::MfaRequired(_) => {
-                    return Err(Error::unexpected(
-                        "the server asked for a second factor again",
-                    ));
-                }
-            },
-            Err(err) if err.code == "mfa_invalid" && tries < 3 => {
-                ctx.out.warn(format!("{}; try again", err.message));
-            }
-            Err(err) => return Err(err),
-        }
-    }
-}
-
-/// A 6-digit answer is a TOTP code; anything else is taken as a backup code.
-pub fn mfa_body(mfa_token: scripto_wire::Secret, code: scripto_wire::Secret) -> MfaVerify {
-    let totp = check_six_digits(&code, "").is_ok();
-    MfaVerify {
-        mfa_token,
-        totp_code: totp.then(|| code.clone()),
-        backup_code: (!totp).then_some(code),
+        done => second_factor::finish(ctx, &anonymous, done, options),
     }
 }
 

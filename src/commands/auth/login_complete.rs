@@ -3,9 +3,10 @@ use clap::Args;
 
 use scripto_wire::Secret;
 
-use super::common::{self, LoginOptions, NewKey, check_six_digits, global_flags};
+use super::common::{LoginOptions, check_six_digits, global_flags};
+use super::second_factor::{self, Via};
 use crate::api::Client;
-use crate::api::types::{ExpiresIn, LoginComplete, LoginCompleted};
+use crate::api::types::{ExpiresIn, LoginComplete, LoginOutcome};
 use crate::context::Context;
 use crate::context::shell_quote;
 use crate::error::{ErrorKind, Result};
@@ -34,7 +35,8 @@ pub fn run(ctx: &Context, args: &LoginCompleteArgs) -> Result<()> {
     complete(ctx, &anonymous, args.email.trim(), code, &args.options)
 }
 
-/// Trades the one-time code for a key the server mints, and stores it.
+/// Trades the one-time code for a key the server mints (after the second
+/// factor, for an account with MFA), and stores it.
 pub fn complete(
     ctx: &Context,
     anonymous: &Client,
@@ -54,21 +56,17 @@ pub fn complete(
         ),
         expires_in_days: options.expires_in.and_then(ExpiresIn::days),
     };
-    let done: LoginCompleted = anonymous
+    let outcome: LoginOutcome = anonymous
         .post(&["auth", "login-complete"], &request)
         .map_err(|err| explain_code_error(ctx, err, email, options))?
         .data;
-    common::finish_login(
-        ctx,
-        NewKey {
-            api_url: anonymous.base_url(),
-            secret: &done.api_key,
-            key: Some(&done.key),
-            user: Some(&done.user),
-            minted_by_cli: true,
-        },
-        options,
-    )
+    match outcome {
+        // An account with MFA: the key comes after the second factor.
+        LoginOutcome::MfaRequired(challenge) => {
+            second_factor::ask(ctx, anonymous, email, challenge, options, Via::Code)
+        }
+        done => second_factor::finish(ctx, anonymous, done, options),
+    }
 }
 
 /// A wrong code is the server refusing a credential (exit 3) and can be

@@ -4,14 +4,16 @@ use clap::Args;
 use scripto_wire::Secret;
 
 use super::challenge;
-use super::common::{self, check_six_digits, read_stdin_line};
+use super::common::{check_six_digits, read_stdin_line};
+use super::second_factor;
 use crate::api::types::{LoginOutcome, MfaVerify};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
-/// Finish a password login that asked for a second factor.
+/// Finish a login that asked for a second factor.
 ///
-/// Uses the challenge that `scripto auth login` saved (it lives 5 minutes).
+/// Uses the challenge that `scripto auth login` or `scripto auth
+/// login-complete` saved (it lives 5 minutes).
 #[derive(Debug, Args)]
 pub struct MfaArgs {
     /// The 6-digit code from the authenticator app
@@ -38,27 +40,21 @@ pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
         totp_code: totp,
         backup_code: backup,
     };
-    let email = saved.email.clone();
-    let expires_at = saved.expires_at.clone();
     let outcome = anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify);
     match outcome {
-        Ok(answer) => match answer.data {
-            LoginOutcome::Session(session) => {
-                challenge::mark_used(ctx, saved);
-                common::mint_with_session(ctx, &anonymous, session, &options)
-            }
-            LoginOutcome::MfaRequired(_) => Err(Error::unexpected(
-                "the server asked for a second factor again",
-            )),
-        },
+        Ok(answer) => {
+            challenge::mark_used(ctx, saved);
+            second_factor::finish(ctx, &anonymous, answer.data, &options)
+        }
         Err(err) if err.code == "mfa_invalid" => {
             Err(err.with_next_action("scripto auth mfa --code <6-digit-code>"))
         }
         Err(err) if err.code == "mfa_challenge_expired" => {
             challenge::discard(ctx);
-            let mut expired = challenge::expired_error(&email, &expires_at);
+            let mut expired = challenge::expired_error(&saved);
             expired.message = format!(
-                "the server no longer accepts the MFA challenge for {email} (it expired, or too many codes were wrong); log in again"
+                "the server no longer accepts the MFA challenge for {} (it expired, or too many codes were wrong); log in again",
+                saved.email
             );
             expired.details = err.details;
             Err(expired)
@@ -95,6 +91,6 @@ fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secre
     let code = ctx
         .prompt_secret("Code from your authenticator app (or a backup code): ")?
         .ok_or_else(|| Error::usage("no code was entered"))?;
-    let body = super::login::mfa_body(Secret::new(""), code);
+    let body = second_factor::mfa_body(Secret::new(""), code);
     Ok((body.totp_code, body.backup_code))
 }

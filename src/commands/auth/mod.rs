@@ -6,6 +6,7 @@ pub mod login;
 pub mod login_complete;
 pub mod logout;
 pub mod mfa;
+mod second_factor;
 pub mod status;
 pub mod token;
 

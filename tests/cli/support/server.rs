@@ -76,6 +76,7 @@ impl TestServer {
                 org: None,
                 password: password.map(str::to_owned),
                 mfa,
+                issuer: None,
             },
             &CHEAP_HASHING,
         )

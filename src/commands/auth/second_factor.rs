@@ -1,0 +1,193 @@
+//! The second factor of a login, whichever login asked for it (a password,
+//! or an e-mail code for an account with MFA): at a terminal the TOTP or
+//! backup code is asked for; without one the challenge is saved for
+//! `scripto auth mfa` and the command exits 9. Once passed, the login ends
+//! the way its first step would have: a password login's session mints the
+//! CLI's key, a code login's key comes from the server.
+
+use std::time::Duration;
+
+use scripto_wire::Secret;
+use serde_json::json;
+
+use super::challenge::{self, SavedChallenge};
+use super::common::{self, LoginOptions, NewKey, check_six_digits, config_dir_flag};
+use crate::api::Client;
+use crate::api::types::{LoginOutcome, MfaChallenge, MfaVerify};
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Which first step was accepted: it names what to redo when the
+/// challenge is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Password,
+    Code,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Password => "password",
+            Via::Code => "code",
+        }
+    }
+
+    pub fn from_name(name: Option<&str>) -> Via {
+        match name {
+            Some("code") => Via::Code,
+            _ => Via::Password,
+        }
+    }
+
+    fn accepted(self) -> &'static str {
+        match self {
+            Via::Password => "the password was accepted",
+            Via::Code => "the e-mail code was accepted",
+        }
+    }
+}
+
+const MAX_CHALLENGE_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
+/// The server wants a second factor: ask for it at a terminal, else save
+/// the challenge and exit 9.
+pub fn ask(
+    ctx: &Context,
+    anonymous: &Client,
+    email: &str,
+    challenge: MfaChallenge,
+    options: &LoginOptions,
+    via: Via,
+) -> Result<()> {
+    if ctx.no_input() {
+        save(ctx, anonymous, email, challenge, options, via)
+    } else {
+        prompt(ctx, anonymous, challenge, options)
+    }
+}
+
+/// Without a terminal: keep the challenge for `scripto auth mfa`, exit 9.
+fn save(
+    ctx: &Context,
+    anonymous: &Client,
+    email: &str,
+    challenge: MfaChallenge,
+    options: &LoginOptions,
+    via: Via,
+) -> Result<()> {
+    // The server says how long its token lives; an answer too large for the
+    // clock (or for an RFC 3339 date) must not panic, and a day is longer
+    // than any second factor is waited for.
+    let lifetime = Duration::from_secs(challenge.expires_in.min(MAX_CHALLENGE_LIFETIME_SECS));
+    let saved = SavedChallenge::new(
+        anonymous.base_url(),
+        email,
+        challenge.mfa_token,
+        challenge.methods.clone(),
+        lifetime,
+        options,
+        via,
+    );
+    let expires_at = saved.expires_at.clone();
+    challenge::save(ctx, &saved)?;
+    // `auth mfa` finds the challenge in the config directory, and the
+    // server is saved with it: only `--config-dir` needs repeating.
+    let flags = config_dir_flag(ctx);
+    Err(Error::input_needed(
+        format!(
+            "{} and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
+            via.accepted(),
+            (lifetime.as_secs() / 60).max(1)
+        ),
+        format!("scripto auth mfa --code <6-digit-code>{flags}"),
+    )
+    .with_code("mfa_required")
+    .with_details(json!({
+        "email": email,
+        "methods": challenge.methods,
+        "expires_at": expires_at,
+        "backup_code_action": format!("scripto auth mfa --backup-code <backup-code>{flags}"),
+    })))
+}
+
+/// At a terminal: ask for the TOTP code (or a backup code), up to three times.
+fn prompt(
+    ctx: &Context,
+    anonymous: &Client,
+    challenge: MfaChallenge,
+    options: &LoginOptions,
+) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = ctx
+            .prompt_secret("Code from your authenticator app (or a backup code): ")?
+            .ok_or_else(|| Error::usage("no code was entered"))?;
+        let verify = mfa_body(challenge.mfa_token.clone(), code);
+        match anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify) {
+            Ok(answer) => return finish(ctx, anonymous, answer.data, options),
+            Err(err) if err.code == "mfa_invalid" && tries < 3 => {
+                ctx.out.warn(format!("{}; try again", err.message));
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// A 6-digit answer is a TOTP code; anything else is taken as a backup code.
+pub fn mfa_body(mfa_token: Secret, code: Secret) -> MfaVerify {
+    let totp = check_six_digits(&code, "").is_ok();
+    MfaVerify {
+        mfa_token,
+        totp_code: totp.then(|| code.clone()),
+        backup_code: (!totp).then_some(code),
+    }
+}
+
+/// Ends a login whose last step succeeded: a session mints the CLI's key,
+/// a key is stored as it is. Wrong second factors given for the account
+/// since its last login are reported: they may be someone else's guesses.
+pub fn finish(
+    ctx: &Context,
+    anonymous: &Client,
+    outcome: LoginOutcome,
+    options: &LoginOptions,
+) -> Result<()> {
+    match outcome {
+        LoginOutcome::Session(session) => {
+            warn_failed_attempts(ctx, session.failed_mfa_attempts_since_last_login);
+            common::mint_with_session(ctx, anonymous, session, options)
+        }
+        LoginOutcome::KeyMinted(done) => {
+            warn_failed_attempts(ctx, done.failed_mfa_attempts_since_last_login);
+            common::finish_login(
+                ctx,
+                NewKey {
+                    api_url: anonymous.base_url(),
+                    secret: &done.api_key,
+                    key: Some(&done.key),
+                    user: Some(&done.user),
+                    minted_by_cli: true,
+                },
+                options,
+            )
+        }
+        LoginOutcome::MfaRequired(_) => Err(Error::unexpected(
+            "the server asked for a second factor again",
+        )),
+    }
+}
+
+fn warn_failed_attempts(ctx: &Context, failures: u32) {
+    if failures > 0 {
+        let codes = if failures == 1 {
+            "code was"
+        } else {
+            "codes were"
+        };
+        ctx.out.warn(format!(
+            "{failures} wrong second-factor {codes} given for this account since its last login; if they were not yours, change the password"
+        ));
+    }
+}
