@@ -31,6 +31,9 @@ _scripto() {
             scripto,help)
                 cmd="scripto__subcmd__help"
                 ;;
+            scripto,key)
+                cmd="scripto__subcmd__keys"
+                ;;
             scripto,keys)
                 cmd="scripto__subcmd__keys"
                 ;;
@@ -305,7 +308,7 @@ _scripto() {
 
     case "${cmd}" in
         scripto)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles audit scan whoami completions help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth whoami keys key config profiles audit scan completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,7 +472,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__auth)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version login login-complete mfa status token logout help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version login login-complete mfa logout status token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +506,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__auth__subcmd__help)
-            opts="login login-complete mfa status token logout help"
+            opts="login login-complete mfa logout status token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,7 +908,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__config)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version set get unset show path help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version get set unset show path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,7 +976,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__config__subcmd__help)
-            opts="set get unset show path help"
+            opts="get set unset show path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1215,7 +1218,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help)
-            opts="auth keys config profiles audit scan whoami completions help"
+            opts="auth whoami keys config profiles audit scan completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,7 +1260,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help__subcmd__auth)
-            opts="login login-complete mfa status token logout"
+            opts="login login-complete mfa logout status token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1369,7 +1372,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help__subcmd__config)
-            opts="set get unset show path"
+            opts="get set unset show path"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,7 +1554,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help__subcmd__profiles)
-            opts="list use show rename remove"
+            opts="list show use rename remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2005,7 +2008,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__profiles)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version list use show rename remove help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version list show use rename remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2039,7 +2042,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__profiles__subcmd__help)
-            opts="list use show rename remove help"
+            opts="list show use rename remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

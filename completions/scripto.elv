@@ -37,12 +37,13 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand auth 'Log in and out, and see which key is in use'
+            cand whoami 'Same as `scripto auth status`'
             cand keys 'Create, list, revoke and rotate API keys on the server'
+            cand key 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
             cand audit 'The server''s audit log: keys and logins, who and from where'
             cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
-            cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -68,9 +69,9 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand login 'Log in and store a new key as the active profile'
             cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
             cand mfa 'Finish a password login that asked for a second factor'
+            cand logout 'Remove a profile and its stored key'
             cand status 'Show who the resolved key belongs to, checked live against the server'
             cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
-            cand logout 'Remove a profile and its stored key'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;auth;login'= {
@@ -149,6 +150,28 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'scripto;auth;logout'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --revoke 'Revoke the key on the server even if it was imported'
+            cand --keep-key 'Keep the key valid on the server even if the CLI minted it'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'scripto;auth;status'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
@@ -190,14 +213,36 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'scripto;auth;logout'= {
+        &'scripto;auth;help'= {
+            cand login 'Log in and store a new key as the active profile'
+            cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
+            cand mfa 'Finish a password login that asked for a second factor'
+            cand logout 'Remove a profile and its stored key'
+            cand status 'Show who the resolved key belongs to, checked live against the server'
+            cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto;auth;help;login'= {
+        }
+        &'scripto;auth;help;login-complete'= {
+        }
+        &'scripto;auth;help;mfa'= {
+        }
+        &'scripto;auth;help;logout'= {
+        }
+        &'scripto;auth;help;status'= {
+        }
+        &'scripto;auth;help;token'= {
+        }
+        &'scripto;auth;help;help'= {
+        }
+        &'scripto;whoami'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
             cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
             cand --timeout 'Seconds to wait for each request [default: 30]'
-            cand --revoke 'Revoke the key on the server even if it was imported'
-            cand --keep-key 'Keep the key valid on the server even if the CLI minted it'
+            cand --all 'Check every stored profile'
             cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
             cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
             cand -y 'Answer yes to confirmations'
@@ -207,33 +252,10 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -q 'No status lines, only data and errors'
             cand --quiet 'No status lines, only data and errors'
             cand --no-color 'No colour (also NO_COLOR)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-        }
-        &'scripto;auth;help'= {
-            cand login 'Log in and store a new key as the active profile'
-            cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
-            cand mfa 'Finish a password login that asked for a second factor'
-            cand status 'Show who the resolved key belongs to, checked live against the server'
-            cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
-            cand logout 'Remove a profile and its stored key'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'scripto;auth;help;login'= {
-        }
-        &'scripto;auth;help;login-complete'= {
-        }
-        &'scripto;auth;help;mfa'= {
-        }
-        &'scripto;auth;help;status'= {
-        }
-        &'scripto;auth;help;token'= {
-        }
-        &'scripto;auth;help;logout'= {
-        }
-        &'scripto;auth;help;help'= {
         }
         &'scripto;keys'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
@@ -261,9 +283,63 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand rotate 'Replace a key with a new one with the same settings'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'scripto;key'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an API key. The secret is shown once and never again'
+            cand list 'List API keys: one page of --limit, or every page with --all'
+            cand get 'Show one API key (never its secret)'
+            cand revoke 'Revoke API keys; they stop working on the next request'
+            cand rotate 'Replace a key with a new one with the same settings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
         &'scripto;keys;create'= {
             cand --name 'A name to recognise the key by (1–100 characters)'
-            cand --type 'batch (default) or realtime'
+            cand --type 'What the key is for [default: batch]: batch to store data and process it later, realtime to process it as it arrives'
+            cand --scope 'read or write; repeat for both [default: read and write]'
+            cand --project 'Limit the key to this project; repeat for several'
+            cand --expires-in 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]'
+            cand --allow-ip 'Allow the key only from this IPv4/IPv6 network or address (203.0.113.0/24, 2001:db8::/32, 198.51.100.7); repeat for several, up to 50 [default: anywhere, or your key''s own networks]'
+            cand --save-as 'Also store the new key as this profile (the active one is unchanged)'
+            cand --storage 'Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)'
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;key;create'= {
+            cand --name 'A name to recognise the key by (1–100 characters)'
+            cand --type 'What the key is for [default: batch]: batch to store data and process it later, realtime to process it as it arrives'
             cand --scope 'read or write; repeat for both [default: read and write]'
             cand --project 'Limit the key to this project; repeat for several'
             cand --expires-in 'How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never [default: never]'
@@ -313,7 +389,51 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'scripto;key;list'= {
+            cand --status 'Which keys to show'
+            cand --limit 'Keys per page (1–100)'
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --all-owners 'Every key of the organization, not only yours (admins)'
+            cand --all 'Follow the pages to the end'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'scripto;keys;get'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;key;get'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
@@ -353,7 +473,47 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'scripto;key;revoke'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'scripto;keys;rotate'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;key;rotate'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
@@ -393,6 +553,26 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;keys;help;help'= {
         }
+        &'scripto;key;help'= {
+            cand create 'Create an API key. The secret is shown once and never again'
+            cand list 'List API keys: one page of --limit, or every page with --all'
+            cand get 'Show one API key (never its secret)'
+            cand revoke 'Revoke API keys; they stop working on the next request'
+            cand rotate 'Replace a key with a new one with the same settings'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto;key;help;create'= {
+        }
+        &'scripto;key;help;list'= {
+        }
+        &'scripto;key;help;get'= {
+        }
+        &'scripto;key;help;revoke'= {
+        }
+        &'scripto;key;help;rotate'= {
+        }
+        &'scripto;key;help;help'= {
+        }
         &'scripto;config'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
@@ -412,12 +592,32 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand set 'Store an API key as a profile, or set a default'
             cand get 'Print one setting''s resolved value'
+            cand set 'Store an API key as a profile, or set a default'
             cand unset 'Remove a default from the config file'
             cand show 'Show every resolved setting and where it came from; secrets masked'
             cand path 'Print the path of the config file'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'scripto;config;get'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'scripto;config;set'= {
             cand --profile-name 'Name of the profile for the key given with --api-key [default: the --profile one, else default]'
@@ -439,26 +639,6 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --no-color 'No colour (also NO_COLOR)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'scripto;config;get'= {
-            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
-            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
-            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
-            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
-            cand --timeout 'Seconds to wait for each request [default: 30]'
-            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
-            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
-            cand -y 'Answer yes to confirmations'
-            cand --yes 'Answer yes to confirmations'
-            cand -v 'Show the HTTP exchange on stderr, secrets masked'
-            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
-            cand -q 'No status lines, only data and errors'
-            cand --quiet 'No status lines, only data and errors'
-            cand --no-color 'No colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -523,16 +703,16 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --version 'Print version'
         }
         &'scripto;config;help'= {
-            cand set 'Store an API key as a profile, or set a default'
             cand get 'Print one setting''s resolved value'
+            cand set 'Store an API key as a profile, or set a default'
             cand unset 'Remove a default from the config file'
             cand show 'Show every resolved setting and where it came from; secrets masked'
             cand path 'Print the path of the config file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
-        &'scripto;config;help;set'= {
-        }
         &'scripto;config;help;get'= {
+        }
+        &'scripto;config;help;set'= {
         }
         &'scripto;config;help;unset'= {
         }
@@ -562,13 +742,33 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List stored profiles; the active one is marked'
-            cand use 'Make a profile the active one'
             cand show 'Show one profile [default: the selected one]'
+            cand use 'Make a profile the active one'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;profiles;list'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;profiles;show'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
@@ -605,26 +805,6 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --no-color 'No colour (also NO_COLOR)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'scripto;profiles;show'= {
-            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
-            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
-            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
-            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
-            cand --timeout 'Seconds to wait for each request [default: 30]'
-            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
-            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
-            cand -y 'Answer yes to confirmations'
-            cand --yes 'Answer yes to confirmations'
-            cand -v 'Show the HTTP exchange on stderr, secrets masked'
-            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
-            cand -q 'No status lines, only data and errors'
-            cand --quiet 'No status lines, only data and errors'
-            cand --no-color 'No colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -670,17 +850,17 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;profiles;help'= {
             cand list 'List stored profiles; the active one is marked'
-            cand use 'Make a profile the active one'
             cand show 'Show one profile [default: the selected one]'
+            cand use 'Make a profile the active one'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;profiles;help;list'= {
         }
-        &'scripto;profiles;help;use'= {
-        }
         &'scripto;profiles;help;show'= {
+        }
+        &'scripto;profiles;help;use'= {
         }
         &'scripto;profiles;help;rename'= {
         }
@@ -766,27 +946,6 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'scripto;whoami'= {
-            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
-            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
-            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
-            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
-            cand --timeout 'Seconds to wait for each request [default: 30]'
-            cand --all 'Check every stored profile'
-            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
-            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
-            cand -y 'Answer yes to confirmations'
-            cand --yes 'Answer yes to confirmations'
-            cand -v 'Show the HTTP exchange on stderr, secrets masked'
-            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
-            cand -q 'No status lines, only data and errors'
-            cand --quiet 'No status lines, only data and errors'
-            cand --no-color 'No colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'scripto;completions'= {
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
@@ -809,12 +968,12 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;help'= {
             cand auth 'Log in and out, and see which key is in use'
+            cand whoami 'Same as `scripto auth status`'
             cand keys 'Create, list, revoke and rotate API keys on the server'
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
             cand audit 'The server''s audit log: keys and logins, who and from where'
             cand scan 'Find scripto API keys in files, and revoke the ones that leaked'
-            cand whoami 'Same as `scripto auth status`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -822,9 +981,9 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand login 'Log in and store a new key as the active profile'
             cand login-complete 'Finish an e-mail login with the one-time code, mint a key and store it'
             cand mfa 'Finish a password login that asked for a second factor'
+            cand logout 'Remove a profile and its stored key'
             cand status 'Show who the resolved key belongs to, checked live against the server'
             cand token 'Print the resolved API key on stdout, for `$(scripto auth token)`'
-            cand logout 'Remove a profile and its stored key'
         }
         &'scripto;help;auth;login'= {
         }
@@ -832,11 +991,13 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;help;auth;mfa'= {
         }
+        &'scripto;help;auth;logout'= {
+        }
         &'scripto;help;auth;status'= {
         }
         &'scripto;help;auth;token'= {
         }
-        &'scripto;help;auth;logout'= {
+        &'scripto;help;whoami'= {
         }
         &'scripto;help;keys'= {
             cand create 'Create an API key. The secret is shown once and never again'
@@ -856,15 +1017,15 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;help;keys;rotate'= {
         }
         &'scripto;help;config'= {
-            cand set 'Store an API key as a profile, or set a default'
             cand get 'Print one setting''s resolved value'
+            cand set 'Store an API key as a profile, or set a default'
             cand unset 'Remove a default from the config file'
             cand show 'Show every resolved setting and where it came from; secrets masked'
             cand path 'Print the path of the config file'
         }
-        &'scripto;help;config;set'= {
-        }
         &'scripto;help;config;get'= {
+        }
+        &'scripto;help;config;set'= {
         }
         &'scripto;help;config;unset'= {
         }
@@ -874,16 +1035,16 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;help;profiles'= {
             cand list 'List stored profiles; the active one is marked'
-            cand use 'Make a profile the active one'
             cand show 'Show one profile [default: the selected one]'
+            cand use 'Make a profile the active one'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
         }
         &'scripto;help;profiles;list'= {
         }
-        &'scripto;help;profiles;use'= {
-        }
         &'scripto;help;profiles;show'= {
+        }
+        &'scripto;help;profiles;use'= {
         }
         &'scripto;help;profiles;rename'= {
         }
@@ -895,8 +1056,6 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;help;audit;list'= {
         }
         &'scripto;help;scan'= {
-        }
-        &'scripto;help;whoami'= {
         }
         &'scripto;help;completions'= {
         }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser};
+use clap::{Args, CommandFactory, Parser};
 use scripto_wire::Secret;
 
 use crate::commands::Command;
@@ -46,8 +46,10 @@ pub struct Cli {
 }
 
 /// The flags every command takes. Each also has an environment variable; a
-/// flag beats its variable.
+/// flag beats its variable. In `--help` they come after the command's own
+/// options, under their own heading, as in the man pages.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use this profile for this command only (the active one on disk is unchanged)
     #[arg(long, global = true, value_name = "NAME", env = env_vars::PROFILE, hide_env_values = true)]
@@ -92,6 +94,13 @@ pub struct GlobalArgs {
     /// Seconds to wait for each request [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
+}
+
+/// The command tree as `scripto` parses it: the derive's, plus each leaf
+/// command's Examples. Everything that renders help (the binary, the man
+/// pages, the completions) starts here.
+pub fn command() -> clap::Command {
+    crate::examples::attach(Cli::command())
 }
 
 /// The parser of every flag that carries a key or a code: the value is a

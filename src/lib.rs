@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod examples;
 pub mod output;
 pub mod scan;
 pub mod settings;

@@ -2,15 +2,15 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
-use scripto::cli::Cli;
+use clap::FromArgMatches;
+use scripto::cli::{self, Cli};
 use scripto::commands;
 use scripto::context::{self, Context};
 use scripto::error::Error;
 use scripto::output::Output;
 
 fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),
     };

@@ -1,9 +1,9 @@
 //! `scripto completions`
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+use crate::cli;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -19,7 +19,7 @@ pub struct CompletionsArgs {
 
 pub fn run(_ctx: &Context, args: &CompletionsArgs) -> Result<()> {
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "scripto", &mut script);
+    clap_complete::generate(args.shell, &mut cli::command(), "scripto", &mut script);
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     stdout

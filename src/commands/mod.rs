@@ -19,7 +19,7 @@ pub enum Command {
     #[command(subcommand)]
     Auth(auth::AuthCommand),
     /// Create, list, revoke and rotate API keys on the server
-    #[command(subcommand)]
+    #[command(subcommand, visible_alias = "key")]
     Keys(keys::KeysCommand),
     /// Settings and stored keys
     #[command(subcommand)]
@@ -75,7 +75,9 @@ pub enum StorageArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyTypeArg {
+    /// For data stored first and processed later, such as uploaded files
     Batch,
+    /// For data processed as it arrives, such as live audio streams
     Realtime,
 }
 

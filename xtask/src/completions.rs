@@ -6,9 +6,8 @@
 use std::io;
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
-use scripto::cli::Cli;
+use scripto::cli;
 
 use crate::Files;
 
@@ -22,7 +21,7 @@ const SHELLS: [Shell; 5] = [
 
 pub fn generate(files: &mut Files) -> io::Result<()> {
     for (bin, command) in [
-        ("scripto", Cli::command as fn() -> clap::Command),
+        ("scripto", cli::command as fn() -> clap::Command),
         ("scripto-server", scripto_server::cli::command),
     ] {
         for shell in SHELLS {
