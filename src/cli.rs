@@ -97,10 +97,11 @@ pub struct GlobalArgs {
 }
 
 /// The command tree as `scripto` parses it: the derive's, plus each leaf
-/// command's Examples. Everything that renders help (the binary, the man
-/// pages, the completions) starts here.
+/// command's Examples and the run-time completion of profile names and key
+/// ids. Everything that renders help or completes (the binary, the man
+/// pages, the completion scripts) starts here.
 pub fn command() -> clap::Command {
-    crate::examples::attach(Cli::command())
+    crate::complete::attach(crate::examples::attach(Cli::command()))
 }
 
 /// The parser of every flag that carries a key or a code: the value is a

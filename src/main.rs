@@ -10,6 +10,8 @@ use scripto::error::Error;
 use scripto::output::Output;
 
 fn main() -> ExitCode {
+    // A TAB in a shell: print the candidates and exit.
+    scripto::complete::complete_if_asked();
     let matches = match cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),

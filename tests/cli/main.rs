@@ -14,6 +14,7 @@ mod storage;
 // Talking to the server: auth and keys flows, faults.
 mod audit;
 mod auth;
+mod complete;
 mod faults;
 mod keys;
 mod scan;
