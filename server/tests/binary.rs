@@ -94,7 +94,36 @@ fn projects_add_prints_the_id_and_set_role_changes_the_role() {
         None,
     );
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("b@example.com"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("b@example.com"), "{said}");
+    assert!(said.contains("created the organization Acme"), "{said}");
+    // A second user of the same --org joins it, and is told so, by name.
+    let out = run(
+        &["users", "add", "--email", "c@example.com", "--org", "Acme"],
+        &db,
+        None,
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("joined the existing organization Acme"),
+        "{said}"
+    );
+    let out = run(
+        &[
+            "users",
+            "add",
+            "--email",
+            "d@example.com",
+            "--org",
+            "Acme",
+            "--json",
+        ],
+        &db,
+        None,
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["org_name"], "Acme");
+    assert_eq!(v["org_created"], false);
     let out = run(
         &["projects", "add", "--org", "Acme", "--name", "web"],
         &db,
