@@ -101,7 +101,24 @@ pub struct GlobalArgs {
 /// ids. Everything that renders help or completes (the binary, the man
 /// pages, the completion scripts) starts here.
 pub fn command() -> clap::Command {
-    crate::complete::attach(crate::examples::attach(Cli::command()))
+    let derived = Cli::command();
+    let attached = crate::complete::attach(crate::examples::attach(derived.clone()));
+    in_order_of(attached, &derived)
+}
+
+/// `mut_subcommand` and `mut_arg` move what they change to the end. The
+/// order of subcommands is the order of man pages and docs/cli.md, and the
+/// order of positionals is the order they are parsed in (`profiles rename
+/// OLD NEW`), so put everything back where `original` has it: changing each
+/// in turn, unchanged, moves each to the end in the original order.
+fn in_order_of(mut cmd: clap::Command, original: &clap::Command) -> clap::Command {
+    for arg in original.get_arguments() {
+        cmd = cmd.mut_arg(arg.get_id(), |a| a);
+    }
+    for sub in original.get_subcommands() {
+        cmd = cmd.mut_subcommand(sub.get_name(), |s| in_order_of(s, sub));
+    }
+    cmd
 }
 
 /// The parser of every flag that carries a key or a code: the value is a

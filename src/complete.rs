@@ -170,3 +170,26 @@ fn key_candidates(keys: Vec<ApiKey>, current: &str) -> Vec<CompletionCandidate> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    fn positionals(cmd: &clap::Command, path: &str, into: &mut Vec<String>) {
+        let mut cmd = cmd.clone();
+        cmd.build();
+        let ids: Vec<&str> = cmd.get_positionals().map(|a| a.get_id().as_str()).collect();
+        into.push(format!("{path}: {}", ids.join(" ")));
+        for sub in cmd.get_subcommands() {
+            positionals(sub, &format!("{path} {}", sub.get_name()), into);
+        }
+    }
+
+    #[test]
+    fn attaching_keeps_every_subcommand_and_positional_in_its_place() {
+        let (mut derived, mut attached) = (Vec::new(), Vec::new());
+        positionals(&crate::cli::Cli::command(), "scripto", &mut derived);
+        positionals(&crate::cli::command(), "scripto", &mut attached);
+        assert_eq!(derived, attached);
+    }
+}

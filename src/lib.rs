@@ -12,3 +12,4 @@ pub mod output;
 pub mod scan;
 pub mod settings;
 pub mod store;
+pub mod timefmt;

@@ -16,6 +16,8 @@ pub struct Output {
     pub json: bool,
     pub quiet: bool,
     pub color: bool,
+    /// Colour in what goes to stdout (tables): only at a terminal.
+    pub stdout_color: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
 }
@@ -28,6 +30,7 @@ impl Output {
             json,
             quiet,
             color: !json && !no_color && stderr_is_terminal,
+            stdout_color: !json && !no_color && stdout_is_terminal,
             stdout_is_terminal,
             stderr_is_terminal,
         }

@@ -18,3 +18,4 @@ mod complete;
 mod faults;
 mod keys;
 mod scan;
+mod tables;

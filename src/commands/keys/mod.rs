@@ -35,6 +35,10 @@ pub fn run(ctx: &Context, command: &KeysCommand) -> Result<()> {
     }
 }
 
+/// What a key without a project limit reaches, said the same way by `keys
+/// get`, `keys create` and `auth status`.
+pub const ALL_PROJECTS: &str = "all projects";
+
 /// A key id is `key_` and base62: anything else is a typo (or a secret
 /// pasted in the wrong place), refused before it reaches a URL.
 pub fn check_key_id(id: &str) -> Result<()> {
@@ -82,7 +86,7 @@ pub fn key_in_use(
 /// `keys get` and `keys create`: one key, a field per line.
 pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
     let projects = if key.project_ids.is_empty() {
-        "all".to_owned()
+        ALL_PROJECTS.to_owned()
     } else {
         key.project_ids.join(", ")
     };
