@@ -58,7 +58,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<()> {
     let credential = ctx.credential()?;
     let client = ctx.client_with(&credential)?;
     let status = check(ctx, &client, &credential)?;
-    ctx.out.success(&status, |w| print_status(w, &status))
+    ctx.out
+        .success(&status, |w| print_status(w, &status, &Cells::new(&ctx.out)))
 }
 
 /// Asks the server who the key is. A refusal is exit 3 and says which key,
@@ -139,7 +140,7 @@ fn refused(err: Error, start: &str, credential: &ResolvedCredential) -> Error {
     refused
 }
 
-fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
+fn print_status(w: &mut dyn Write, status: &Status, cells: &Cells) -> std::io::Result<()> {
     let source = match status.storage {
         Some(storage) => format!("{} ({})", status.source, storage_label(storage)),
         None => status.source.to_string(),
@@ -192,8 +193,8 @@ fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
             status
                 .key
                 .expires_at
-                .clone()
-                .unwrap_or_else(|| "never".into()),
+                .as_deref()
+                .map_or_else(|| "never".into(), |at| cells.when(at)),
         ),
         ("Key from", source),
     ];
