@@ -213,3 +213,51 @@ fn serve_prints_where_it_listens_and_stops_on_sigterm() {
         assert!(db.exists());
     }
 }
+
+/// Without a terminal the start is said once, as log lines (no banner
+/// repeating them).
+#[test]
+fn serve_says_it_is_listening_once() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(dir.path().join("scripto.db"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !lines.iter().any(|l: &String| l.contains("one-time codes")) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match receive.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(_) => break,
+        }
+    }
+    // Anything said right after the start would show up here.
+    while let Ok(line) = receive.recv_timeout(std::time::Duration::from_millis(300)) {
+        lines.push(line);
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let listening = lines.iter().filter(|l| l.contains("listening")).count();
+    assert_eq!(listening, 1, "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("try:")),
+        "the banner is for a terminal: {lines:#?}"
+    );
+}
