@@ -19,7 +19,8 @@ pub enum Command {
     #[command(subcommand)]
     Auth(auth::AuthCommand),
     /// Create, list, revoke and rotate API keys on the server
-    #[command(subcommand, visible_alias = "key")]
+    // `key` works too, but is not listed: TAB offers `keys` alone.
+    #[command(subcommand, alias = "key")]
     Keys(keys::KeysCommand),
     /// Settings and stored keys
     #[command(subcommand)]

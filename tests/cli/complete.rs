@@ -151,6 +151,15 @@ fn profile_names_and_key_ids_complete_in_bash_zsh_and_fish() {
 fn keys_tab_offers_the_subcommands_before_any_flag() {
     let config = ConfigDir::new();
     for shell in ["bash", "zsh", "fish"] {
+        // The group by its name; its alias `key` works but is not offered.
+        let top = candidates(shell, &config, "http://127.0.0.1:9", &["scripto", ""]);
+        let names: Vec<&str> = top
+            .iter()
+            .map(|c| c.split(['\t', ':']).next().unwrap())
+            .collect();
+        assert!(names.contains(&"keys"), "{shell}: {top:?}");
+        assert!(!names.contains(&"key"), "{shell}: {top:?}");
+
         let offered = candidates(
             shell,
             &config,
