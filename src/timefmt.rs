@@ -87,6 +87,21 @@ impl Cells {
     }
 }
 
+impl Cells {
+    /// For a one-record view: "in 11 months (2027-11-30)" at a terminal,
+    /// the exact time when piped.
+    pub fn when_with_date(&self, raw: &str) -> String {
+        match parse_time(raw) {
+            Some(at) if self.relative => format!(
+                "{} ({})",
+                relative(self.now, at),
+                terminal_safe(raw.get(..10).unwrap_or(raw))
+            ),
+            _ => terminal_safe(raw).into_owned(),
+        }
+    }
+}
+
 /// The distance from `now` to `at` in the largest unit that fits, as people
 /// say it: "just now", "5 minutes ago", "in 3 days", "in 11 months",
 /// "2 years ago".

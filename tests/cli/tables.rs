@@ -103,12 +103,26 @@ fn at_a_terminal_times_are_relative_and_statuses_coloured_unless_no_color() {
     let config = ConfigDir::new();
     login(&config, &server, "tia@example.com", "tia");
     let url = server.url();
-    scripto(
+    let created = scripto(
         &config,
         &url,
-        &["keys", "create", "--name", "yearly", "--expires-in", "1y"],
+        &[
+            "--json",
+            "keys",
+            "create",
+            "--name",
+            "yearly",
+            "--expires-in",
+            "1y",
+        ],
     )
-    .ok();
+    .ok()
+    .json();
+    let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
+    let expires_at = created["data"]["key"]["expires_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let shown = at_terminal(&config, &url, &[], &["keys", "list"]);
     assert!(shown.contains("in 11 months"), "{shown}");
@@ -118,6 +132,16 @@ fn at_a_terminal_times_are_relative_and_statuses_coloured_unless_no_color() {
     let plain = at_terminal(&config, &url, &[("NO_COLOR", "1")], &["keys", "list"]);
     assert!(plain.contains("in 11 months"), "{plain}");
     assert!(!plain.contains("\x1b[38;5;10m"), "{plain:?}");
+
+    // One key: relative with the date at a terminal, exact when piped.
+    let one = at_terminal(&config, &url, &[], &["keys", "get", &id]);
+    let relative = format!("in 11 months ({})", &expires_at[..10]);
+    assert!(one.contains(&relative), "{one}");
+    let piped = scripto(&config, &url, &["keys", "get", &id]).ok().stdout;
+    assert!(
+        piped.contains(&format!("Expires     {expires_at}")),
+        "{piped}"
+    );
 
     let audit = at_terminal(&config, &url, &[], &["audit", "list"]);
     assert!(

@@ -15,6 +15,8 @@ use crate::api::types::{ApiKey, Me};
 use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::{Context, ResolvedCredential};
 use crate::error::{Error, Result};
+use crate::output::terminal_safe;
+use crate::timefmt::Cells;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -83,8 +85,13 @@ pub fn key_in_use(
     Ok(client.get::<Me>(&["me"], &[])?.data.credential.key_id)
 }
 
-/// `keys get` and `keys create`: one key, a field per line.
-pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
+/// `keys get`: one key, a field per line; times relative (with the date)
+/// at a terminal, exact when piped.
+pub fn print_key(w: &mut dyn Write, key: &ApiKey, cells: &Cells) -> std::io::Result<()> {
+    let time = |raw: &Option<String>, none: &str| {
+        raw.as_deref()
+            .map_or_else(|| none.to_owned(), |at| cells.when_with_date(at))
+    };
     let projects = if key.project_ids.is_empty() {
         ALL_PROJECTS.to_owned()
     } else {
@@ -104,23 +111,14 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ("Projects", projects),
         ("Allowed IPs", allowed_ips),
         ("Status", key.status.as_str().to_owned()),
-        ("Created", key.created_at.clone()),
-        (
-            "Expires",
-            key.expires_at.clone().unwrap_or_else(|| "never".into()),
-        ),
-        (
-            "Last used",
-            key.last_used_at.clone().unwrap_or_else(|| "never".into()),
-        ),
-        (
-            "Revoked",
-            key.revoked_at.clone().unwrap_or_else(|| "-".into()),
-        ),
+        ("Created", cells.when_with_date(&key.created_at)),
+        ("Expires", time(&key.expires_at, "never")),
+        ("Last used", time(&key.last_used_at, "never")),
+        ("Revoked", time(&key.revoked_at, "-")),
         ("Owner", key.owner_id.clone()),
     ];
     for (label, value) in rows {
-        writeln!(w, "{label:<11} {value}")?;
+        writeln!(w, "{label:<11} {}", terminal_safe(&value))?;
     }
     Ok(())
 }
