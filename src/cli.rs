@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser};
+use clap::{Args, CommandFactory, Parser};
 use scripto_wire::Secret;
 
 use crate::commands::Command;
@@ -46,8 +46,10 @@ pub struct Cli {
 }
 
 /// The flags every command takes. Each also has an environment variable; a
-/// flag beats its variable.
+/// flag beats its variable. In `--help` they come after the command's own
+/// options, under their own heading, as in the man pages.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use this profile for this command only (the active one on disk is unchanged)
     #[arg(long, global = true, value_name = "NAME", env = env_vars::PROFILE, hide_env_values = true)]
@@ -92,6 +94,31 @@ pub struct GlobalArgs {
     /// Seconds to wait for each request, at most 600 [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", env = env_vars::TIMEOUT, hide_env_values = true, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
+}
+
+/// The command tree as `scripto` parses it: the derive's, plus each leaf
+/// command's Examples and the run-time completion of profile names and key
+/// ids. Everything that renders help or completes (the binary, the man
+/// pages, the completion scripts) starts here.
+pub fn command() -> clap::Command {
+    let derived = Cli::command();
+    let attached = crate::complete::attach(crate::examples::attach(derived.clone()));
+    in_order_of(attached, &derived)
+}
+
+/// `mut_subcommand` and `mut_arg` move what they change to the end. The
+/// order of subcommands is the order of man pages and docs/cli.md, and the
+/// order of positionals is the order they are parsed in (`profiles rename
+/// OLD NEW`), so put everything back where `original` has it: changing each
+/// in turn, unchanged, moves each to the end in the original order.
+fn in_order_of(mut cmd: clap::Command, original: &clap::Command) -> clap::Command {
+    for arg in original.get_arguments() {
+        cmd = cmd.mut_arg(arg.get_id(), |a| a);
+    }
+    for sub in original.get_subcommands() {
+        cmd = cmd.mut_subcommand(sub.get_name(), |s| in_order_of(s, sub));
+    }
+    cmd
 }
 
 /// The parser of every flag that carries a key or a code: the value is a

@@ -4,9 +4,12 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod context;
 pub mod error;
+pub mod examples;
 pub mod output;
 pub mod scan;
 pub mod settings;
 pub mod store;
+pub mod timefmt;

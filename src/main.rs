@@ -2,15 +2,17 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
-use scripto::cli::Cli;
+use clap::FromArgMatches;
+use scripto::cli::{self, Cli};
 use scripto::commands;
 use scripto::context::{self, Context};
 use scripto::error::Error;
 use scripto::output::Output;
 
 fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    // A TAB in a shell: print the candidates and exit.
+    scripto::complete::complete_if_asked();
+    let matches = match cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),
     };

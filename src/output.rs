@@ -24,6 +24,8 @@ pub struct Output {
     pub json: bool,
     pub quiet: bool,
     pub color: bool,
+    /// Colour in what goes to stdout (tables): only at a terminal.
+    pub stdout_color: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
 }
@@ -36,6 +38,7 @@ impl Output {
             json,
             quiet,
             color: !json && !no_color && stderr_is_terminal,
+            stdout_color: !json && !no_color && stdout_is_terminal,
             stdout_is_terminal,
             stderr_is_terminal,
         }
@@ -55,7 +58,10 @@ impl Output {
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         } else {
-            human(&mut TerminalSafe(&mut stdout))
+            human(&mut TerminalSafe {
+                inner: &mut stdout,
+                keep_styles: self.stdout_color,
+            })
         };
         written
             .and_then(|()| stdout.flush())
@@ -151,13 +157,28 @@ impl Output {
 pub struct Table(comfy_table::Table);
 
 impl Table {
-    pub fn add_row(&mut self, cells: Vec<String>) -> &mut Self {
-        self.0.add_row(
-            cells
-                .iter()
-                .map(|cell| terminal_safe(cell).into_owned())
-                .collect::<Vec<_>>(),
-        );
+    pub fn add_row<C: SafeCell>(&mut self, cells: Vec<C>) -> &mut Self {
+        self.0
+            .add_row(cells.into_iter().map(SafeCell::safe).collect::<Vec<_>>());
+        self
+    }
+}
+
+/// What a [`Table`] row is made of: text, escaped as it is added, or a
+/// styled cell from [`crate::timefmt::Cells`], which escapes its text when
+/// it makes the cell.
+pub trait SafeCell {
+    fn safe(self) -> comfy_table::Cell;
+}
+
+impl SafeCell for String {
+    fn safe(self) -> comfy_table::Cell {
+        comfy_table::Cell::new(terminal_safe(&self))
+    }
+}
+
+impl SafeCell for comfy_table::Cell {
+    fn safe(self) -> comfy_table::Cell {
         self
     }
 }
@@ -220,18 +241,52 @@ fn escape_except(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 
 /// Human stdout: what a command writes passes [`terminal_safe_lines`] on
 /// its way out, so no value it interpolates can reach the terminal raw.
-struct TerminalSafe<W>(W);
+/// When stdout is coloured, the colour and dim sequences (SGR, `ESC [ … m`)
+/// pass: they can only style text, and every value in a styled cell was
+/// escaped when the cell was made, so none of them comes from the data.
+struct TerminalSafe<W> {
+    inner: W,
+    keep_styles: bool,
+}
 
 impl<W: Write> Write for TerminalSafe<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        self.0.write_all(terminal_safe_lines(&text).as_bytes())?;
+        let mut rest: &str = &text;
+        while !rest.is_empty() {
+            let (plain, style, after) = match self.keep_styles {
+                true => split_at_style(rest),
+                false => (rest, "", ""),
+            };
+            self.inner
+                .write_all(terminal_safe_lines(plain).as_bytes())?;
+            self.inner.write_all(style.as_bytes())?;
+            rest = after;
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+        self.inner.flush()
     }
+}
+
+/// The text before the first SGR sequence, the sequence, and what follows.
+fn split_at_style(text: &str) -> (&str, &str, &str) {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("\x1b[").map(|i| i + from) {
+        let body = &text[at + 2..];
+        let len = body
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b';')
+            .count();
+        if body.as_bytes().get(len) == Some(&b'm') {
+            let end = at + 2 + len + 1;
+            return (&text[..at], &text[at..end], &text[end..]);
+        }
+        from = at + 1;
+    }
+    (text, "", "")
 }
 
 /// An error or a warning is one line on stderr, whatever text it quotes (a
@@ -252,7 +307,30 @@ fn one_line(text: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{one_line, terminal_safe, terminal_safe_lines};
+    use std::io::Write;
+
+    use super::{TerminalSafe, one_line, terminal_safe, terminal_safe_lines};
+
+    #[test]
+    fn coloured_stdout_keeps_styles_and_escapes_everything_else() {
+        let mut out = Vec::new();
+        let mut w = TerminalSafe {
+            inner: &mut out,
+            keep_styles: true,
+        };
+        writeln!(w, "\x1b[2mid\x1b[0m \x1b]0;pwned\x07 \x1b[2J ok").unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\x1b[2mid\x1b[0m \\u{1b}]0;pwned\\u{7} \\u{1b}[2J ok\n"
+        );
+        let mut plain = Vec::new();
+        let mut w = TerminalSafe {
+            inner: &mut plain,
+            keep_styles: false,
+        };
+        write!(w, "\x1b[2mid").unwrap();
+        assert_eq!(String::from_utf8(plain).unwrap(), "\\u{1b}[2mid");
+    }
 
     #[test]
     fn a_message_with_newlines_or_escapes_is_printed_on_one_line() {

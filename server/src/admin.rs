@@ -38,6 +38,11 @@ pub struct AddUser {
 pub struct AddedUser {
     pub user_id: String,
     pub org_id: String,
+    /// The organization's name (the address itself when no --org was given).
+    pub org_name: String,
+    /// Whether this command created the organization (else the user joined
+    /// an existing one), so the admin sees which happened.
+    pub org_created: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,19 +152,19 @@ pub fn add_user_with(
     let backup_codes: Option<Vec<String>> =
         req.mfa.then(|| (0..10).map(|_| backup_code()).collect());
     let codes = backup_codes.clone();
-    let (user, org_id, org_name) = db
+    let (user, org_id, org_name, org_created) = db
         .with(|conn| -> Result<_, AdminError> {
             let err = db_err(db_path);
             let tx = db::write_tx(conn).map_err(&err)?;
             if db::user_by_email(&tx, &email).map_err(&err)?.is_some() {
                 return Err(AdminError::UserExists(email.clone()));
             }
-            let org = match &req.org {
+            let (org, org_created) = match &req.org {
                 Some(name) => match db::org_by_name(&tx, name).map_err(&err)? {
-                    Some(o) => o,
-                    None => db::create_org(&tx, name).map_err(&err)?,
+                    Some(o) => (o, false),
+                    None => (db::create_org(&tx, name).map_err(&err)?, true),
                 },
-                None => db::create_org(&tx, &email).map_err(&err)?,
+                None => (db::create_org(&tx, &email).map_err(&err)?, true),
             };
             let user = db::create_user(
                 &tx,
@@ -186,7 +191,7 @@ pub fn add_user_with(
                 );
             audit::record(&tx, &event).map_err(&err)?;
             tx.commit().map_err(&err)?;
-            Ok((user, org.id, org.name))
+            Ok((user, org.id, org.name, org_created))
         })
         .map_err(db_err(db_path))??;
     let secret_b32 = secret.map(|s| base32(&s));
@@ -201,6 +206,8 @@ pub fn add_user_with(
     Ok(AddedUser {
         user_id: user.id,
         org_id,
+        org_name,
+        org_created,
         totp_uri,
         totp_secret_base32: secret_b32,
         backup_codes,

@@ -347,12 +347,14 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let url = format!("http://{}", listener.local_addr()?);
-        tracing::info!(%url, db = %db.display(), "scripto-server listening");
-        tracing::info!(outbox = %outbox.display(), "one-time codes go to the log and to the outbox");
-        eprintln!("scripto-server listening on {url}");
-        eprintln!("  database: {}", db.display());
-        eprintln!("  one-time codes: this log and {}", outbox.display());
-        eprintln!("  try: scripto --api-url {url} auth login --email you@example.com");
+        // Said once: a banner for a person at a terminal, else two log lines
+        // a log collector can parse.
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprint!("{}", banner(&url, &db, &outbox));
+        } else {
+            tracing::info!(%url, db = %db.display(), "scripto-server listening");
+            tracing::info!(outbox = %outbox.display(), "one-time codes go to the log and to the outbox");
+        }
         crate::serve_on(state, listener, crate::shutdown_signal()).await?;
         Ok::<(), AnyError>(())
     })?;
@@ -361,6 +363,24 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The start banner. `try:` is the shortest command that works against this
+/// server: scripto's default server needs no `--api-url`, and at a terminal
+/// `auth login` asks for the address.
+fn banner(url: &str, db: &std::path::Path, outbox: &std::path::Path) -> String {
+    // scripto's built-in --api-url (src/settings.rs DEFAULT_API_URL).
+    const SCRIPTO_DEFAULT_URL: &str = "http://127.0.0.1:8787";
+    let api_url = if url == SCRIPTO_DEFAULT_URL {
+        String::new()
+    } else {
+        format!(" --api-url {url}")
+    };
+    format!(
+        "scripto-server listening on {url}\n  database: {}\n  one-time codes: this log and {}\n  try: scripto{api_url} auth login\n",
+        db.display(),
+        outbox.display()
+    )
 }
 
 fn users(c: UsersCommand) -> Result<(), AnyError> {
@@ -400,9 +420,14 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&added)?);
             } else {
+                let how = if added.org_created {
+                    "created the organization"
+                } else {
+                    "joined the existing organization"
+                };
                 println!(
-                    "added {email}: user {} in organization {}",
-                    added.user_id, added.org_id
+                    "added {email} (user {}): {how} {} ({})",
+                    added.user_id, added.org_name, added.org_id
                 );
                 if let Some(uri) = &added.totp_uri {
                     println!();
@@ -486,6 +511,8 @@ fn projects(c: ProjectsCommand) -> Result<(), AnyError> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     #[test]
     fn the_command_tree_is_consistent() {
         super::command().debug_assert();
@@ -504,6 +531,32 @@ mod tests {
         assert!(
             qr.chars()
                 .all(|c| " \u{2580}\u{2584}\u{2588}\n".contains(c))
+        );
+    }
+
+    #[test]
+    fn the_banner_tries_the_shortest_command_and_is_the_one_in_the_readme_and_docs() {
+        let data = Path::new("/home/you/.local/share/scripto-server");
+        let shown = super::banner(
+            "http://127.0.0.1:8787",
+            &data.join("scripto.db"),
+            &data.join("outbox.jsonl"),
+        );
+        assert!(shown.ends_with("  try: scripto auth login\n"), "{shown}");
+        assert!(include_str!("../../README.md").contains(&shown), "{shown}");
+        assert!(
+            include_str!("../../docs/server.md").contains(&shown),
+            "{shown}"
+        );
+
+        let elsewhere = super::banner(
+            "http://127.0.0.1:9000",
+            &data.join("scripto.db"),
+            &data.join("outbox.jsonl"),
+        );
+        assert!(
+            elsewhere.ends_with("  try: scripto --api-url http://127.0.0.1:9000 auth login\n"),
+            "{elsewhere}"
         );
     }
 }

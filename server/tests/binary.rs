@@ -96,7 +96,36 @@ fn projects_add_prints_the_id_and_set_role_changes_the_role() {
         None,
     );
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("b@example.com"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("b@example.com"), "{said}");
+    assert!(said.contains("created the organization Acme"), "{said}");
+    // A second user of the same --org joins it, and is told so, by name.
+    let out = run(
+        &["users", "add", "--email", "c@example.com", "--org", "Acme"],
+        &db,
+        None,
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("joined the existing organization Acme"),
+        "{said}"
+    );
+    let out = run(
+        &[
+            "users",
+            "add",
+            "--email",
+            "d@example.com",
+            "--org",
+            "Acme",
+            "--json",
+        ],
+        &db,
+        None,
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["org_name"], "Acme");
+    assert_eq!(v["org_created"], false);
     let out = run(
         &["projects", "add", "--org", "Acme", "--name", "web"],
         &db,
@@ -335,5 +364,53 @@ fn users_add_with_mfa_names_the_server_and_organization_and_prints_the_secret() 
             .unwrap()
             .starts_with("otpauth://totp/scripto%20on%2010.1.2.3%20%28c%40example.com%29:"),
         "{v}"
+    );
+}
+
+/// Without a terminal the start is said once, as log lines (no banner
+/// repeating them).
+#[test]
+fn serve_says_it_is_listening_once() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(dir.path().join("scripto.db"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !lines.iter().any(|l: &String| l.contains("one-time codes")) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match receive.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(_) => break,
+        }
+    }
+    // Anything said right after the start would show up here.
+    while let Ok(line) = receive.recv_timeout(std::time::Duration::from_millis(300)) {
+        lines.push(line);
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let listening = lines.iter().filter(|l| l.contains("listening")).count();
+    assert_eq!(listening, 1, "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("try:")),
+        "the banner is for a terminal: {lines:#?}"
     );
 }

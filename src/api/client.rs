@@ -213,6 +213,10 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| Error::unexpected(format!("could not start the network runtime: {e}")))?;
+        // reqwest is built without a crypto provider (Cargo.toml: ring, not
+        // aws-lc-rs); the first client installs ring's. Already installed
+        // (a second client) is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(CONNECT_TIMEOUT.min(self.timeout))

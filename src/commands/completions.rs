@@ -1,15 +1,19 @@
 //! `scripto completions`
 
-use clap::{Args, CommandFactory};
+use std::io::Write;
+
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Print a shell completion script.
 ///
-/// bash: `scripto completions bash > ~/.local/share/bash-completion/completions/scripto`
+/// The script asks `scripto` (which must be on PATH) for the candidates at
+/// each TAB, so profile names and key ids complete too; key ids come from
+/// the server, and after a second nothing is offered rather than keeping the
+/// shell waiting.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// bash, zsh, fish, powershell or elvish
@@ -18,9 +22,7 @@ pub struct CompletionsArgs {
 }
 
 pub fn run(_ctx: &Context, args: &CompletionsArgs) -> Result<()> {
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "scripto", &mut script);
-    use std::io::Write;
+    let script = crate::complete::registration(args.shell);
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(&script)

@@ -19,7 +19,8 @@ pub enum Command {
     #[command(subcommand)]
     Auth(auth::AuthCommand),
     /// Create, list, revoke and rotate API keys on the server
-    #[command(subcommand)]
+    // `key` works too, but is not listed: TAB offers `keys` alone.
+    #[command(subcommand, alias = "key")]
     Keys(keys::KeysCommand),
     /// Settings and stored keys
     #[command(subcommand)]
@@ -75,7 +76,9 @@ pub enum StorageArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyTypeArg {
+    /// For data stored first and processed later, such as uploaded files
     Batch,
+    /// For data processed as it arrives, such as live audio streams
     Realtime,
 }
 

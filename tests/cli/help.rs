@@ -81,7 +81,7 @@ fn completions_are_printed_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = sandbox.run(&["completions", shell]).success();
         assert!(script.stdout.contains("scripto"), "{shell}");
-        assert!(script.stdout.contains("profiles"), "{shell}");
+        assert!(script.stdout.contains("_SCRIPTO_COMPLETE"), "{shell}");
     }
     sandbox.run(&["completions", "tcsh"]).code(2);
 }

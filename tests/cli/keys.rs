@@ -124,7 +124,7 @@ fn list_shows_a_table_with_every_column() {
 }
 
 #[test]
-fn list_shows_one_page_by_default_and_all_follows_the_cursors() {
+fn list_shows_one_page_by_default_and_paginate_follows_the_cursors() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "dan@example.com", "dan");
@@ -144,7 +144,7 @@ fn list_shows_one_page_by_default_and_all_follows_the_cursors() {
     let all = scripto(
         &config,
         &server.url(),
-        &["--json", "keys", "list", "--limit", "2", "--all"],
+        &["--json", "keys", "list", "--limit", "2", "--paginate"],
     )
     .ok()
     .json();

@@ -16,7 +16,9 @@ mod storage;
 // Talking to the server: auth and keys flows, faults.
 mod audit;
 mod auth;
+mod complete;
 mod faults;
 mod keys;
 mod minted;
 mod scan;
+mod tables;

@@ -1,14 +1,14 @@
 //! `completions/`: one script per shell clap_complete knows, for `scripto`
 //! and `scripto-server`. For `scripto` they are the same bytes that
-//! `scripto completions SHELL` prints, so either way of installing them
-//! gives the same result.
+//! `scripto completions SHELL` prints (scripts that ask `scripto` for the
+//! candidates, see src/complete.rs), so either way of installing them gives
+//! the same result; `scripto-server`'s are static.
 
 use std::io;
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
-use scripto::cli::Cli;
+use scripto::complete;
 
 use crate::Files;
 
@@ -21,20 +21,20 @@ const SHELLS: [Shell; 5] = [
 ];
 
 pub fn generate(files: &mut Files) -> io::Result<()> {
-    for (bin, command) in [
-        ("scripto", Cli::command as fn() -> clap::Command),
-        ("scripto-server", scripto_server::cli::command),
-    ] {
-        for shell in SHELLS {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut command(), bin, &mut script);
-            if shell == Shell::Bash {
-                script = fix_bash_hyphenated_name(script, bin);
-            }
-            // e.g. scripto.bash, _scripto, scripto.fish, _scripto.ps1, scripto.elv
-            let path = Path::new("completions").join(shell.file_name(bin));
-            files.insert(path, script);
+    for shell in SHELLS {
+        // e.g. scripto.bash, _scripto, scripto.fish, _scripto.ps1, scripto.elv
+        let path = Path::new("completions").join(shell.file_name("scripto"));
+        files.insert(path, complete::registration(shell));
+    }
+    let bin = "scripto-server";
+    for shell in SHELLS {
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut scripto_server::cli::command(), bin, &mut script);
+        if shell == Shell::Bash {
+            script = fix_bash_hyphenated_name(script, bin);
         }
+        let path = Path::new("completions").join(shell.file_name(bin));
+        files.insert(path, script);
     }
     Ok(())
 }

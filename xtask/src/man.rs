@@ -8,18 +8,18 @@
 use std::io;
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
-use scripto::cli::{Cli, env_vars};
+use scripto::cli::{self, env_vars};
 use scripto::error::ErrorKind;
+use scripto::examples;
 
 use crate::Files;
 
 const MANUAL: &str = "scripto manual";
 
 pub fn generate(files: &mut Files) -> io::Result<()> {
-    let mut scripto = Cli::command().disable_help_subcommand(true);
+    let mut scripto = cli::command().disable_help_subcommand(true);
     // Building resolves global flags into every subcommand and gives each one
     // its display name (`scripto-auth-login`) and bin name (`scripto auth login`).
     scripto.build();
@@ -75,16 +75,23 @@ fn write_tree(
     }
     see_also_section(&mut extra, &see_also);
 
-    let man = Man::new(with_global_heading(cmd, parent.is_some()))
+    // Examples get their own section (clap_mangen would call it EXTRA and
+    // keep the help's layout); they go first among ours.
+    let mut ours = Roff::new();
+    if let Some(text) = cmd.get_after_help() {
+        examples_section(&mut ours, &text.to_string());
+    }
+    let man = Man::new(for_man_page(cmd, parent.is_some()))
         .date("")
         .source(source)
         .manual(MANUAL);
     let mut page = Vec::new();
     man.render(&mut page)?;
-    let page = insert_before_version(
+    let page = replace_synopsis(
         String::from_utf8(page).expect("clap_mangen writes UTF-8"),
-        &render_fragment(&extra),
+        &render_fragment(&synopsis(cmd)),
     );
+    let page = insert_before_version(page, &(render_fragment(&ours) + &render_fragment(&extra)));
     files.insert(
         Path::new("man").join(format!("{name}.1")),
         ascii_punctuation(&page).into_bytes(),
@@ -96,27 +103,170 @@ fn write_tree(
     Ok(())
 }
 
-/// On a subcommand's page the flags every command takes go under their own
-/// heading, after the subcommand's own options, so the page leads with what
-/// is particular to it.
-fn with_global_heading(cmd: &clap::Command, is_subcommand: bool) -> clap::Command {
-    let mut cmd = cmd.clone();
-    if !is_subcommand {
-        return cmd;
-    }
-    let mut globals: Vec<(usize, clap::Id)> = cmd
+/// The command as its page shows it. The flags every command takes are
+/// already under their own heading (`GlobalArgs`); the Examples become a
+/// section of ours; possible values are one compact sentence, not a list of
+/// bullets.
+fn for_man_page(cmd: &clap::Command, _is_subcommand: bool) -> clap::Command {
+    let mut cmd = cmd.clone().after_help(None::<&str>);
+    let with_values: Vec<(clap::Id, String)> = cmd
         .get_arguments()
-        .filter(|a| a.is_global_set())
-        .map(|a| (a.get_display_order(), a.get_id().clone()))
+        .filter(|a| a.get_action().takes_values() && !a.is_hide_possible_values_set())
+        .filter_map(|a| {
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| match v.get_help() {
+                    Some(help) => format!("{}: {}", v.get_name(), lower_first(&help.to_string())),
+                    None => v.get_name().to_owned(),
+                })
+                .collect();
+            if values.is_empty() {
+                return None;
+            }
+            let help = a
+                .get_long_help()
+                .or_else(|| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let joined = if values.iter().any(|v| v.contains(':')) {
+                values.join("; ")
+            } else {
+                values.join(", ")
+            };
+            Some((
+                a.get_id().clone(),
+                format!("{help}. Possible values: {joined}."),
+            ))
+        })
         .collect();
-    globals.sort();
-    // A display order after every own option also puts them last in SYNOPSIS.
-    for (i, (_, id)) in globals.into_iter().enumerate() {
+    for (id, help) in with_values {
         cmd = cmd.mut_arg(id, |a| {
-            a.help_heading("Global options").display_order(1000 + i)
+            a.hide_possible_values(true)
+                .help(help)
+                .long_help(None::<&str>)
         });
     }
     cmd
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if !text.starts_with("OS") => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
+    }
+}
+
+/// SYNOPSIS as a reader wants it: the required flags first, each option with
+/// its value placeholder (`--name NAME [--type TYPE] [--scope SCOPE]...`),
+/// then the positionals, and the global options as one `[GLOBAL OPTIONS]`
+/// (listed in their own section).
+fn synopsis(cmd: &clap::Command) -> Roff {
+    let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
+    let mut line = vec![bold(name)];
+    let own: Vec<&clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| {
+            !a.is_hide_set()
+                && !a.is_positional()
+                && !a.is_global_set()
+                && !matches!(a.get_id().as_str(), "help" | "version")
+        })
+        .collect();
+    let required = own.iter().filter(|a| a.is_required_set());
+    let optional = own.iter().filter(|a| !a.is_required_set());
+    for arg in required.chain(optional) {
+        line.push(roman(" "));
+        if !arg.is_required_set() {
+            line.push(roman("["));
+        }
+        let flag = match (arg.get_long(), arg.get_short()) {
+            (Some(long), _) => format!("--{long}"),
+            (None, Some(short)) => format!("-{short}"),
+            (None, None) => continue,
+        };
+        line.push(bold(flag));
+        if arg.get_action().takes_values() {
+            line.push(roman(" "));
+            line.push(italic(placeholder(arg)));
+        }
+        if !arg.is_required_set() {
+            line.push(roman("]"));
+        }
+        if matches!(
+            arg.get_action(),
+            clap::ArgAction::Append | clap::ArgAction::Count
+        ) {
+            line.push(roman("..."));
+        }
+    }
+    if cmd
+        .get_arguments()
+        .any(|a| a.is_global_set() && !a.is_hide_set())
+    {
+        line.push(roman(" [GLOBAL OPTIONS]"));
+    }
+    for arg in cmd.get_positionals().filter(|a| !a.is_hide_set()) {
+        line.push(roman(" "));
+        let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+        let word = format!("{}{}", placeholder(arg), if many { "..." } else { "" });
+        if arg.is_required_set() {
+            line.push(italic(word));
+        } else {
+            line.push(roman("["));
+            line.push(italic(word));
+            line.push(roman("]"));
+        }
+    }
+    if cmd.has_subcommands() {
+        line.push(roman(" "));
+        line.push(italic("COMMAND"));
+    }
+    let mut roff = Roff::new();
+    roff.control("SH", ["SYNOPSIS"]);
+    roff.text(line);
+    roff
+}
+
+fn placeholder(arg: &clap::Arg) -> String {
+    arg.get_value_names()
+        .and_then(|names| names.first())
+        .map_or_else(|| arg.get_id().as_str().to_uppercase(), |n| n.to_string())
+}
+
+/// Swaps clap_mangen's SYNOPSIS (every flag bare, required ones last) for
+/// ours.
+fn replace_synopsis(page: String, ours: &str) -> String {
+    let Some(start) = page.find(".SH SYNOPSIS\n") else {
+        return page;
+    };
+    let end = page[start + 1..]
+        .find("\n.SH ")
+        .map_or(page.len(), |at| start + 1 + at + 1);
+    format!("{}{ours}{}", &page[..start], &page[end..])
+}
+
+/// EXAMPLES from the help's Examples text: each `# comment` as a paragraph,
+/// each `$ command` as an indented literal line below it.
+fn examples_section(roff: &mut Roff, text: &str) {
+    let Some(body) = text.strip_prefix(examples::HEADING) else {
+        return;
+    };
+    roff.control("SH", ["EXAMPLES"]);
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(comment) = line.strip_prefix("# ") {
+            roff.control("PP", [] as [&str; 0]);
+            roff.text([roman(comment)]);
+        } else {
+            roff.control("RS", ["4"]);
+            roff.control("nf", [] as [&str; 0]);
+            roff.text([bold(line)]);
+            roff.control("fi", [] as [&str; 0]);
+            roff.control("RE", [] as [&str; 0]);
+        }
+    }
 }
 
 /// Help texts use typographic punctuation, which groff cannot draw on a
@@ -125,7 +275,10 @@ fn with_global_heading(cmd: &clap::Command, is_subcommand: bool) -> clap::Comman
 /// `env -i`), so spell the few we use in ASCII; `\&` keeps a `...` at the
 /// start of a line from being read as a roff request.
 fn ascii_punctuation(page: &str) -> String {
-    page.replace('…', r"\&...")
+    // Backticks mark code in the help's Markdown-ish text; a man page would
+    // show them literally, so they become plain double quotes.
+    page.replace('`', "\"")
+        .replace('…', r"\&...")
         .replace('–', r"\-")
         .replace('—', r"\-\-")
         .replace('→', r"\->")

@@ -9,8 +9,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::PathBuf;
 
-use clap::CommandFactory;
-use scripto::cli::Cli;
+use scripto::cli;
 
 use crate::Files;
 
@@ -24,7 +23,7 @@ pub fn generate(files: &mut Files) -> io::Result<()> {
          installed by `install.sh`) and in `--help`. The README has the tables: \
          environment variables, precedence, storage, exit codes, the `--json` envelope.\n\n",
     );
-    let scripto = prepared(Cli::command());
+    let scripto = prepared(cli::command());
     let server = prepared(scripto_server::cli::command());
     out.push_str("- [`scripto`](#scripto)\n");
     toc(&mut out, &scripto, 1);

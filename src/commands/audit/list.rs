@@ -12,6 +12,8 @@ use crate::api::types::{Pagination, parse_time};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::terminal_safe;
+use crate::timefmt::Cells;
+use comfy_table::Cell;
 
 /// List audit events: keys created, rotated, revoked, refused or used from a
 /// new address; logins and second factors that succeeded or failed; codes
@@ -121,8 +123,19 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         let mut table = ctx
             .out
             .table(&["time", "type", "actor", "ip", "target", "outcome"]);
+        let cells = Cells::new(&ctx.out);
         for event in &listing.events {
-            table.add_row(columns(event));
+            // The time and the who/where/what columns are dim beside the
+            // event type and its outcome.
+            let row: Vec<Cell> = columns(event, &cells)
+                .iter()
+                .enumerate()
+                .map(|(i, text)| match i {
+                    1 | 5 => cells.text(text),
+                    _ => cells.dim(text),
+                })
+                .collect();
+            table.add_row(row);
         }
         writeln!(w, "{}", crate::output::Output::render_table(&table))?;
         if listing.has_more {
@@ -186,16 +199,20 @@ fn print_line(ctx: &Context, event: &AuditEvent) -> Result<()> {
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(stdout))
     } else {
-        writeln!(stdout, "{}", columns(event).join("  "))
+        writeln!(
+            stdout,
+            "{}",
+            columns(event, &Cells::new(&ctx.out)).join("  ")
+        )
     };
     written
         .and_then(|()| stdout.flush())
         .map_err(Error::from_output)
 }
 
-/// time (exact and relative), type, actor, ip, target, outcome: every value
+/// time (relative at a terminal, else RFC 3339), type, actor, ip, target, outcome: every value
 /// came from the server, so each is made safe for a terminal.
-fn columns(event: &AuditEvent) -> Vec<String> {
+fn columns(event: &AuditEvent, cells: &Cells) -> Vec<String> {
     let actor = event
         .actor
         .user_id
@@ -209,7 +226,7 @@ fn columns(event: &AuditEvent) -> Vec<String> {
         outcome = format!("{outcome} ×{count}");
     }
     [
-        format!("{} ({})", event.time, ago(&event.time)),
+        cells.when(&event.time),
         event.event_type.clone(),
         actor.to_owned(),
         event.ip.clone().unwrap_or_else(|| "-".to_owned()),
@@ -223,19 +240,4 @@ fn columns(event: &AuditEvent) -> Vec<String> {
     .iter()
     .map(|c| terminal_safe(c).into_owned())
     .collect()
-}
-
-/// "just now", "5m ago", "3h ago", "2d ago".
-fn ago(time: &str) -> String {
-    let Some(elapsed) = parse_time(time).and_then(|t| SystemTime::now().duration_since(t).ok())
-    else {
-        return "just now".to_owned();
-    };
-    let s = elapsed.as_secs();
-    match s {
-        0..60 => "just now".to_owned(),
-        60..3600 => format!("{}m ago", s / 60),
-        3600..86_400 => format!("{}h ago", s / 3600),
-        _ => format!("{}d ago", s / 86_400),
-    }
 }

@@ -9,9 +9,12 @@ use serde_json::json;
 use super::common::{masked_start, scope_names, storage_label};
 use crate::api::types::{ApiKey, Me, Project, User};
 use crate::api::{Client, warn_expiry};
+use crate::commands::keys::ALL_PROJECTS;
 use crate::context::{Context, ResolvedCredential, Source};
 use crate::error::{Error, ErrorKind, Result};
+use crate::output::Output;
 use crate::store::StorageKind;
+use crate::timefmt::Cells;
 
 /// Show who the resolved key belongs to, checked live against the server.
 ///
@@ -55,7 +58,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<()> {
     let credential = ctx.credential()?;
     let client = ctx.client_with(&credential)?;
     let status = check(ctx, &client, &credential)?;
-    ctx.out.success(&status, |w| print_status(w, &status))
+    ctx.out
+        .success(&status, |w| print_status(w, &status, &Cells::new(&ctx.out)))
 }
 
 /// Asks the server who the key is. A refusal is exit 3 and says which key,
@@ -136,19 +140,31 @@ fn refused(err: Error, start: &str, credential: &ResolvedCredential) -> Error {
     refused
 }
 
-fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
+fn print_status(w: &mut dyn Write, status: &Status, cells: &Cells) -> std::io::Result<()> {
     let source = match status.storage {
         Some(storage) => format!("{} ({})", status.source, storage_label(storage)),
         None => status.source.to_string(),
     };
-    let projects = match &status.projects {
-        Some(list) if list.is_empty() => "none".to_owned(),
-        Some(list) => list
+    // As `keys get` says it: the key's own limit, "all projects" when it
+    // has none; names where this key may read them.
+    let name_of = |id: &str| {
+        status
+            .projects
             .iter()
-            .map(|p| format!("{} ({})", p.name, p.id))
+            .flatten()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_owned(), |p| format!("{} ({id})", p.name))
+    };
+    let projects = if status.key.project_ids.is_empty() {
+        ALL_PROJECTS.to_owned()
+    } else {
+        status
+            .key
+            .project_ids
+            .iter()
+            .map(|id| name_of(id))
             .collect::<Vec<_>>()
-            .join(", "),
-        None => "not readable with this key".to_owned(),
+            .join(", ")
     };
     let key = match &status.key.name {
         Some(name) => format!("{} ({name})", masked_start(&status.key.start)),
@@ -177,8 +193,8 @@ fn print_status(w: &mut dyn Write, status: &Status) -> std::io::Result<()> {
             status
                 .key
                 .expires_at
-                .clone()
-                .unwrap_or_else(|| "never".into()),
+                .as_deref()
+                .map_or_else(|| "never".into(), |at| cells.when(at)),
         ),
         ("Key from", source),
     ];
@@ -192,6 +208,8 @@ struct ProfileCheck {
     active: bool,
     api_url: String,
     email: Option<String>,
+    /// The organization's name, when the server answered.
+    organization: Option<String>,
     key_start: String,
     storage: StorageKind,
     /// `ok`, or the error code that stopped the check.
@@ -212,15 +230,26 @@ fn run_all(ctx: &Context) -> Result<()> {
             let client = ctx.client_for(&profile.api_url, Some(key))?;
             client.get::<Me>(&["me"], &[]).map(|a| a.data)
         });
-        let (state, message, email) = match outcome {
-            Ok(me) => ("ok".to_owned(), None, Some(me.user.email)),
-            Err(err) => (err.code.clone(), Some(err.message), profile.email.clone()),
+        let (state, message, email, organization) = match outcome {
+            Ok(me) => (
+                "ok".to_owned(),
+                None,
+                Some(me.user.email),
+                Some(me.organization.name),
+            ),
+            Err(err) => (
+                err.code.clone(),
+                Some(err.message),
+                profile.email.clone(),
+                None,
+            ),
         };
         checks.push(ProfileCheck {
             profile: name.clone(),
             active: config.active_profile.as_deref() == Some(name),
             api_url: profile.api_url.clone(),
             email,
+            organization,
             key_start: profile.key_start.clone(),
             storage: profile.storage,
             state,
@@ -234,24 +263,33 @@ fn run_all(ctx: &Context) -> Result<()> {
         .collect();
     if failed.is_empty() || !ctx.out.json {
         ctx.out.success(&checks, |w| {
-            let mut table = ctx
-                .out
-                .table(&["", "profile", "e-mail", "server", "key", "store", "state"]);
+            // The organization names whose keys a profile holds; the e-mail
+            // is in --json.
+            let mut table = ctx.out.table(&[
+                "",
+                "profile",
+                "organization",
+                "server",
+                "key",
+                "store",
+                "state",
+            ]);
+            let cells = Cells::new(&ctx.out);
             for c in &checks {
                 table.add_row(vec![
-                    if c.active { "*" } else { "" }.to_owned(),
-                    c.profile.clone(),
-                    c.email.clone().unwrap_or_else(|| "-".into()),
-                    c.api_url.clone(),
-                    masked_start(&c.key_start),
-                    c.storage.as_str().to_owned(),
+                    cells.text(if c.active { "*" } else { "" }),
+                    cells.text(&c.profile),
+                    cells.text(c.organization.as_deref().unwrap_or("-")),
+                    cells.dim(&c.api_url),
+                    cells.dim(&masked_start(&c.key_start)),
+                    cells.dim(c.storage.as_str()),
                     match &c.message {
-                        Some(m) => format!("{}: {m}", c.state),
-                        None => c.state.clone(),
+                        Some(m) => cells.outcome(&format!("{}: {m}", c.state), false),
+                        None => cells.outcome(&c.state, true),
                     },
                 ]);
             }
-            writeln!(w, "{table}")
+            writeln!(w, "{}", Output::render_table(&table))
         })?;
     }
     if failed.is_empty() {

@@ -2,6 +2,7 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::commands::auth::common::storage_label;
 use crate::context::{Context, Source, Sourced};
 use crate::error::Result;
 use crate::output::Output;
@@ -44,6 +45,10 @@ struct Settings {
     profile: Shown,
     api_url: Shown,
     api_key: Shown,
+    /// Where the key in use is kept, when it comes from a profile:
+    /// `keyring` or `file` (what the profile really uses, whatever the
+    /// `storage` default for new keys says).
+    key_storage: Option<&'static str>,
     output: Shown,
     storage: Shown,
     timeout: Shown,
@@ -55,16 +60,20 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
     let config = ctx.config()?;
     let selected = settings::selected_profile(&ctx.invocation, Some(&config));
     let api_url = settings::api_url(&ctx.invocation, selected.as_ref(), Some(&config));
+    let mut key_storage = None;
     let api_key = match settings::key_choice(&ctx.invocation, selected.clone()) {
         KeyChoice::Given(key) => Shown {
             value: Some(key.value.masked()),
             source: Some(key.source),
         },
         KeyChoice::Profile(name) => match config.profiles.get(&name.value) {
-            Some(profile) => Shown {
-                value: Some(format!("{}…", profile.key_start)),
-                source: Some(Source::Profile(name.value)),
-            },
+            Some(profile) => {
+                key_storage = Some(profile.storage);
+                Shown {
+                    value: Some(format!("{}…", profile.key_start)),
+                    source: Some(Source::Profile(name.value)),
+                }
+            }
             None => Shown::unset(),
         },
         KeyChoice::None => Shown::unset(),
@@ -78,6 +87,7 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
         profile: selected.map_or_else(Shown::unset, Shown::from),
         api_url: Shown::from(api_url),
         api_key,
+        key_storage: key_storage.map(|s| s.as_str()),
         output: Shown::from(Sourced {
             value: output.value.as_str(),
             source: output.source,
@@ -99,13 +109,19 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
             ("api-url", &shown.api_url),
             ("api-key", &shown.api_key),
             ("output", &shown.output),
-            ("storage", &shown.storage),
+            ("storage (new keys)", &shown.storage),
             ("timeout", &shown.timeout),
         ];
         for (name, setting) in rows {
+            let mut value = setting.value.clone().unwrap_or_else(|| "(none)".to_owned());
+            if name == "api-key"
+                && let Some(storage) = key_storage
+            {
+                value = format!("{value} (in {})", storage_label(storage));
+            }
             table.add_row(vec![
                 name.to_owned(),
-                setting.value.clone().unwrap_or_else(|| "(none)".to_owned()),
+                value,
                 setting
                     .source
                     .as_ref()
@@ -118,7 +134,10 @@ pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
             "\nconfig file: {}{}",
             shown.config_file,
             if shown.config_file_exists {
-                format!(" ({} profiles)", shown.profiles)
+                match shown.profiles {
+                    1 => " (1 profile)".to_owned(),
+                    n => format!(" ({n} profiles)"),
+                }
             } else {
                 " (not created yet)".to_owned()
             }

@@ -22,7 +22,8 @@ pub struct CreateArgs {
     #[arg(long, value_name = "NAME")]
     pub name: String,
 
-    /// batch (default) or realtime
+    /// What the key is for [default: batch]: batch to store data and process it later, realtime
+    /// to process it as it arrives
     #[arg(long = "type", value_enum, value_name = "TYPE")]
     pub key_type: Option<KeyTypeArg>,
 

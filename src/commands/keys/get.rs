@@ -18,5 +18,7 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     check_key_id(&args.id)?;
     let client = ctx.client()?;
     let key: ApiKey = client.get(&["keys", &args.id], &[])?.data;
-    ctx.out.success(&key, |w| print_key(w, &key))
+    ctx.out.success(&key, |w| {
+        print_key(w, &key, &crate::timefmt::Cells::new(&ctx.out))
+    })
 }

@@ -4,13 +4,15 @@ use std::collections::HashSet;
 use clap::Args;
 use serde::Serialize;
 
-use crate::api::types::{ApiKey, short_date};
+use crate::api::types::ApiKey;
 use crate::commands::StatusFilter;
 use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::timefmt::Cells;
 
-/// List API keys: one page of --limit, or every page with --all.
+/// List API keys: one page of --limit, or every page with --paginate.
 ///
 /// With `--json`, `data` is `{"keys": [...], "has_more": bool, "next_cursor":
 /// string|null}`; keys never include their secret.
@@ -28,13 +30,17 @@ pub struct ListArgs {
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub limit: u32,
 
-    /// Follow the pages to the end
+    /// Follow the pages to the end (which keys: --status)
     #[arg(long)]
+    pub paginate: bool,
+
+    /// Deprecated: the old name of --paginate (it never meant every status)
+    #[arg(long, hide = true)]
     pub all: bool,
 }
 
 /// `data` under `--json`: the keys, and where the next page starts when
-/// there is one (`--all` reads them all, so then there is none).
+/// there is one (`--paginate` reads them all, so then there is none).
 #[derive(Debug, Serialize)]
 struct Listing {
     keys: Vec<ApiKey>,
@@ -42,10 +48,19 @@ struct Listing {
     next_cursor: Option<String>,
 }
 
-/// A server that hands out cursors forever must not keep `--all` looping.
+/// A server that hands out cursors forever must not keep `--paginate` looping.
 const MAX_PAGES: usize = 10_000;
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+    if args.all {
+        // Read as "every status" by most who typed it; kept working for one
+        // release (docs/decisions.md).
+        ctx.out.warn(
+            "--all is now --paginate (every page); for every status use --status all. \
+             --all will be removed in the next release",
+        );
+    }
+    let paginate = args.paginate || args.all;
     let client = ctx.client()?;
     let status = match args.status {
         StatusFilter::Active => "active",
@@ -79,7 +94,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         });
         listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
         listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
-        if !args.all || !listing.has_more {
+        if !paginate || !listing.has_more {
             break;
         }
         let cursor = listing.next_cursor.clone().unwrap_or_default();
@@ -110,37 +125,30 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             header.push("allowed ips");
         }
         let mut table = ctx.out.table(&header);
+        let cells = Cells::new(&ctx.out);
         for key in &listing.keys {
             let mut row = vec![
-                key.id.clone(),
-                key.name.clone(),
-                masked_start(&key.start),
-                key.key_type.as_str().to_owned(),
-                scope_names(&key.scopes),
-                key.expires_at
-                    .as_deref()
-                    .map(short_date)
-                    .unwrap_or("never")
-                    .to_owned(),
-                key.last_used_at
-                    .as_deref()
-                    .map(short_date)
-                    .unwrap_or("never")
-                    .to_owned(),
-                key.status.as_str().to_owned(),
+                cells.dim(&key.id),
+                cells.text(&key.name),
+                cells.dim(&masked_start(&key.start)),
+                cells.text(key.key_type.as_str()),
+                cells.dim(&scope_names(&key.scopes)),
+                cells.time(key.expires_at.as_deref(), "never"),
+                cells.time(key.last_used_at.as_deref(), "never"),
+                cells.status(key.status.as_str()),
             ];
             if with_ips {
-                row.push(match key.allowed_ips.as_slice() {
+                row.push(cells.dim(&match key.allowed_ips.as_slice() {
                     [] => "any".to_owned(),
                     ips => ips.join(" "),
-                });
+                }));
             }
             table.add_row(row);
         }
-        writeln!(w, "{table}")?;
+        writeln!(w, "{}", Output::render_table(&table))?;
         if listing.has_more {
             ctx.out
-                .status("More keys exist: use --all to list every page, or a larger --limit.");
+                .status("More keys exist: use --paginate to list every page, or a larger --limit.");
         }
         Ok(())
     })

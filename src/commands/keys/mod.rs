@@ -15,6 +15,7 @@ use crate::api::types::{ApiKey, Me};
 use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::{Context, ResolvedCredential};
 use crate::error::{Error, Result};
+use crate::timefmt::Cells;
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -34,6 +35,10 @@ pub fn run(ctx: &Context, command: &KeysCommand) -> Result<()> {
         KeysCommand::Rotate(args) => rotate::run(ctx, args),
     }
 }
+
+/// What a key without a project limit reaches, said the same way by `keys
+/// get`, `keys create` and `auth status`.
+pub const ALL_PROJECTS: &str = "all projects";
 
 /// A key id is `key_` and base62: anything else is a typo (or a secret
 /// pasted in the wrong place), refused before it reaches a URL.
@@ -79,10 +84,15 @@ pub fn key_in_use(
     Ok(client.get::<Me>(&["me"], &[])?.data.credential.key_id)
 }
 
-/// `keys get` and `keys create`: one key, a field per line.
-pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
+/// `keys get`: one key, a field per line; times relative (with the date)
+/// at a terminal, exact when piped.
+pub fn print_key(w: &mut dyn Write, key: &ApiKey, cells: &Cells) -> std::io::Result<()> {
+    let time = |raw: &Option<String>, none: &str| {
+        raw.as_deref()
+            .map_or_else(|| none.to_owned(), |at| cells.when_with_date(at))
+    };
     let projects = if key.project_ids.is_empty() {
-        "all".to_owned()
+        ALL_PROJECTS.to_owned()
     } else {
         key.project_ids.join(", ")
     };
@@ -100,19 +110,10 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
         ("Projects", projects),
         ("Allowed IPs", allowed_ips),
         ("Status", key.status.as_str().to_owned()),
-        ("Created", key.created_at.clone()),
-        (
-            "Expires",
-            key.expires_at.clone().unwrap_or_else(|| "never".into()),
-        ),
-        (
-            "Last used",
-            key.last_used_at.clone().unwrap_or_else(|| "never".into()),
-        ),
-        (
-            "Revoked",
-            key.revoked_at.clone().unwrap_or_else(|| "-".into()),
-        ),
+        ("Created", cells.when_with_date(&key.created_at)),
+        ("Expires", time(&key.expires_at, "never")),
+        ("Last used", time(&key.last_used_at, "never")),
+        ("Revoked", time(&key.revoked_at, "-")),
         ("Owner", key.owner_id.clone()),
     ];
     crate::output::write_fields(w, 11, &rows)

@@ -5,6 +5,7 @@ use super::ProfileView;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Output;
+use crate::timefmt::Cells;
 
 /// List stored profiles; the active one is marked.
 #[derive(Debug, Args)]
@@ -27,15 +28,16 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         let mut table = ctx
             .out
             .table(&["", "name", "email", "server", "key", "storage", "expires"]);
+        let cells = Cells::new(&ctx.out);
         for view in &views {
             table.add_row(vec![
-                if view.active { "*" } else { "" }.to_owned(),
-                view.name.clone(),
-                view.email.clone().unwrap_or_else(|| "-".to_owned()),
-                view.api_url.clone(),
-                view.masked_key(),
-                view.storage.as_str().to_owned(),
-                view.expiry(),
+                cells.text(if view.active { "*" } else { "" }),
+                cells.text(&view.name),
+                cells.text(view.email.as_deref().unwrap_or("-")),
+                cells.dim(&view.api_url),
+                cells.dim(&view.masked_key()),
+                cells.dim(view.storage.as_str()),
+                cells.time(view.expires_at.as_deref(), "never"),
             ]);
         }
         writeln!(w, "{}", Output::render_table(&table))
