@@ -48,17 +48,20 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
             "the request body is empty; it must be a JSON object",
         ));
     }
-    let value: Value = serde_json::from_slice(bytes)
+    let mut value: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiErr::invalid_request(format!("the body is not valid JSON: {e}")))?;
-    if let Value::Object(map) = &value {
+    if let Value::Object(map) = &mut value {
         for &(field, lo, hi) in RANGED {
-            if let Some(Value::Number(n)) = map.get(field) {
-                let ok = n.as_u64().is_some_and(|n| (lo..=hi).contains(&n));
-                if !ok {
-                    return Err(ApiErr::validation(
-                        field,
-                        format!("must be a whole number from {lo} to {hi}, or null"),
-                    ));
+            if let Some(slot @ Value::Number(_)) = map.get_mut(field) {
+                match whole_number(slot).filter(|n| (lo..=hi).contains(n)) {
+                    // As an integer, so that `30.0` types as the `30` it is.
+                    Some(n) => *slot = Value::from(n),
+                    None => {
+                        return Err(ApiErr::validation(
+                            field,
+                            format!("must be a whole number from {lo} to {hi}, or null"),
+                        ));
+                    }
                 }
             }
         }
@@ -79,6 +82,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
         } else {
             ApiErr::invalid_request(format!("`{field}`: {msg}")).details(json!({ "field": field }))
         }
+    })
+}
+
+/// A non-negative whole number, written `30` or `30.0`: JSON does not tell
+/// them apart (nor does JSON Schema's `integer`, which the published
+/// document uses), so neither does the server.
+fn whole_number(v: &Value) -> Option<u64> {
+    let n = v.as_number()?;
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(f))
+            .map(|f| f as u64)
     })
 }
 

@@ -12,6 +12,7 @@ mod db;
 mod error;
 mod extract;
 mod limiter;
+pub mod openapi;
 mod routes;
 mod server;
 mod state;

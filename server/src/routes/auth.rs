@@ -7,8 +7,8 @@ use axum::response::Response;
 use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::types::{
-    LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested, MfaChallenge,
-    MfaVerify, PasswordLogin, Role, Scope, Session,
+    Envelope, LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested,
+    MfaChallenge, MfaVerify, PasswordLogin, Role, Scope, Session,
 };
 
 use super::keys::{NewKeySpec, key_json, mint_key, validate_key_name};
@@ -35,6 +35,18 @@ fn code_digest(state: &AppState, email: &str, code: &str) -> [u8; 32] {
         .keyed_digest("login-code", &format!("{email}:{code}"))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login-request",
+    operation_id = "loginRequest",
+    tag = "auth",
+    security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 202, description = "A code was sent, whether or not the address is known (an unknown one signs up)", body = Envelope<LoginRequested>),
+        crate::openapi::errors::LoginRequest,
+    )
+)]
 pub async fn login_request(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<LoginRequest>,
@@ -90,6 +102,22 @@ pub async fn login_request(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login-complete",
+    operation_id = "loginComplete",
+    tag = "auth",
+    security(()),
+    request_body = LoginComplete,
+    responses(
+        (status = 201, description = "Logged in (or signed up): the new key, shown only this once", body = Envelope<LoginCompleted>,
+            links(
+                ("getKey" = (operation_id = "getKey", parameters(("id" = "$response.body#/data/key/id")))),
+                ("revokeKey" = (operation_id = "revokeKey", parameters(("id" = "$response.body#/data/key/id")))),
+            )),
+        crate::openapi::errors::LoginComplete,
+    )
+)]
 pub async fn login_complete(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<LoginComplete>,
@@ -188,6 +216,18 @@ fn new_session(conn: &Connection, limits: &Limits, user: &UserRow) -> Result<Ses
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    operation_id = "login",
+    tag = "auth",
+    security(()),
+    request_body = PasswordLogin,
+    responses(
+        (status = 200, description = "A session, or (for a user with MFA) a challenge for /v1/auth/login/mfa", body = Envelope<LoginOutcome>),
+        crate::openapi::errors::Login,
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<PasswordLogin>,
@@ -254,6 +294,18 @@ pub fn normalize_backup_code(code: &str) -> String {
         .collect()
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login/mfa",
+    operation_id = "loginMfa",
+    tag = "auth",
+    security(()),
+    request_body = MfaVerify,
+    responses(
+        (status = 200, description = "The second factor passed: a session", body = Envelope<Session>),
+        crate::openapi::errors::LoginMfa,
+    )
+)]
 pub async fn login_mfa(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MfaVerify>,
