@@ -202,3 +202,23 @@ async fn a_whole_number_of_days_written_with_a_fraction_is_that_number() {
     );
     assert!(r.body["error"]["details"]["fields"]["expires_in_days"].is_string());
 }
+
+/// `maxLength: 254` counts characters, and so does the server.
+#[tokio::test]
+async fn an_address_of_254_characters_is_accepted_whatever_its_bytes() {
+    let t = TestApp::new();
+    let long = format!("{}@b.c", "é".repeat(250));
+    assert_eq!(long.chars().count(), 254);
+    let r = t
+        .post("/v1/auth/login-request", None, json!({ "email": long }))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    let too_long = format!("{}@b.c", "é".repeat(251));
+    let r = t
+        .post("/v1/auth/login-request", None, json!({ "email": too_long }))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
+    );
+}
