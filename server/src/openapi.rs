@@ -31,6 +31,32 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
+// The two filters of `GET /v1/keys`, as the document shows them; the
+// handler reads them as text.
+
+/// Which keys to list.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "described in the document, never built")]
+pub enum KeyStatusFilter {
+    Active,
+    Expired,
+    Revoked,
+    All,
+}
+
+/// Whose keys to list.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "described in the document, never built")]
+pub enum KeyOwnerFilter {
+    Me,
+    All,
+}
+
+/// The shape of a project id, which the server checks in `project_ids`.
+const PROJECT_ID: &str = "^proj_[0-9A-Za-z]{16,64}$";
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -266,11 +292,23 @@ fn exactly_one_second_factor(doc: &mut Value) {
     }
 }
 
+/// The items of every `project_ids` are project ids (the derive cannot put
+/// a pattern on the items of a `Vec<String>`).
+fn project_id_items(doc: &mut Value) {
+    for name in ["CreateKey", "ApiKey", "Credential"] {
+        let items = &mut doc["components"]["schemas"][name]["properties"]["project_ids"]["items"];
+        if items.is_object() {
+            items["pattern"] = json!(PROJECT_ID);
+        }
+    }
+}
+
 /// The document as a JSON value.
 pub fn document() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
     with_common_headers(&mut doc);
     exactly_one_second_factor(&mut doc);
+    project_id_items(&mut doc);
     doc
 }
 

@@ -234,10 +234,8 @@ pub async fn create(
     tag = "keys",
     security(("bearer" = [])),
     params(
-        ("status" = Option<String>, Query, description = "Which keys (default `active`)",
-            example = "active", pattern = "^(active|expired|revoked|all)$"),
-        ("owner" = Option<String>, Query, description = "`me` (default) or, for admins, `all`",
-            pattern = "^(me|all)$"),
+        ("status" = inline(Option<crate::openapi::KeyStatusFilter>), Query, description = "Which keys (default `active`)"),
+        ("owner" = inline(Option<crate::openapi::KeyOwnerFilter>), Query, description = "`me` (default) or, for admins, `all`"),
         ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
         ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page",
             pattern = "^key_[0-9A-Za-z]{16,64}$"),
