@@ -242,7 +242,8 @@ fn error_responses(codes: &[Code]) -> BTreeMap<String, RefOr<utoipa::openapi::re
         .collect()
 }
 
-/// Headers every answer carries; `Retry-After` on a 429.
+/// Headers every answer carries, and `Retry-After` on a 429: defined once
+/// in `components.headers`, referenced from each response.
 fn with_common_headers(doc: &mut Value) {
     let int = json!({"type": "integer", "minimum": 0});
     let common = json!({
@@ -256,28 +257,37 @@ fn with_common_headers(doc: &mut Value) {
     });
     let retry_after = json!({"description": "Seconds to wait (also `details.retry_after`)", "required": true,
         "schema": {"type": "integer", "minimum": 1}});
-    let Some(paths) = doc["paths"].as_object_mut() else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        for op in item.values_mut() {
+    let reference = |name: &str| json!({"$ref": format!("#/components/headers/{name}")});
+    let names: Vec<String> = common
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.clone())
+        .collect();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for op in paths
+            .values_mut()
+            .filter_map(Value::as_object_mut)
+            .flat_map(|item| item.values_mut())
+        {
             let Some(responses) = op["responses"].as_object_mut() else {
                 continue;
             };
             for (status, response) in responses.iter_mut() {
-                let headers = response["headers"].as_object_mut().map(std::mem::take);
-                let mut merged = common.as_object().cloned().unwrap_or_default();
-                merged.extend(headers.unwrap_or_default());
-                if status == "429" {
-                    merged.insert("Retry-After".to_owned(), retry_after.clone());
+                let mut headers = serde_json::Map::new();
+                for name in &names {
+                    headers.insert(name.clone(), reference(name));
                 }
-                response["headers"] = Value::Object(merged);
+                if status == "429" {
+                    headers.insert("Retry-After".to_owned(), reference("Retry-After"));
+                }
+                response["headers"] = Value::Object(headers);
             }
         }
     }
+    let mut all = common;
+    all["Retry-After"] = retry_after;
+    doc["components"]["headers"] = all;
 }
 
 /// `POST /v1/auth/login/mfa` takes exactly one of the two codes, which the

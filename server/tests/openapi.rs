@@ -156,7 +156,12 @@ async fn every_operation_answers_as_its_document_says_without_a_credential() {
             "{method} {path} answered {status}, which the document does not list"
         );
         for header in ["X-Request-Id", "X-RateLimit-Limit", "Cache-Control"] {
-            assert!(response["headers"][header]["required"] == json!(true));
+            let reference = format!("#/components/headers/{header}");
+            assert_eq!(response["headers"][header]["$ref"], json!(reference));
+            assert_eq!(
+                doc["components"]["headers"][header]["required"],
+                json!(true)
+            );
             assert!(r.headers.contains_key(header), "{method} {path}: {header}");
         }
         let public = op["security"] == json!([{}]);
@@ -221,4 +226,21 @@ async fn an_address_of_254_characters_is_accepted_whatever_its_bytes() {
         (r.status, r.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "validation_error")
     );
+}
+
+/// A 429 is documented with its `Retry-After`, and carries it.
+#[tokio::test]
+async fn a_refused_budget_answers_as_documented_with_retry_after() {
+    let t = TestApp::with(|c| c.limits.anonymous_per_minute_per_ip = 1);
+    let doc = scripto_server::openapi::document();
+    t.call(Method::GET, "/v1/health", None, None).await;
+    let r = t.call(Method::GET, "/v1/health", None, None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let response = &doc["paths"]["/v1/health"]["get"]["responses"]["429"];
+    assert!(documented_codes(response).contains(&r.code().to_owned()));
+    assert_eq!(
+        response["headers"]["Retry-After"]["$ref"],
+        "#/components/headers/Retry-After"
+    );
+    assert!(r.headers.contains_key("retry-after"));
 }
