@@ -207,13 +207,7 @@ pub struct Health {
 pub struct LoginRequest {
     /// Trimmed and lower-cased by the server: one `@` with something on
     /// each side, no spaces or control characters, at most 254 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
 }
 
@@ -230,32 +224,19 @@ pub struct LoginRequested {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginComplete {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
     /// The 6-digit code sent to the address.
+    #[cfg_attr(feature = "openapi", schema(examples("123456")))]
     pub code: Secret,
     /// The new key's name (default `scripto-cli`): 1–100 characters, not
     /// blank, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            nullable = false,
-            min_length = 1,
-            max_length = 100,
-            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
     pub key_name: Option<String>,
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826, examples(90)))]
     pub expires_in_days: Option<u32>,
 }
 
@@ -273,13 +254,7 @@ pub struct LoginCompleted {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordLogin {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+@[^@\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+[\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
     pub password: Secret,
 }
@@ -331,14 +306,7 @@ pub struct MfaVerify {
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
     /// 1–100 characters, not blank, no control characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 100,
-            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\t\\n\\u000b\\u000c\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
     pub name: String,
     /// Default `batch`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -355,7 +323,7 @@ pub struct CreateKey {
     pub project_ids: Option<Vec<String>>,
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826, examples(90)))]
     pub expires_in_days: Option<u32>,
 }
 
