@@ -17,6 +17,7 @@ mod extract;
 mod ip_rules;
 mod limiter;
 mod mfa;
+pub mod openapi;
 mod routes;
 mod server;
 mod state;

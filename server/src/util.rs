@@ -106,13 +106,15 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
 
 /// Lower-cases and trims an e-mail address and checks its rough shape
 /// (one `@`, something on each side, no spaces, at most 254 characters).
+/// The length is of the address as given, in characters, as the OpenAPI
+/// document's `maxLength` counts it (bytes would refuse 200 `é`s).
 pub fn normalize_email(email: &str) -> Option<String> {
     let e = email.trim().to_lowercase();
     let (local, domain) = e.split_once('@')?;
     let ok = !local.is_empty()
         && !domain.is_empty()
         && !domain.contains('@')
-        && e.len() <= 254
+        && email.chars().count() <= 254
         && !e.chars().any(|c| c.is_whitespace() || c.is_control());
     ok.then_some(e)
 }

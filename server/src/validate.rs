@@ -80,16 +80,32 @@ pub fn precheck<T: Body>(object: &mut Map<String, Value>, fields: &mut Fields) {
         object.remove(&name);
     }
     for &(name, lo, hi) in RANGED {
-        if let Some(Value::Number(n)) = object.get(name)
-            && !n.as_u64().is_some_and(|n| (lo..=hi).contains(&n))
-        {
-            fields.add(
-                name,
-                format!("must be a whole number from {lo} to {hi}, or null"),
-            );
-            object.remove(name);
+        if let Some(slot @ Value::Number(_)) = object.get_mut(name) {
+            match whole_number(slot).filter(|n| (lo..=hi).contains(n)) {
+                // As an integer, so that `30.0` types as the `30` it is.
+                Some(n) => *slot = Value::from(n),
+                None => {
+                    fields.add(
+                        name,
+                        format!("must be a whole number from {lo} to {hi}, or null"),
+                    );
+                    object.remove(name);
+                }
+            }
         }
     }
+}
+
+/// A non-negative whole number, written `30` or `30.0`: JSON does not tell
+/// them apart (nor does JSON Schema's `integer`, which the published
+/// document uses), so neither does the server.
+fn whole_number(v: &Value) -> Option<u64> {
+    let n = v.as_number()?;
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(f))
+            .map(|f| f as u64)
+    })
 }
 
 /// Fields whose numeric range is checked before typing, so `-1` or `1e9`

@@ -5,6 +5,8 @@
 //! stays free of a date library; each side parses what it needs.
 
 pub mod key;
+#[cfg(feature = "openapi")]
+mod schemas;
 pub mod secret;
 pub mod types;
 

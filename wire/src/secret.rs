@@ -43,6 +43,19 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// On the wire a secret is a plain string (see the type's doc).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Secret {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Secret {}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self(value)

@@ -8,6 +8,7 @@ use crate::Secret;
 
 /// `{"data": …, "meta": …, "pagination"?: …}`: every success.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Envelope<T> {
     pub data: T,
     pub meta: Meta,
@@ -16,34 +17,43 @@ pub struct Envelope<T> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^req_[0-9A-Za-z]{16,64}$"))]
     pub request_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pagination {
     pub has_more: bool,
+    /// The id of the last item of this page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 
 /// `{"error": …, "meta": …}`: every failure.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorEnvelope {
     pub error: ApiError,
     pub meta: Meta,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>, nullable = false))]
     pub details: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub next_action: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyType {
     #[default]
@@ -52,6 +62,7 @@ pub enum KeyType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Read,
@@ -59,6 +70,7 @@ pub enum Scope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyStatus {
     Active,
@@ -67,6 +79,7 @@ pub enum KeyStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Member,
@@ -104,19 +117,29 @@ wire_names!(Role { Member => "member", Developer => "developer", Admin => "admin
 
 /// An API key as the server shows it: never the secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^key_[0-9A-Za-z]{16,64}$"))]
     pub id: String,
     pub name: String,
+    /// The first 12 characters of the key: shown, never enough to use it.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^scripto_[0-9A-Za-z]{4}$"))]
     pub start: String,
     #[serde(rename = "type")]
     pub key_type: KeyType,
     pub scopes: Vec<Scope>,
+    /// Empty: every project of the organization.
     pub project_ids: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub expires_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_used_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub revoked_at: Option<String>,
     pub status: KeyStatus,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^usr_[0-9A-Za-z]{16,64}$"))]
     pub owner_id: String,
     /// Networks the key may be used from (CIDR); empty: anywhere. Absent
     /// from servers older than the allow-lists.
@@ -125,6 +148,7 @@ pub struct ApiKey {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -133,6 +157,7 @@ pub struct User {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     pub id: String,
     pub name: String,
@@ -140,6 +165,7 @@ pub struct Organization {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialType {
     ApiKey,
@@ -147,18 +173,24 @@ pub enum CredentialType {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Credential {
     #[serde(rename = "type")]
     pub credential_type: CredentialType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Present for an API key only.
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub key_id: Option<String>,
     pub scopes: Vec<Scope>,
     pub project_ids: Vec<String>,
+    /// A session's end, or a key's expiry (`null`: never).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub expires_at: Option<String>,
 }
 
 /// `GET /v1/me`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub user: User,
     pub organization: Organization,
@@ -166,6 +198,7 @@ pub struct Me {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -173,13 +206,18 @@ pub struct Health {
 
 /// `POST /v1/auth/login-request`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    /// Trimmed and lower-cased by the server: one `@` with something on
+    /// each side, no spaces or control characters, at most 254 characters.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
 }
 
 /// 202 answer to `login-request`: the same whether or not the address is known.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequested {
     pub email: String,
     pub expires_in: u64,
@@ -187,20 +225,29 @@ pub struct LoginRequested {
 
 /// `POST /v1/auth/login-complete`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginComplete {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
+    /// The 6-digit code sent to the address.
+    #[cfg_attr(feature = "openapi", schema(examples("123456")))]
     pub code: Secret,
+    /// The new key's name (default `scripto-cli`): 1–100 characters, not
+    /// blank, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
     pub key_name: Option<String>,
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826, examples(90)))]
     pub expires_in_days: Option<u32>,
 }
 
 /// 201 answer to `login-complete` (or, for a user with MFA, to its
 /// `login/mfa` step).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginCompleted {
     pub api_key: Secret,
     pub key: ApiKey,
@@ -213,8 +260,10 @@ pub struct LoginCompleted {
 
 /// `POST /v1/auth/login`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordLogin {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::email))]
     pub email: String,
     pub password: Secret,
 }
@@ -222,6 +271,7 @@ pub struct PasswordLogin {
 /// The answer to a login step: a second factor is needed (200), a password
 /// login's session (200), or a code login's key (201).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum LoginOutcome {
     MfaRequired(MfaChallenge),
@@ -230,6 +280,7 @@ pub enum LoginOutcome {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub access_token: Secret,
     pub token_type: String,
@@ -242,6 +293,7 @@ pub struct Session {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaChallenge {
     pub mfa_required: bool,
     pub mfa_token: Secret,
@@ -251,66 +303,90 @@ pub struct MfaChallenge {
 
 /// `POST /v1/auth/login/mfa`: exactly one of the two codes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MfaVerify {
     pub mfa_token: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub totp_code: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub backup_code: Option<Secret>,
 }
 
 /// `POST /v1/keys`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
+    /// 1–100 characters, not blank, no control characters.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
     pub name: String,
+    /// Default `batch`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub key_type: Option<KeyType>,
+    /// A non-empty subset of the caller's own scopes (the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, min_items = 1))]
     pub scopes: Option<Vec<Scope>>,
+    /// Projects of the caller's organization, within the caller's own
+    /// (the default); `[]` is every project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, max_items = 100))]
     pub project_ids: Option<Vec<String>>,
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1826, examples(90)))]
     pub expires_in_days: Option<u32>,
     /// Up to 50 IPv4/IPv6 networks (`203.0.113.0/24`, or one address); a
     /// request from elsewhere is `ip_forbidden`. Absent: the creating
     /// key's list; `[]`: anywhere, unless the creating key is restricted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, max_items = 50))]
     pub allowed_ips: Option<Vec<String>>,
 }
 
 /// 201 answer to `POST /v1/keys`: the only time the secret is sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyCreated {
     pub api_key: Secret,
     pub key: ApiKey,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^proj_[0-9A-Za-z]{16,64}$"))]
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^org_[0-9A-Za-z]{16,64}$"))]
     pub org_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 
 /// `POST /v1/keys/revoke-leaked`: keys found where they should not be.
 /// Sent without a credential.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeLeaked {
     /// 1–100 strings; anything that is not a live key is ignored.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, min_items = 1, max_items = 100))]
     pub keys: Vec<Secret>,
     /// Where they were found (a URL or a note), up to 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, max_length = 500))]
     pub source: Option<String>,
 }
 
 /// 202 answer to `POST /v1/keys/revoke-leaked`: the same whatever the keys
 /// were, so it tells nothing about them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeakReceived {
     /// How many strings the request listed.
     pub received: usize,
@@ -319,11 +395,14 @@ pub struct LeakReceived {
 /// One entry of the audit log (`GET /v1/audit-events`). Never holds a
 /// secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub time: String,
     /// `key.created`, `login.failed`, … (docs/api.md lists them).
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(example = "key.created"))]
     pub event_type: String,
     pub actor: AuditActor,
     pub ip: Option<String>,
@@ -332,10 +411,12 @@ pub struct AuditEvent {
     pub outcome: String,
     /// Facts of the event: a method, a count, a role, a key's settings.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditActor {
     pub user_id: Option<String>,
     /// `key_…`, `ses_…`, or `admin-command`.
@@ -343,6 +424,7 @@ pub struct AuditActor {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditTarget {
     /// `key`, `user` or `project`.
     #[serde(rename = "type")]
@@ -352,6 +434,7 @@ pub struct AuditTarget {
 
 /// One line of the server's outbox file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMessage {
     pub to: String,
     pub code: Secret,

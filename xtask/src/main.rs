@@ -1,7 +1,7 @@
 //! Project chores that need the clap trees, run as `cargo xtask <task>`:
 //!
 //! - `gen`: write `man/*.1`, `completions/*` and `docs/cli.md` from the clap
-//!   definitions.
+//!   definitions, and `docs/openapi.json` from the server's route annotations.
 //! - `check`: fail, naming the stale files, when the committed ones differ
 //!   from what `gen` would write (CI runs this, so a flag change that forgets
 //!   to regenerate them cannot land).
@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::{env, fs, io};
 
 /// What `gen` writes, for messages.
-const WHAT: &str = "man/, completions/ and docs/cli.md";
+const WHAT: &str = "man/, completions/, docs/cli.md and docs/openapi.json";
 
 /// The directories `gen` owns, relative to the workspace root.
 const GENERATED_DIRS: [&str; 2] = ["man", "completions"];
@@ -33,7 +33,8 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  gen     write man/*.1, completions/* and docs/cli.md from the clap definitions
+  gen     write man/*.1, completions/* and docs/cli.md from the clap definitions,
+          and docs/openapi.json from the server's code
   check   fail if the committed ones are not what gen writes
 ";
 
@@ -75,6 +76,10 @@ fn generate() -> io::Result<Files> {
     man::generate(&mut files)?;
     completions::generate(&mut files)?;
     reference::generate(&mut files)?;
+    files.insert(
+        PathBuf::from("docs/openapi.json"),
+        scripto_server::openapi::json().into_bytes(),
+    );
     Ok(files)
 }
 
@@ -140,8 +145,10 @@ fn check_task() -> io::Result<bool> {
         eprintln!("  {line}");
     }
     eprintln!();
-    eprintln!("The clap definitions changed without regenerating them. Fix:");
-    eprintln!("  cargo xtask gen && git add man completions docs/cli.md");
+    eprintln!(
+        "The clap definitions or the server's routes changed without regenerating them. Fix:"
+    );
+    eprintln!("  cargo xtask gen && git add man completions docs/cli.md docs/openapi.json");
     eprintln!(
         "What gen would write is in {}; compare with:",
         fresh.display()
@@ -149,6 +156,10 @@ fn check_task() -> io::Result<bool> {
     for dir in GENERATED_DIRS {
         eprintln!("  diff -ru {dir} {}", fresh.join(dir).display());
     }
+    eprintln!(
+        "  diff -u docs/openapi.json {}",
+        fresh.join("docs/openapi.json").display()
+    );
     Ok(false)
 }
 

@@ -12,9 +12,30 @@ use crate::audit::store::{self, EventRow, Query};
 use crate::auth::Principal;
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
+use crate::openapi::Page;
 use crate::state::AppState;
 use crate::util::{is_id, rfc3339};
 
+#[utoipa::path(
+    get,
+    path = "/v1/audit-events",
+    operation_id = "listAuditEvents",
+    tag = "audit",
+    security(("bearer" = [])),
+    params(
+        ("key_id" = Option<String>, Query, description = "Events about this key or done with it", pattern = "^key_[0-9A-Za-z]{16,64}$"),
+        ("actor" = Option<String>, Query, description = "Events done by this user or credential (usr_…, key_…, ses_…) or `admin-command`"),
+        ("type" = Option<String>, Query, description = "One event type, e.g. `key.created` (docs/api.md lists them)"),
+        ("since" = Option<String>, Query, description = "Events at or after this RFC 3339 time", format = DateTime),
+        ("until" = Option<String>, Query, description = "Events at or before this RFC 3339 time", format = DateTime),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of audit events, newest first", body = Page<AuditEvent>),
+        crate::openapi::errors::ListAuditEvents,
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     p: Principal,

@@ -9,8 +9,8 @@ use std::net::IpAddr;
 use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::types::{
-    LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested, MfaChallenge,
-    MfaVerify, PasswordLogin, Role, Scope, Session,
+    Envelope, LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested,
+    MfaChallenge, MfaVerify, PasswordLogin, Role, Scope, Session,
 };
 use serde_json::json;
 
@@ -34,6 +34,18 @@ fn email_or_422(email: &str) -> Result<String, ApiErr> {
     normalize_email(email).ok_or_else(|| ApiErr::validation("email", "is not an e-mail address"))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login-request",
+    operation_id = "loginRequest",
+    tag = "auth",
+    security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 202, description = "A code was sent, whether or not the address is known (an unknown one signs up)", body = Envelope<LoginRequested>),
+        crate::openapi::errors::LoginRequest,
+    )
+)]
 pub async fn login_request(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<LoginRequest>,
@@ -152,6 +164,23 @@ fn mint_login_key(
     })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login-complete",
+    operation_id = "loginComplete",
+    tag = "auth",
+    security(()),
+    request_body = LoginComplete,
+    responses(
+        (status = 200, description = "The user has a second factor: an MFA challenge to answer at /v1/auth/login/mfa; no key yet", body = Envelope<MfaChallenge>),
+        (status = 201, description = "Logged in (or signed up): the new key, shown only this once", body = Envelope<LoginCompleted>,
+            links(
+                ("getKey" = (operation_id = "getKey", parameters(("id" = "$response.body#/data/key/id")))),
+                ("revokeKey" = (operation_id = "revokeKey", parameters(("id" = "$response.body#/data/key/id")))),
+            )),
+        crate::openapi::errors::LoginComplete,
+    )
+)]
 pub async fn login_complete(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<LoginComplete>,
@@ -228,6 +257,18 @@ fn new_session(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    operation_id = "login",
+    tag = "auth",
+    security(()),
+    request_body = PasswordLogin,
+    responses(
+        (status = 200, description = "A session, or (for a user with MFA) a challenge for /v1/auth/login/mfa", body = Envelope<LoginOutcome>),
+        crate::openapi::errors::Login,
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<PasswordLogin>,
@@ -300,6 +341,19 @@ pub async fn login(
 
 /// The second factor of a password or e-mail code login; ends the way that
 /// login would have: a session, or the key the code login asked for.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login/mfa",
+    operation_id = "loginMfa",
+    tag = "auth",
+    security(()),
+    request_body = MfaVerify,
+    responses(
+        (status = 200, description = "The second factor of a password login passed: a session", body = Envelope<Session>),
+        (status = 201, description = "The second factor of an e-mail code login passed: the new key, shown only this once", body = Envelope<LoginCompleted>),
+        crate::openapi::errors::LoginMfa,
+    )
+)]
 pub async fn login_mfa(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<MfaVerify>,

@@ -7,7 +7,9 @@ use axum::response::Response;
 use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
-use scripto_wire::types::{ApiKey, CreateKey, KeyCreated, KeyStatus, KeyType, Role, Scope};
+use scripto_wire::types::{
+    ApiKey, CreateKey, Envelope, KeyCreated, KeyStatus, KeyType, Role, Scope,
+};
 use serde_json::json;
 
 use super::{ok, ok_list};
@@ -17,6 +19,7 @@ use crate::db::{self, KeyQuery, KeyRow, NewKey, StatusFilter, UserRow};
 use crate::error::ApiErr;
 use crate::extract::{JsonBody, QueryMap};
 use crate::ip_rules::{self, Cidr};
+use crate::openapi::Page;
 use crate::state::AppState;
 use crate::util::{is_id, now, random_base62, rfc3339, sha256};
 use crate::validate::{self, Fields};
@@ -148,6 +151,23 @@ fn visible(p: &Principal, k: &KeyRow) -> bool {
     k.org_id == p.org.id && (k.owner_id == p.user.id || p.is_at_least(Role::Admin))
 }
 
+/// Mints a key; its secret is in this answer only.
+#[utoipa::path(
+    post,
+    path = "/v1/keys",
+    operation_id = "createKey",
+    tag = "keys",
+    security(("bearer" = [])),
+    request_body = CreateKey,
+    responses(
+        (status = 201, description = "The new key, with its secret shown only this once", body = Envelope<KeyCreated>,
+            links(
+                ("getKey" = (operation_id = "getKey", parameters(("id" = "$response.body#/data/key/id")))),
+                ("revokeKey" = (operation_id = "revokeKey", parameters(("id" = "$response.body#/data/key/id")))),
+            )),
+        crate::openapi::errors::CreateKey,
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     p: Principal,
@@ -231,6 +251,29 @@ pub async fn create(
     ))
 }
 
+/// The caller's keys (an admin's: with `owner=all`, every key of the
+/// organization), newest first. Never a secret.
+#[utoipa::path(
+    get,
+    path = "/v1/keys",
+    operation_id = "listKeys",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(
+        ("status" = inline(Option<crate::openapi::KeyStatusFilter>), Query, description = "Which keys (default `active`)"),
+        ("owner" = inline(Option<crate::openapi::KeyOwnerFilter>), Query, description = "`me` (default) or, for admins, `all`"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page",
+            pattern = "^key_[0-9A-Za-z]{16,64}$"),
+    ),
+    responses(
+        (status = 200, description = "A page of keys", body = Page<ApiKey>,
+            links(
+                ("getKey" = (operation_id = "getKey", parameters(("id" = "$response.body#/data/0/id")))),
+            )),
+        crate::openapi::errors::ListKeys,
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     p: Principal,
@@ -327,6 +370,19 @@ async fn find_visible(state: &AppState, p: &Principal, id: String) -> Result<Key
     }
 }
 
+/// One key the caller can see (its own; an admin's: any of the organization).
+#[utoipa::path(
+    get,
+    path = "/v1/keys/{id}",
+    operation_id = "getKey",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "A key id", pattern = "^key_[0-9A-Za-z]{16,64}$")),
+    responses(
+        (status = 200, description = "The key", body = Envelope<ApiKey>),
+        crate::openapi::errors::GetKey,
+    )
+)]
 pub async fn get_one(
     State(state): State<AppState>,
     p: Principal,
@@ -339,6 +395,20 @@ pub async fn get_one(
     Ok(ok(StatusCode::OK, key_json(&state, &k)))
 }
 
+/// Revokes a key (refused from the next request on) and answers it, now
+/// `revoked`; revoking it again answers the same. Any key may revoke itself.
+#[utoipa::path(
+    delete,
+    path = "/v1/keys/{id}",
+    operation_id = "revokeKey",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "A key id", pattern = "^key_[0-9A-Za-z]{16,64}$")),
+    responses(
+        (status = 200, description = "The key, now revoked", body = Envelope<ApiKey>),
+        crate::openapi::errors::RevokeKey,
+    )
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     AnyScope(p): AnyScope,

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use scripto_wire::check_key;
-use scripto_wire::types::{LeakReceived, RevokeLeaked};
+use scripto_wire::types::{Envelope, LeakReceived, RevokeLeaked};
 use serde_json::json;
 
 use super::ok;
@@ -35,6 +35,18 @@ pub const REPORTS_PER_MINUTE_PER_IP: u32 = 10;
 /// Characters of `source` kept (a URL or a short note).
 pub const MAX_SOURCE_CHARS: usize = 500;
 
+#[utoipa::path(
+    post,
+    path = "/v1/keys/revoke-leaked",
+    operation_id = "revokeLeakedKeys",
+    tag = "keys",
+    security(()),
+    request_body = RevokeLeaked,
+    responses(
+        (status = 202, description = "Received; every live key listed is revoked. The same answer whatever the keys were", body = Envelope<LeakReceived>),
+        crate::openapi::errors::RevokeLeaked,
+    )
+)]
 pub async fn revoke_leaked(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<RevokeLeaked>,

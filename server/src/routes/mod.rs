@@ -1,11 +1,11 @@
 //! The `/v1` router, the middleware that gives every response its
 //! `X-Request-Id` and `X-RateLimit-*` headers, and the small handlers.
 
-mod audit;
-mod auth;
-mod keys;
+pub(crate) mod audit;
+pub(crate) mod auth;
+pub(crate) mod keys;
 pub(crate) mod leaked;
-mod projects;
+pub(crate) mod projects;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -32,6 +32,7 @@ use crate::util::{new_request_id, now};
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/health", get(health))
+        .route("/openapi.json", get(openapi_json))
         .route("/auth/login-request", post(auth::login_request))
         .route("/auth/login-complete", post(auth::login_complete))
         .route("/auth/login", post(auth::login))
@@ -73,8 +74,10 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     let path = req.uri().path().to_owned();
     // Public routes ignore any `Authorization` header, so they always count
     // against the anonymous budget.
-    let public =
-        path == "/v1/health" || path.starts_with("/v1/auth/") || path == "/v1/keys/revoke-leaked";
+    let public = path == "/v1/health"
+        || path == "/v1/openapi.json"
+        || path.starts_with("/v1/auth/")
+        || path == "/v1/keys/revoke-leaked";
     let anonymous = public || !req.headers().contains_key(header::AUTHORIZATION);
     let anon_limit = state.0.config.limits.anonymous_per_minute_per_ip;
     let state2 = state.clone();
@@ -187,7 +190,18 @@ pub(crate) fn user_json(u: &UserRow) -> User {
     }
 }
 
-async fn health() -> Response {
+#[utoipa::path(
+    get,
+    path = "/v1/health",
+    operation_id = "getHealth",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "The server is up", body = Envelope<Health>),
+        crate::openapi::errors::Health,
+    )
+)]
+pub(crate) async fn health() -> Response {
     ok(
         StatusCode::OK,
         Health {
@@ -197,7 +211,19 @@ async fn health() -> Response {
     )
 }
 
-async fn me(p: Principal) -> Response {
+/// The caller: its user, organization and credential.
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    operation_id = "getMe",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Who is calling", body = Envelope<Me>),
+        crate::openapi::errors::Me,
+    )
+)]
+pub(crate) async fn me(p: Principal) -> Response {
     ok(
         StatusCode::OK,
         Me {
@@ -210,4 +236,20 @@ async fn me(p: Principal) -> Response {
             credential: p.credential(),
         },
     )
+}
+
+/// This document: the contract as built, OpenAPI 3.1.
+#[utoipa::path(
+    get,
+    path = "/v1/openapi.json",
+    operation_id = "getOpenApi",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of /v1", content_type = "application/json", body = Object),
+        crate::openapi::errors::Health,
+    )
+)]
+pub(crate) async fn openapi_json() -> Response {
+    crate::openapi::response()
 }

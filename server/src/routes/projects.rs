@@ -4,13 +4,14 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use scripto_wire::types::Project;
+use scripto_wire::types::{Envelope, Project};
 
 use super::{ok, ok_list};
 use crate::auth::Principal;
 use crate::db::{self, ProjectRow};
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
+use crate::openapi::Page;
 use crate::state::AppState;
 use crate::util::{is_id, rfc3339};
 
@@ -24,6 +25,25 @@ fn project_json(p: &ProjectRow) -> Project {
 }
 
 /// Oldest first; a project-scoped credential sees only its projects.
+#[utoipa::path(
+    get,
+    path = "/v1/projects",
+    operation_id = "listProjects",
+    tag = "projects",
+    security(("bearer" = [])),
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page",
+            pattern = "^proj_[0-9A-Za-z]{16,64}$"),
+    ),
+    responses(
+        (status = 200, description = "A page of projects", body = Page<Project>,
+            links(
+                ("getProject" = (operation_id = "getProject", parameters(("id" = "$response.body#/data/0/id")))),
+            )),
+        crate::openapi::errors::ListProjects,
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     p: Principal,
@@ -82,6 +102,19 @@ pub async fn list(
     Ok(ok_list(page, has_more, next))
 }
 
+/// One project of the caller's organization.
+#[utoipa::path(
+    get,
+    path = "/v1/projects/{id}",
+    operation_id = "getProject",
+    tag = "projects",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "A project id", pattern = "^proj_[0-9A-Za-z]{16,64}$")),
+    responses(
+        (status = 200, description = "The project", body = Envelope<Project>),
+        crate::openapi::errors::GetProject,
+    )
+)]
 pub async fn get_one(
     State(state): State<AppState>,
     p: Principal,
