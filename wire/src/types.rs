@@ -379,7 +379,10 @@ pub struct RevokeLeaked {
     pub keys: Vec<Secret>,
     /// Where they were found (a URL or a note), up to 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(nullable = false, max_length = 500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, max_length = 500, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub source: Option<String>,
 }
 

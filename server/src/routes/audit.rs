@@ -24,12 +24,15 @@ use crate::util::{is_id, rfc3339};
     security(("bearer" = [])),
     params(
         ("key_id" = Option<String>, Query, description = "Events about this key or done with it", pattern = "^key_[0-9A-Za-z]{16,64}$"),
-        ("actor" = Option<String>, Query, description = "Events done by this user or credential (usr_…, key_…, ses_…) or `admin-command`"),
-        ("type" = Option<String>, Query, description = "One event type, e.g. `key.created` (docs/api.md lists them)"),
+        ("actor" = Option<String>, Query, description = "Events done by this user or credential (usr_…, key_…, ses_…) or `admin-command`",
+            pattern = "^((usr|key|ses)_[0-9A-Za-z]{16,64}|admin-command)$"),
+        ("type" = Option<String>, Query, description = "One event type (docs/api.md lists them)",
+            pattern = "^(key\\.(created|rotated|revoked|new_address|refused)|login\\.(succeeded|failed)|mfa\\.failed|code\\.requested|user\\.(role_changed|added)|project\\.added|request\\.rate_limited)$"),
         ("since" = Option<String>, Query, description = "Events at or after this RFC 3339 time", format = DateTime),
         ("until" = Option<String>, Query, description = "Events at or before this RFC 3339 time", format = DateTime),
         ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
-        ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page"),
+        ("cursor" = Option<String>, Query, description = "`pagination.next_cursor` of the previous page",
+            pattern = "^evt_[0-9A-Za-z]{16,64}$"),
     ),
     responses(
         (status = 200, description = "A page of audit events, newest first", body = Page<AuditEvent>),
