@@ -12,7 +12,10 @@ use crate::error::ApiErr;
 use crate::util::{new_id, now};
 
 /// `(version, sql)`, applied in order, each in its own transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_rotation.sql")),
+];
 
 pub struct Db {
     path: PathBuf,
@@ -174,6 +177,9 @@ pub struct KeyRow {
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// The key this one was rotated from, and the one that replaced it.
+    pub replaces: Option<String>,
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,7 +206,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 const KEY_COLS: &str = "seq, id, name, start, key_type, scopes, project_ids, owner_id, org_id, \
-     created_at, expires_at, last_used_at, revoked_at";
+     created_at, expires_at, last_used_at, revoked_at, replaces, replaced_by";
 
 fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok(KeyRow {
@@ -221,6 +227,8 @@ fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         expires_at: r.get(10)?,
         last_used_at: r.get(11)?,
         revoked_at: r.get(12)?,
+        replaces: r.get(13)?,
+        replaced_by: r.get(14)?,
     })
 }
 
@@ -368,6 +376,8 @@ pub struct NewKey<'a> {
     pub owner_id: &'a str,
     pub org_id: &'a str,
     pub expires_at: Option<i64>,
+    /// Set by a rotation: the key the new one replaces.
+    pub replaces: Option<&'a str>,
 }
 
 pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> {
@@ -375,7 +385,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
     let created = now();
     conn.execute(
         "INSERT INTO api_keys (id, digest, name, start, key_type, scopes, project_ids, owner_id, \
-         org_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         org_id, created_at, expires_at, replaces) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             k.digest,
@@ -387,7 +398,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
             k.owner_id,
             k.org_id,
             created,
-            k.expires_at
+            k.expires_at,
+            k.replaces
         ],
     )?;
     Ok(KeyRow {
@@ -404,6 +416,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
         expires_at: k.expires_at,
         last_used_at: None,
         revoked_at: None,
+        replaces: k.replaces.map(str::to_owned),
+        replaced_by: None,
     })
 }
 
@@ -416,7 +430,7 @@ pub fn key_by_digest(
     conn.prepare_cached(&format!(
         "SELECT {KEY_COLS}, digest FROM api_keys WHERE digest = ?1"
     ))?
-    .query_row([digest], |r| Ok((key_row(r)?, r.get(13)?)))
+    .query_row([digest], |r| Ok((key_row(r)?, r.get(15)?)))
     .optional()
 }
 
@@ -483,6 +497,33 @@ pub fn revoke_key(conn: &Connection, id: &str) -> rusqlite::Result<Option<KeyRow
         params![id, now()],
     )?;
     key_by_id(conn, id)
+}
+
+/// Links `old_id` to its successor and ends it: revoked now when
+/// `ends_at` is `None`, else expiring at `ends_at` (never later than it
+/// already would). False, and nothing changed, when the key already has a
+/// successor: the guard is in the `UPDATE` itself, so two rotations racing
+/// cannot both succeed.
+pub fn retire_rotated_key(
+    conn: &Connection,
+    old_id: &str,
+    successor_id: &str,
+    ends_at: Option<i64>,
+) -> rusqlite::Result<bool> {
+    let n = match ends_at {
+        None => conn.execute(
+            "UPDATE api_keys SET replaced_by = ?2, revoked_at = COALESCE(revoked_at, ?3) \
+             WHERE id = ?1 AND replaced_by IS NULL",
+            params![old_id, successor_id, now()],
+        )?,
+        Some(at) => conn.execute(
+            "UPDATE api_keys SET replaced_by = ?2, \
+             expires_at = CASE WHEN expires_at IS NULL OR expires_at > ?3 THEN ?3 ELSE expires_at END \
+             WHERE id = ?1 AND replaced_by IS NULL",
+            params![old_id, successor_id, at],
+        )?,
+    };
+    Ok(n == 1)
 }
 
 pub fn write_last_used(conn: &mut Connection, uses: &[(String, i64)]) -> rusqlite::Result<()> {

@@ -40,7 +40,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
 
 /// Fields whose numeric range is checked before typing, so `-1` or `1e9`
 /// is a 422 naming the field rather than a type error.
-const RANGED: &[(&str, u64, u64)] = &[("expires_in_days", 1, 1826)];
+const RANGED: &[(&str, u64, u64)] = &[
+    ("expires_in_days", 1, 1826),
+    (
+        "expires_in_seconds",
+        scripto_wire::types::MIN_EXPIRES_IN_SECONDS,
+        scripto_wire::types::MAX_EXPIRES_IN_SECONDS,
+    ),
+    ("grace_seconds", 0, scripto_wire::types::MAX_GRACE_SECONDS),
+];
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
     if bytes.iter().all(u8::is_ascii_whitespace) {

@@ -118,6 +118,13 @@ pub struct ApiKey {
     pub revoked_at: Option<String>,
     pub status: KeyStatus,
     pub owner_id: String,
+    /// The key this one was rotated from. Absent from servers that predate
+    /// rotation, so both directions still parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
+    /// The key that replaced this one by rotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -259,6 +266,34 @@ pub struct CreateKey {
     /// 1–1826; absent or null: the key does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_days: Option<u32>,
+    /// 60 s to 1826 days, for short-lived keys; not together with
+    /// `expires_in_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in_seconds: Option<u64>,
+}
+
+/// The range of `expires_in_seconds`: a minute to 1826 days.
+pub const MIN_EXPIRES_IN_SECONDS: u64 = 60;
+pub const MAX_EXPIRES_IN_SECONDS: u64 = 1826 * 86_400;
+/// The longest overlap a rotation may leave the old key: 30 days.
+pub const MAX_GRACE_SECONDS: u64 = 30 * 86_400;
+
+/// `POST /v1/keys/{id}/rotate`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotateKey {
+    /// 0 (the default) revokes the old key at once; at most 30 days.
+    #[serde(default)]
+    pub grace_seconds: u64,
+}
+
+/// 201 answer to `POST /v1/keys/{id}/rotate`: the new key (its secret shown
+/// this once) and the old key as the rotation left it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyRotated {
+    pub api_key: Secret,
+    pub key: ApiKey,
+    pub old_key: ApiKey,
 }
 
 /// 201 answer to `POST /v1/keys`: the only time the secret is sent.

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(me))
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/{id}", get(keys::get_one).delete(keys::revoke))
+        .route("/keys/{id}/rotate", post(keys::rotate))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::get_one));
     Router::new()

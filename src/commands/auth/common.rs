@@ -330,6 +330,7 @@ pub fn mint_with_session(
         scopes: None,
         project_ids: None,
         expires_in_days: options.expires_in.and_then(ExpiresIn::days),
+        expires_in_seconds: None,
     };
     let created: KeyCreated = with_session
         .post(&["keys"], &request)

@@ -296,6 +296,8 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
                 revoked_at: None,
                 status: crate::api::types::KeyStatus::Active,
                 owner_id: me.user.id.clone(),
+                replaces: None,
+                replaced_by: None,
             });
             synthetic.as_ref()
         }

@@ -92,6 +92,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         scopes: (!scopes.is_empty()).then_some(scopes),
         project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
         expires_in_days: args.expires_in.and_then(ExpiresIn::days),
+        expires_in_seconds: None,
     };
     let created: KeyCreated = client.post(&["keys"], &request)?.data;
 
