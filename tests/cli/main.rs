@@ -15,3 +15,4 @@ mod storage;
 mod auth;
 mod faults;
 mod keys;
+mod rotate;
