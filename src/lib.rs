@@ -2,9 +2,11 @@
 //! and `xtask` uses [`cli::Cli`] to generate the man pages and completions.
 
 pub mod api;
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod ephemeral;
 pub mod error;
 pub mod output;
 pub mod settings;

@@ -28,6 +28,12 @@ fn main() -> ExitCode {
             );
         }
     };
+    if let commands::Command::Run(args) = &cli.command {
+        return match commands::run::run(&ctx, args) {
+            Ok(status) => ExitCode::from(status),
+            Err(err) => fail(&ctx.out, &err),
+        };
+    }
     match commands::run(&ctx, &cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => fail(&ctx.out, &err),

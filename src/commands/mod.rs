@@ -5,6 +5,7 @@ pub mod completions;
 pub mod config;
 pub mod keys;
 pub mod profiles;
+pub mod run;
 
 use clap::{Subcommand, ValueEnum};
 
@@ -27,6 +28,7 @@ pub enum Command {
     Profiles(profiles::ProfilesCommand),
     /// Same as `scripto auth status`
     Whoami(auth::status::StatusArgs),
+    Run(run::RunArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -37,6 +39,8 @@ pub fn run(ctx: &Context, command: &Command) -> Result<()> {
         Command::Config(command) => config::run(ctx, command),
         Command::Profiles(command) => profiles::run(ctx, command),
         Command::Whoami(args) => auth::status::run(ctx, args),
+        // The child's exit status is the process's: main runs it.
+        Command::Run(args) => run::run(ctx, args).map(|_| ()),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -16,3 +16,4 @@ mod auth;
 mod faults;
 mod keys;
 mod rotate;
+mod run;
