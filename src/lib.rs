@@ -6,6 +6,7 @@ pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod directory_profile;
 pub mod ephemeral;
 pub mod error;
 pub mod output;

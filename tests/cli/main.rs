@@ -6,6 +6,7 @@ mod support;
 
 // The CLI foundation: settings, storage, profiles, output.
 mod config;
+mod directory;
 mod help;
 mod precedence;
 mod profiles;
