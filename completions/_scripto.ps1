@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with an API key in its environment')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -375,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             break
         }
         'scripto;keys;rotate' {
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the old key keeps working: 30s, 10m, 12h, 7d, up to 30d [default: 0, revoked at once]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
@@ -608,6 +610,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile [default: the selected one]')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a profile, its stored key included')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key (the key stays valid on the server)')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a profile to the current directory (.scripto.toml)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -716,12 +719,35 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'scripto;profiles;pin' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request [default: 30]')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Delete the .scripto.toml of the current directory instead')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'scripto;profiles;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List stored profiles; the active one is marked')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the active one')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile [default: the selected one]')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a profile, its stored key included')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key (the key stays valid on the server)')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a profile to the current directory (.scripto.toml)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -738,6 +764,9 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             break
         }
         'scripto;profiles;help;remove' {
+            break
+        }
+        'scripto;profiles;help;pin' {
             break
         }
         'scripto;profiles;help;help' {
@@ -761,6 +790,31 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'scripto;run' {
+            [CompletionResult]::new('--ephemeral', '--ephemeral', [CompletionResultType]::ParameterName, 'Give the command a key of its own that expires after DURATION (1m to 24h) and is revoked when it exits')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Narrow the ephemeral key to this scope; repeat for both [default: the parent key''s]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Narrow the ephemeral key to this project; repeat for several [default: the parent key''s]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the ephemeral key [default: run:COMMAND@HOST]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile for this command only (the active one on disk is unchanged)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Use this API key; nothing is read from storage. `-` reads it from stdin')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The server''s base URL [default: http://127.0.0.1:8787]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each request [default: 30]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the HTTP exchange on stderr, secrets masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No status lines, only data and errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -792,6 +846,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Settings and stored keys')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Stored profiles: a key and its server, by name')
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Same as `scripto auth status`')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with an API key in its environment')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -875,6 +930,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile [default: the selected one]')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a profile, its stored key included')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile and its stored key (the key stays valid on the server)')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin a profile to the current directory (.scripto.toml)')
             break
         }
         'scripto;help;profiles;list' {
@@ -892,7 +948,13 @@ Register-ArgumentCompleter -Native -CommandName 'scripto' -ScriptBlock {
         'scripto;help;profiles;remove' {
             break
         }
+        'scripto;help;profiles;pin' {
+            break
+        }
         'scripto;help;whoami' {
+            break
+        }
+        'scripto;help;run' {
             break
         }
         'scripto;help;completions' {

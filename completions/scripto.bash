@@ -34,6 +34,9 @@ _scripto() {
             scripto,profiles)
                 cmd="scripto__subcmd__profiles"
                 ;;
+            scripto,run)
+                cmd="scripto__subcmd__run"
+                ;;
             scripto,whoami)
                 cmd="scripto__subcmd__whoami"
                 ;;
@@ -133,6 +136,9 @@ _scripto() {
             scripto__subcmd__help,profiles)
                 cmd="scripto__subcmd__help__subcmd__profiles"
                 ;;
+            scripto__subcmd__help,run)
+                cmd="scripto__subcmd__help__subcmd__run"
+                ;;
             scripto__subcmd__help,whoami)
                 cmd="scripto__subcmd__help__subcmd__whoami"
                 ;;
@@ -186,6 +192,9 @@ _scripto() {
                 ;;
             scripto__subcmd__help__subcmd__profiles,list)
                 cmd="scripto__subcmd__help__subcmd__profiles__subcmd__list"
+                ;;
+            scripto__subcmd__help__subcmd__profiles,pin)
+                cmd="scripto__subcmd__help__subcmd__profiles__subcmd__pin"
                 ;;
             scripto__subcmd__help__subcmd__profiles,remove)
                 cmd="scripto__subcmd__help__subcmd__profiles__subcmd__remove"
@@ -241,6 +250,9 @@ _scripto() {
             scripto__subcmd__profiles,list)
                 cmd="scripto__subcmd__profiles__subcmd__list"
                 ;;
+            scripto__subcmd__profiles,pin)
+                cmd="scripto__subcmd__profiles__subcmd__pin"
+                ;;
             scripto__subcmd__profiles,remove)
                 cmd="scripto__subcmd__profiles__subcmd__remove"
                 ;;
@@ -258,6 +270,9 @@ _scripto() {
                 ;;
             scripto__subcmd__profiles__subcmd__help,list)
                 cmd="scripto__subcmd__profiles__subcmd__help__subcmd__list"
+                ;;
+            scripto__subcmd__profiles__subcmd__help,pin)
+                cmd="scripto__subcmd__profiles__subcmd__help__subcmd__pin"
                 ;;
             scripto__subcmd__profiles__subcmd__help,remove)
                 cmd="scripto__subcmd__profiles__subcmd__help__subcmd__remove"
@@ -278,7 +293,7 @@ _scripto() {
 
     case "${cmd}" in
         scripto)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles whoami completions help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version auth keys config profiles whoami run completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1058,7 +1073,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help)
-            opts="auth keys config profiles whoami completions help"
+            opts="auth keys config profiles whoami run completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,7 +1381,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help__subcmd__profiles)
-            opts="list use show rename remove"
+            opts="list use show rename remove pin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1380,6 +1395,20 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__help__subcmd__profiles__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__help__subcmd__profiles__subcmd__pin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1438,6 +1467,20 @@ _scripto() {
         scripto__subcmd__help__subcmd__profiles__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1768,12 +1811,16 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__keys__subcmd__rotate)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            opts="-y -v -q -h -V --grace --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1802,7 +1849,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__profiles)
-            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version list use show rename remove help"
+            opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version list use show rename remove pin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1836,7 +1883,7 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__profiles__subcmd__help)
-            opts="list use show rename remove help"
+            opts="list use show rename remove pin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1864,6 +1911,20 @@ _scripto() {
             return 0
             ;;
         scripto__subcmd__profiles__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__profiles__subcmd__help__subcmd__pin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1935,6 +1996,40 @@ _scripto() {
             ;;
         scripto__subcmd__profiles__subcmd__list)
             opts="-y -v -q -h -V --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__profiles__subcmd__pin)
+            opts="-y -v -q -h -V --remove --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2076,6 +2171,56 @@ _scripto() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__subcmd__run)
+            opts="-y -v -q -h -V --ephemeral --scope --project --name --profile --api-key --api-url --config-dir --json --no-input --yes --verbose --quiet --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ephemeral)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -W "read write" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
             cand whoami 'Same as `scripto auth status`'
+            cand run 'Run a command with an API key in its environment'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -351,6 +352,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --version 'Print version'
         }
         &'scripto;keys;rotate'= {
+            cand --grace 'How long the old key keeps working: 30s, 10m, 12h, 7d, up to 30d [default: 0, revoked at once]'
             cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
             cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
             cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
@@ -563,6 +565,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand show 'Show one profile [default: the selected one]'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
+            cand pin 'Pin a profile to the current directory (.scripto.toml)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;profiles;list'= {
@@ -665,12 +668,34 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'scripto;profiles;pin'= {
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --remove 'Delete the .scripto.toml of the current directory instead'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'scripto;profiles;help'= {
             cand list 'List stored profiles; the active one is marked'
             cand use 'Make a profile the active one'
             cand show 'Show one profile [default: the selected one]'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
+            cand pin 'Pin a profile to the current directory (.scripto.toml)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto;profiles;help;list'= {
@@ -682,6 +707,8 @@ set edit:completion:arg-completer[scripto] = {|@words|
         &'scripto;profiles;help;rename'= {
         }
         &'scripto;profiles;help;remove'= {
+        }
+        &'scripto;profiles;help;pin'= {
         }
         &'scripto;profiles;help;help'= {
         }
@@ -703,6 +730,30 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand --no-color 'No colour (also NO_COLOR)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'scripto;run'= {
+            cand --ephemeral 'Give the command a key of its own that expires after DURATION (1m to 24h) and is revoked when it exits'
+            cand --scope 'Narrow the ephemeral key to this scope; repeat for both [default: the parent key''s]'
+            cand --project 'Narrow the ephemeral key to this project; repeat for several [default: the parent key''s]'
+            cand --name 'Name of the ephemeral key [default: run:COMMAND@HOST]'
+            cand --profile 'Use this profile for this command only (the active one on disk is unchanged)'
+            cand --api-key 'Use this API key; nothing is read from storage. `-` reads it from stdin'
+            cand --api-url 'The server''s base URL [default: http://127.0.0.1:8787]'
+            cand --config-dir 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]'
+            cand --timeout 'Seconds to wait for each request [default: 30]'
+            cand --json 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+            cand --no-input 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand -v 'Show the HTTP exchange on stderr, secrets masked'
+            cand --verbose 'Show the HTTP exchange on stderr, secrets masked'
+            cand -q 'No status lines, only data and errors'
+            cand --quiet 'No status lines, only data and errors'
+            cand --no-color 'No colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -732,6 +783,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand config 'Settings and stored keys'
             cand profiles 'Stored profiles: a key and its server, by name'
             cand whoami 'Same as `scripto auth status`'
+            cand run 'Run a command with an API key in its environment'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -795,6 +847,7 @@ set edit:completion:arg-completer[scripto] = {|@words|
             cand show 'Show one profile [default: the selected one]'
             cand rename 'Rename a profile, its stored key included'
             cand remove 'Remove a profile and its stored key (the key stays valid on the server)'
+            cand pin 'Pin a profile to the current directory (.scripto.toml)'
         }
         &'scripto;help;profiles;list'= {
         }
@@ -806,7 +859,11 @@ set edit:completion:arg-completer[scripto] = {|@words|
         }
         &'scripto;help;profiles;remove'= {
         }
+        &'scripto;help;profiles;pin'= {
+        }
         &'scripto;help;whoami'= {
+        }
+        &'scripto;help;run'= {
         }
         &'scripto;help;completions'= {
         }

@@ -42,6 +42,7 @@ complete -c scripto -n "__fish_scripto_needs_command" -f -a "keys" -d 'Create, l
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "config" -d 'Settings and stored keys'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "whoami" -d 'Same as `scripto auth status`'
+complete -c scripto -n "__fish_scripto_needs_command" -f -a "run" -d 'Run a command with an API key in its environment'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c scripto -n "__fish_scripto_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand auth; and not __fish_seen_subcommand_from login login-complete mfa status token logout help" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
@@ -261,6 +262,7 @@ complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the old key keeps working: 30s, 10m, 12h, 7d, up to 30d [default: 0, revoked at once]' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
@@ -375,25 +377,26 @@ complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every resolved setting and where it came from; secrets masked'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file'
 complete -c scripto -n "__fish_scripto_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s y -l yes -d 'Answer yes to confirmations'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s q -l quiet -d 'No status lines, only data and errors'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -l no-color -d 'No colour (also NO_COLOR)'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s h -l help -d 'Print help'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -s V -l version -d 'Print version'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "list" -d 'List stored profiles; the active one is marked'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "use" -d 'Make a profile the active one'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "show" -d 'Show one profile [default: the selected one]'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "rename" -d 'Rename a profile, its stored key included'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
-complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -s y -l yes -d 'Answer yes to confirmations'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -s q -l quiet -d 'No status lines, only data and errors'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -s h -l help -d 'Print help'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "list" -d 'List stored profiles; the active one is marked'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "use" -d 'Make a profile the active one'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "show" -d 'Show one profile [default: the selected one]'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "rename" -d 'Rename a profile, its stored key included'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "pin" -d 'Pin a profile to the current directory (.scripto.toml)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and not __fish_seen_subcommand_from list use show rename remove pin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from list" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
@@ -459,11 +462,26 @@ complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_see
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l remove -d 'Delete the .scripto.toml of the current directory instead'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -s y -l yes -d 'Answer yes to confirmations'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -s q -l quiet -d 'No status lines, only data and errors'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from pin" -s V -l version -d 'Print version'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List stored profiles; the active one is marked'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a profile the active one'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one profile [default: the selected one]'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a profile, its stored key included'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
+complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "pin" -d 'Pin a profile to the current directory (.scripto.toml)'
 complete -c scripto -n "__fish_scripto_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
@@ -479,6 +497,24 @@ complete -c scripto -n "__fish_scripto_using_subcommand whoami" -s q -l quiet -d
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c scripto -n "__fish_scripto_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l ephemeral -d 'Give the command a key of its own that expires after DURATION (1m to 24h) and is revoked when it exits' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l scope -d 'Narrow the ephemeral key to this scope; repeat for both [default: the parent key\'s]' -r -f -a "read\t''
+write\t''"
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l project -d 'Narrow the ephemeral key to this project; repeat for several [default: the parent key\'s]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l name -d 'Name of the ephemeral key [default: run:COMMAND@HOST]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l config-dir -d 'Where config.json lives [default: $XDG_CONFIG_HOME/scripto or ~/.config/scripto]' -r -F
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l timeout -d 'Seconds to wait for each request [default: 30]' -r
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l json -d 'Machine output: one JSON document on stdout (also SCRIPTO_OUTPUT=json)'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l no-input -d 'Never prompt; fail with exit 9 and a next_action instead (implied without a terminal)'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -s v -l verbose -d 'Show the HTTP exchange on stderr, secrets masked'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -s q -l quiet -d 'No status lines, only data and errors'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c scripto -n "__fish_scripto_using_subcommand run" -s V -l version -d 'Print version'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l profile -d 'Use this profile for this command only (the active one on disk is unchanged)' -r
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l api-key -d 'Use this API key; nothing is read from storage. `-` reads it from stdin' -r
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l api-url -d 'The server\'s base URL [default: http://127.0.0.1:8787]' -r
@@ -492,13 +528,14 @@ complete -c scripto -n "__fish_scripto_using_subcommand completions" -s q -l qui
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto -n "__fish_scripto_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "auth" -d 'Log in and out, and see which key is in use'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "keys" -d 'Create, list, revoke and rotate API keys on the server'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "config" -d 'Settings and stored keys'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "whoami" -d 'Same as `scripto auth status`'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "auth" -d 'Log in and out, and see which key is in use'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "keys" -d 'Create, list, revoke and rotate API keys on the server'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "config" -d 'Settings and stored keys'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "profiles" -d 'Stored profiles: a key and its server, by name'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "whoami" -d 'Same as `scripto auth status`'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "run" -d 'Run a command with an API key in its environment'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and not __fish_seen_subcommand_from auth keys config profiles whoami run completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Log in and store a new key as the active profile'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login-complete" -d 'Finish an e-mail login with the one-time code, mint a key and store it'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "mfa" -d 'Finish a password login that asked for a second factor'
@@ -520,3 +557,4 @@ complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_su
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Show one profile [default: the selected one]'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "rename" -d 'Rename a profile, its stored key included'
 complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "remove" -d 'Remove a profile and its stored key (the key stays valid on the server)'
+complete -c scripto -n "__fish_scripto_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "pin" -d 'Pin a profile to the current directory (.scripto.toml)'
