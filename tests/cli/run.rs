@@ -163,20 +163,23 @@ fn the_exit_status_is_the_childs_and_128_plus_n_for_a_signal() {
 }
 
 #[test]
-fn a_term_sent_to_scripto_reaches_the_child() {
-    let (server, config, dir) = logged_in();
-    let script = waiting_child(dir.path(), "TERM");
-    let child = spawn(
-        &config,
-        &server,
-        dir.path(),
-        &["run", "--", "sh", "-c", &script],
-    );
-    wait_for_file(&dir.path().join("key"));
-    send(&child, "TERM");
-    let (code, stderr) = wait_with_limit(child, dir.path());
-    assert_eq!(code, 7, "{stderr}");
-    assert_eq!(read(&dir.path().join("got")).trim(), "TERM");
+fn a_term_or_hup_sent_to_scripto_reaches_the_child() {
+    let (server, config, _) = logged_in();
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let script = waiting_child(dir.path(), signal);
+        let child = spawn(
+            &config,
+            &server,
+            dir.path(),
+            &["run", "--", "sh", "-c", &script],
+        );
+        wait_for_file(&dir.path().join("key"));
+        send(&child, signal);
+        let (code, stderr) = wait_with_limit(child, dir.path());
+        assert_eq!(code, 7, "{signal}: {stderr}");
+        assert_eq!(read(&dir.path().join("got")).trim(), signal);
+    }
 }
 
 #[test]
