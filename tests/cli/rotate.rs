@@ -169,6 +169,12 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
         "{again}"
     );
     assert_eq!(status_with(&config, &server, &new_key), 0);
+    let shown = scripto(&config, &server.url(), &["keys", "get", &old_id]).ok();
+    assert!(
+        shown.stdout.contains(&format!("Successor  {successor}")),
+        "{}",
+        shown.stdout
+    );
 
     std::thread::sleep(Duration::from_secs(5));
     let expired = run(config

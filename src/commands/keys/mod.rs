@@ -112,5 +112,12 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey) -> std::io::Result<()> {
     for (label, value) in rows {
         writeln!(w, "{label:<10} {value}")?;
     }
+    // Only keys that took part in a rotation have these.
+    if let Some(old) = &key.replaces {
+        writeln!(w, "{:<10} {old}", "Replaces")?;
+    }
+    if let Some(new) = &key.replaced_by {
+        writeln!(w, "{:<10} {new}", "Successor")?;
+    }
     Ok(())
 }
