@@ -398,3 +398,20 @@ fn a_failed_revoke_is_one_warning_and_the_exit_status_is_still_the_childs() {
     );
     drop(runtime);
 }
+
+/// Without `--ephemeral`, nothing is sent anywhere: a server that does not
+/// answer changes nothing, and the child still gets the stored key.
+#[test]
+fn without_ephemeral_no_request_is_made() {
+    let sandbox = crate::support::Sandbox::new();
+    let stored = crate::support::key(7);
+    sandbox.store_key("p", &stored);
+    let out = sandbox
+        .run_env(
+            &[("SCRIPTO_API_URL", "http://127.0.0.1:9")],
+            &["run", "--", "sh", "-c", "printf %s \"$SCRIPTO_API_KEY\""],
+        )
+        .success();
+    assert_eq!(out.stdout, stored);
+    assert_eq!(out.stderr, "");
+}

@@ -330,18 +330,18 @@ fn holders_of(
     if unsure.is_empty() {
         return Ok(holders);
     }
-    // The old secret, when this command can know it: the key in use, or
-    // the key of a profile that recorded the old id.
-    let old_secret: Option<Secret> = if key_id_of(credential, &config).as_deref()
-        == Some(old.id.as_str())
-        || credential.key.expose().starts_with(&old.start) && is_key(client, &old.id)
-    {
+    // The old secret, when this command can know it: the key in use (if it
+    // is the old key), else the key of a profile that recorded the old id.
+    let in_use_is_old = match key_id_of(credential, &config) {
+        Some(id) => id == old.id,
+        None => credential.key.expose().starts_with(&old.start) && is_key(client, &old.id),
+    };
+    let old_secret: Option<Secret> = if in_use_is_old {
         Some(credential.key.clone())
     } else {
-        match holders.first() {
-            Some(h) => ctx.profile_key(&h.name).ok(),
-            None => None,
-        }
+        holders
+            .first()
+            .and_then(|holder| ctx.profile_key(&holder.name).ok())
     };
     for (name, profile) in unsure {
         let Ok(secret) = ctx.profile_key(name) else {
