@@ -290,11 +290,8 @@ impl Context {
         let profile = match found {
             directory_profile::Found::Nothing => None,
             directory_profile::Found::Ignored { path, reason } => {
-                self.out.warn(format!(
-                    "ignoring {}: {reason} (fix it with: chmod go-w {})",
-                    path.display(),
-                    crate::context::shell_quote(&path.display().to_string())
-                ));
+                self.out
+                    .warn(format!("ignoring {}: {reason}", path.display()));
                 None
             }
             directory_profile::Found::Profile { path, name } => Some(Sourced {

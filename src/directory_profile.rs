@@ -61,7 +61,7 @@ fn read_checked(path: &Path, meta: &std::fs::Metadata) -> Result<Found> {
             reason: "it is not a regular file".to_owned(),
         });
     }
-    if let Some(reason) = untrusted(meta) {
+    if let Some(reason) = untrusted(path, meta) {
         return Ok(Found::Ignored {
             path: path.to_owned(),
             reason,
@@ -85,23 +85,30 @@ fn read_checked(path: &Path, meta: &std::fs::Metadata) -> Result<Found> {
     })
 }
 
-/// Why a file another user could have written is not trusted, if so.
+/// Why a file another user could have written is not trusted, if so, and
+/// what to do about it.
 #[cfg(unix)]
-fn untrusted(meta: &std::fs::Metadata) -> Option<String> {
+fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me {
-        return Some("it is owned by another user".to_owned());
+        return Some(
+            "it is owned by another user; if it should apply, make it your own or remove it"
+                .to_owned(),
+        );
     }
     if meta.mode() & 0o022 != 0 {
-        return Some("other users can write to it".to_owned());
+        let quoted = crate::context::shell_quote(&path.display().to_string());
+        return Some(format!(
+            "other users can write to it; fix it with: chmod go-w {quoted}"
+        ));
     }
     None
 }
 
 #[cfg(not(unix))]
-fn untrusted(_meta: &std::fs::Metadata) -> Option<String> {
+fn untrusted(_path: &Path, _meta: &std::fs::Metadata) -> Option<String> {
     None
 }
 
