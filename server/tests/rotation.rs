@@ -261,3 +261,46 @@ async fn out_of_range_grace_and_lifetimes_are_validation_errors() {
     let expiry = column(&t, &short, "expires_at").unwrap();
     assert!((expiry - (now() + 60)).abs() <= 2);
 }
+
+#[tokio::test]
+async fn garbage_on_the_rotate_endpoint_gets_an_envelope_and_never_a_500() {
+    let t = TestApp::with(|c| c.limits.anonymous_per_minute_per_ip = 100_000);
+    let admin = t.code_login("a@b.c").await;
+    let (_, id) = t.create_key(&admin, json!({ "name": "k" })).await;
+    let paths = [
+        format!("/v1/keys/{id}/rotate"),
+        "/v1/keys/key_%00%01/rotate".to_owned(),
+        "/v1/keys/%E2%82%AC/rotate".to_owned(),
+        "/v1/keys//rotate".to_owned(),
+    ];
+    let bodies = [
+        "",
+        "null",
+        "[]",
+        "{\"grace_seconds\": 1e400}",
+        "{\"grace_seconds\": \"7d\"}",
+        "{\"grace_seconds\": null}",
+        "{\"grace_seconds\": 18446744073709551616}",
+        "\u{feff}{}",
+        "{}",
+    ];
+    for path in &paths {
+        for body in bodies {
+            for token in [None, Some(admin.as_str()), Some("scripto_\u{00e9}")] {
+                let mut b = axum::http::Request::builder()
+                    .method(axum::http::Method::POST)
+                    .uri(path);
+                if let Some(tok) = token {
+                    b = b.header("authorization", format!("Bearer {tok}"));
+                }
+                let r = t.raw(b.body(axum::body::Body::from(body)).unwrap()).await;
+                assert!(r.status.as_u16() < 500, "{path} {body}: {:?}", r.body);
+                assert!(
+                    r.body["error"]["code"].is_string() || r.body["data"].is_object(),
+                    "{path} {body}: {:?}",
+                    r.body
+                );
+            }
+        }
+    }
+}
