@@ -668,6 +668,49 @@ fault_test!(
     }
 );
 
+fault_test!(rotate_without_an_answer_says_the_outcome_is_unknown, {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/keys/{OLD_ID}/rotate")))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    // Everything but the rotation answers as usual.
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/keys/{OLD_ID}")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope(key_object(
+                OLD_ID,
+                &profile_key()[..12],
+                "active",
+            ))),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(me(OLD_ID)))
+        .mount(&server)
+        .await;
+    let config = rotation_config(&server.uri());
+    let out = scripto(
+        &config,
+        &server.uri(),
+        &["--json", "--yes", "--timeout", "1", "keys", "rotate"],
+    )
+    .exit(7);
+    let error = out.json()["error"].clone();
+    assert_eq!(error["code"], "rotation_unknown", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("may have rotated"),
+        "{error}"
+    );
+    assert_eq!(stored_key(&config, "p"), profile_key());
+});
+
 fault_test!(rotate_with_every_step_working_revokes_the_old_key, {
     let server = rotation_server(None).await;
     let config = rotation_config(&server.uri());
@@ -683,7 +726,7 @@ fault_test!(rotate_with_every_step_working_revokes_the_old_key, {
     // No grace asked for: the server is given the short safety overlap, and
     // the CLI revokes the old key once the profiles hold the new one.
     let body: Value = serde_json::from_slice(&rotation.body).unwrap();
-    assert_eq!(body, json!({ "grace_seconds": 60 }));
+    assert_eq!(body, json!({ "grace_seconds": 300 }));
 });
 
 fault_test!(

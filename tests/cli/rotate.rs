@@ -318,6 +318,58 @@ fn a_crash_after_the_servers_answer_leaves_every_profile_working_for_the_grace()
     assert_eq!(status_with(&config, &server, &new_key), 0);
 }
 
+/// The answer to a rotation is lost; rotating again names the successor,
+/// and following that next step with the profile that still holds the old
+/// key (in its grace) gives that profile a fresh, working key.
+#[test]
+fn a_rotation_whose_answer_was_lost_is_finished_by_rotating_the_successor() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let (old_key, old_id) = service_key(&config, &server);
+    let lost = post_rotate(&server.url(), &old_key, &old_id, 120);
+    let successor = lost["data"]["key"]["id"].as_str().unwrap().to_owned();
+
+    let again = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--yes", "--profile", "svc", "keys", "rotate"],
+    )
+    .exit(2)
+    .json();
+    let next = again["error"]["next_action"].as_str().unwrap().to_owned();
+    assert_eq!(next, format!("scripto keys rotate {successor}"));
+    let finished = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "--yes",
+            "--profile",
+            "svc",
+            "keys",
+            "rotate",
+            &successor,
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(finished["data"]["profiles"], serde_json::json!(["svc"]));
+    let newest = stored_key(&config, "svc");
+    assert_ne!(newest, old_key);
+    assert_eq!(
+        config.config_json()["profiles"]["svc"]["key_id"],
+        finished["data"]["key"]["id"]
+    );
+    scripto(
+        &config,
+        &server.url(),
+        &["--profile", "svc", "auth", "status"],
+    )
+    .ok();
+    // The lost successor is gone; the old key still lives out its grace.
+    assert_eq!(status_with(&config, &server, &old_key), 0);
+}
+
 /// `POST /v1/keys/{id}/rotate` with `key`, as `keys rotate` sends it.
 fn post_rotate(url: &str, key: &str, id: &str, grace: u64) -> Value {
     let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -31,13 +31,15 @@ use crate::api::types::{ApiKey, KeyRotated, KeyStatus, Me, RotateKey, human_dura
 use crate::commands::StorageArg;
 use crate::commands::auth::common::masked_start;
 use crate::context::{Context, Profile, ResolvedCredential};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::StorageKind;
 
 /// How long the old key keeps working on the server when `--grace` is 0,
 /// until the CLI has stored and checked the new key and revokes the old one
-/// itself. It bounds the life of the old key if the CLI dies in between.
-pub const SAFETY_OVERLAP: Duration = Duration::from_secs(60);
+/// itself. It bounds the life of the old key if the CLI dies in between, and
+/// leaves time to recover a rotation whose answer was lost (rotating the
+/// successor with the old key, which updates the profiles that hold it).
+pub const SAFETY_OVERLAP: Duration = Duration::from_secs(300);
 
 /// Replace a key with a new one with the same settings.
 ///
@@ -161,7 +163,11 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
                 grace_seconds: server_grace.as_secs(),
             },
         )
-        .map_err(|e| unchanged(e, "rotating the key"))?
+        .map_err(|e| match e.kind {
+            // The request may have reached the server and the answer been lost.
+            ErrorKind::Network => outcome_unknown(e, &old, server_grace),
+            _ => unchanged(e, "rotating the key"),
+        })?
         .data;
     let new_key = &rotated.key;
     let old_works_until = works_until(&rotated.old_key);
@@ -318,10 +324,14 @@ fn holders_of(
     let mut unsure = Vec::new();
     for (name, profile) in &config.profiles {
         match &profile.key_id {
-            Some(id) if *id == old.id => holders.push(Holder {
-                name: name.clone(),
-                before: profile.clone(),
-            }),
+            // A profile left with the key this one replaced (a rotation
+            // whose answer was lost) is brought up to date too.
+            Some(id) if *id == old.id || old.replaces.as_ref() == Some(id) => {
+                holders.push(Holder {
+                    name: name.clone(),
+                    before: profile.clone(),
+                })
+            }
             // Only a key with the same public start can be the old key.
             None if profile.key_start == old.start => unsure.push((name, profile)),
             _ => {}
@@ -340,7 +350,8 @@ fn holders_of(
         Some(credential.key.clone())
     } else {
         holders
-            .first()
+            .iter()
+            .find(|holder| holder.before.key_id.as_deref() == Some(old.id.as_str()))
             .and_then(|holder| ctx.profile_key(&holder.name).ok())
     };
     for (name, profile) in unsure {
@@ -414,6 +425,23 @@ fn not_stored(
     out.with_code("rotation_incomplete")
         .with_next_action("scripto auth login --with-token --profile-name NAME")
         .with_details(json!({ "api_key": secret, "key": rotated.key, "old_key": rotated.old_key }))
+}
+
+/// The rotation request got no answer: it may or may not have happened.
+/// Either way every profile still holds the old key, which works for at
+/// least the grace; if a successor was made, rotating it (with the old key,
+/// from a profile that holds it) gives a new key to those profiles.
+fn outcome_unknown(err: Error, old: &ApiKey, grace: Duration) -> Error {
+    let mut out = err.clone();
+    out.message = format!(
+        "rotating the key got no answer: {}; the server may have rotated {} or not, and every profile still holds it, working for at least {}; `scripto keys get {}` shows a successor if there is one",
+        err.message,
+        old.id,
+        human_duration(grace),
+        old.id
+    );
+    out.with_code("rotation_unknown")
+        .with_next_action(format!("scripto keys get {}", old.id))
 }
 
 fn unchanged(err: Error, step: &str) -> Error {
