@@ -110,7 +110,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             "keys",
             "rotate",
             "--grace",
-            "4s",
+            "6s",
         ],
     )
     .ok()
@@ -176,7 +176,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
         shown.stdout
     );
 
-    std::thread::sleep(Duration::from_secs(5));
+    std::thread::sleep(Duration::from_secs(7));
     let expired = run(config
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &old_key)
@@ -281,7 +281,7 @@ fn a_crash_after_the_servers_answer_leaves_every_profile_working_for_the_grace()
     let server = TestServer::start();
     let config = ConfigDir::new();
     let (old_key, old_id) = service_key(&config, &server);
-    let answer = post_rotate(&server.url(), &old_key, &old_id, 3);
+    let answer = post_rotate(&server.url(), &old_key, &old_id, 5);
     let new_key = answer["data"]["api_key"].as_str().unwrap().to_owned();
     let new_id = answer["data"]["key"]["id"].as_str().unwrap().to_owned();
 
@@ -308,7 +308,7 @@ fn a_crash_after_the_servers_answer_leaves_every_profile_working_for_the_grace()
     );
     assert_eq!(stored_key(&config, "svc"), old_key);
     assert_eq!(status_with(&config, &server, &new_key), 0);
-    std::thread::sleep(Duration::from_secs(4));
+    std::thread::sleep(Duration::from_secs(6));
     scripto(
         &config,
         &server.url(),
