@@ -233,6 +233,23 @@ def main():
         else:
             goals.append((f"`auth token` under 3 ms, key in the {where}", META.get("keyring"), None))
 
+    # --- scripto run
+    g = Group("run")
+    if g.present:
+        p("")
+        p("## Running a command with the key: `scripto run -- true`")
+        p("")
+        p(g.table([("token", "`scripto auth token`, key in the file", None),
+                   ("run", "`scripto run -- true`, key in the file", "token"),
+                   ("true", "`true` alone", None)]))
+        p("")
+        p(g.commands())
+        t, b = g.median("run"), g.median("token")
+        goals.append(("`scripto run -- true` at most 1.5× `auth token`, key in the file",
+                      f"{ms(t)} vs {ms(b)} ({ratio(t, b)})", t <= 1.5 * b))
+    else:
+        goals.append(("`scripto run -- true` at most 1.5× `auth token`, key in the file", "not measured", None))
+
     # --- one request
     p("")
     p("## One request")

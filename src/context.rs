@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, env_vars};
 use crate::commands::StorageArg;
+use crate::directory_profile;
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::settings::{self, KeyChoice};
@@ -40,6 +41,8 @@ pub enum Source {
     Profile(String),
     /// `active_profile` in config.json (for the profile selection itself).
     ActiveProfile,
+    /// The `.scripto.toml` at this path (for the profile selection).
+    DirectoryFile(String),
     /// `defaults` in config.json.
     ConfigDefault,
     /// Built into scripto.
@@ -59,6 +62,7 @@ impl std::fmt::Display for Source {
             Self::Env(var) => write!(f, "environment {var}"),
             Self::Profile(name) => write!(f, "profile {name}"),
             Self::ActiveProfile => f.write_str("active profile in config.json"),
+            Self::DirectoryFile(path) => write!(f, "directory file {path}"),
             Self::ConfigDefault => f.write_str("config defaults"),
             Self::BuiltIn => f.write_str("built-in default"),
         }
@@ -92,7 +96,8 @@ pub struct Invocation {
 #[derive(Debug, Clone)]
 pub struct ResolvedCredential {
     pub key: Secret,
-    /// `Flag("--api-key")`, `Env("SCRIPTO_API_KEY")` or `Profile(name)`.
+    /// `Flag("--api-key")`, `Env("SCRIPTO_API_KEY")`, `Profile(name)`, or
+    /// `DirectoryFile(path)` for the profile a `.scripto.toml` named.
     pub source: Source,
     /// The profile the key was read from; `None` for a given key.
     pub profile: Option<String>,
@@ -109,6 +114,8 @@ pub struct Context {
     warned_too_open: Cell<bool>,
     /// So is the "config file ignored" warning of a run with a given key.
     warned_ignored: Cell<bool>,
+    /// The profile named by `.scripto.toml`, looked for at most once.
+    directory: RefCell<Option<Option<Sourced<String>>>>,
 }
 
 impl Context {
@@ -191,6 +198,7 @@ impl Context {
             config: RefCell::new(None),
             warned_too_open: Cell::new(false),
             warned_ignored: Cell::new(false),
+            directory: RefCell::new(None),
         };
         let json = ctx.output_format().value == OutputFormat::Json;
         ctx.out = Output::new(json, global.quiet, no_color);
@@ -281,14 +289,46 @@ impl Context {
         Ok(answer)
     }
 
-    /// `--profile`/`SCRIPTO_PROFILE`, else the active profile in config.json.
-    /// Selecting a profile never changes the active one on disk.
+    /// `--profile`/`SCRIPTO_PROFILE`, else the nearest `.scripto.toml`, else
+    /// the active profile in config.json. Selecting a profile never changes
+    /// the active one on disk.
     pub fn selected_profile(&self) -> Result<Option<Sourced<String>>> {
         if !settings::profile_needs_config(&self.invocation) {
-            return Ok(settings::selected_profile(&self.invocation, None));
+            return Ok(settings::selected_profile(&self.invocation, None, None));
         }
+        let directory = self.directory_profile()?;
         let config = self.config()?;
-        Ok(settings::selected_profile(&self.invocation, Some(&config)))
+        Ok(settings::selected_profile(
+            &self.invocation,
+            directory.as_ref(),
+            Some(&config),
+        ))
+    }
+
+    /// The profile the nearest `.scripto.toml` names, searched for once per
+    /// command; a refused file is an error, an untrusted one a warning.
+    pub fn directory_profile(&self) -> Result<Option<Sourced<String>>> {
+        if let Some(known) = self.directory.borrow().clone() {
+            return Ok(known);
+        }
+        let found = match std::env::current_dir() {
+            Ok(dir) => directory_profile::find(&dir, dirs::home_dir().as_deref())?,
+            Err(_) => directory_profile::Found::Nothing,
+        };
+        let profile = match found {
+            directory_profile::Found::Nothing => None,
+            directory_profile::Found::Ignored { path, reason } => {
+                self.out
+                    .warn(format!("ignoring {}: {reason}", path.display()));
+                None
+            }
+            directory_profile::Found::Profile { path, name } => Some(Sourced {
+                value: name,
+                source: Source::DirectoryFile(path.display().to_string()),
+            }),
+        };
+        *self.directory.borrow_mut() = Some(profile.clone());
+        Ok(profile)
     }
 
     /// The server: `--api-url` > `--profile`'s server > `SCRIPTO_API_URL` >
@@ -298,8 +338,14 @@ impl Context {
         if !settings::api_url_needs_config(&self.invocation) {
             return Ok(settings::api_url(&self.invocation, None, None));
         }
+        let directory = if settings::profile_needs_config(&self.invocation) {
+            self.directory_profile()?
+        } else {
+            None
+        };
         let config = self.config_for_settings()?;
-        let selected = settings::selected_profile(&self.invocation, config.as_ref());
+        let selected =
+            settings::selected_profile(&self.invocation, directory.as_ref(), config.as_ref());
         Ok(settings::api_url(
             &self.invocation,
             selected.as_ref(),
@@ -347,7 +393,7 @@ impl Context {
         {
             self.selected_profile()?
         } else {
-            settings::selected_profile(&self.invocation, None)
+            settings::selected_profile(&self.invocation, None, None)
         };
         match settings::key_choice(&self.invocation, selected) {
             KeyChoice::Given(key) => {
@@ -361,11 +407,23 @@ impl Context {
             }
             KeyChoice::Profile(name) => {
                 let config = self.config()?;
-                let profile = find_profile(&config, &name.value)?;
+                let profile =
+                    find_profile(&config, &name.value).map_err(|err| match &name.source {
+                        Source::DirectoryFile(path) => Error {
+                            message: format!("{} (named by {path})", err.message),
+                            ..err
+                        },
+                        _ => err,
+                    })?;
                 let key = self.read_profile_key(&name.value, profile)?;
+                // A profile chosen by a directory file names that file.
+                let source = match name.source {
+                    Source::DirectoryFile(_) => name.source.clone(),
+                    _ => Source::Profile(name.value.clone()),
+                };
                 Ok(ResolvedCredential {
                     key,
-                    source: Source::Profile(name.value.clone()),
+                    source,
                     profile: Some(name.value),
                     storage: Some(profile.storage),
                 })

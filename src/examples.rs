@@ -118,8 +118,8 @@ $ scripto keys revoke key_4QdG7sWcTz1Lm key_8PxR2nVbYk3Hj --yes --json",
         "# Replace the key this profile uses; every profile holding it gets the new one
 $ scripto keys rotate
 
-# Rotate one key by id, without a prompt
-$ scripto keys rotate key_4QdG7sWcTz1Lm --yes
+# Keep the old key working for a week while deployments pick up the new one
+$ scripto keys rotate key_4QdG7sWcTz1Lm --grace 7d --yes
 
 # In CI: the new secret is data.api_key
 $ SCRIPTO_API_KEY=\"$KEY\" scripto keys rotate --yes --json",
@@ -214,6 +214,25 @@ $ scripto audit list --type login.failed --all --json
 
 # Watch new events as JSON lines
 $ scripto audit list --follow",
+    ),
+    (
+        "run",
+        "# Run a tool with this profile's key in SCRIPTO_API_KEY, never printed
+$ scripto run -- ./deploy.sh
+
+# An agent's command gets a read-only key for 15 minutes, revoked at the end
+$ scripto run --ephemeral 15m --scope read -- python3 report.py
+
+# In CI, with another profile
+$ scripto run --profile staging -- make integration-test",
+    ),
+    (
+        "profiles pin",
+        "# Use the profile \"staging\" for every command run in this directory
+$ scripto profiles pin staging
+
+# Stop pinning it here
+$ scripto profiles pin --remove",
     ),
     (
         "scan",

@@ -2,10 +2,13 @@
 //! and `xtask` uses [`cli::Cli`] to generate the man pages and completions.
 
 pub mod api;
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod complete;
 pub mod context;
+pub mod directory_profile;
+pub mod ephemeral;
 pub mod error;
 pub mod examples;
 pub mod output;

@@ -1,7 +1,9 @@
 //! Precedence: which value each setting takes, and where it came from.
 //!
 //! For every setting: flag, then environment, then the selected profile, then
-//! the config file's defaults, then the built-in default. A flag beats every
+//! the config file's defaults, then the built-in default. The profile itself
+//! is chosen by flag, then environment, then the nearest `.scripto.toml`
+//! (src/directory_profile.rs), then the active profile. A flag beats every
 //! environment variable, not only its own: `--profile staging` in a CI job
 //! that exports `SCRIPTO_API_KEY` and `SCRIPTO_API_URL` uses staging's key and
 //! server, since the person typing the flag meant it for this one command.
@@ -24,13 +26,18 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// it, and quietly waiting ten minutes instead would surprise them as much.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// The profile this command uses: `--profile`, `SCRIPTO_PROFILE`, else the
-/// active one on disk (when `config` is given and names one).
+/// The profile this command uses: `--profile`, `SCRIPTO_PROFILE`, the
+/// profile of the directory file (`directory`), else the active one on disk
+/// (when `config` is given and names one).
 pub fn selected_profile(
     invocation: &Invocation,
+    directory: Option<&Sourced<String>>,
     config: Option<&ConfigFile>,
 ) -> Option<Sourced<String>> {
     if let Some(profile) = &invocation.profile {
+        return Some(profile.clone());
+    }
+    if let Some(profile) = directory {
         return Some(profile.clone());
     }
     let active = config?.active_profile.clone()?;
@@ -223,7 +230,7 @@ mod tests {
             source: Source::Env("SCRIPTO_API_URL"),
         });
         let config = config_with("work", "https://work.example");
-        let selected = selected_profile(&inv, Some(&config));
+        let selected = selected_profile(&inv, None, Some(&config));
         let url = api_url(&inv, selected.as_ref(), Some(&config));
         assert_eq!(url.value, "https://env.example");
     }
@@ -239,7 +246,7 @@ mod tests {
             value: "staging".into(),
             source: Source::Flag("--profile"),
         });
-        let selected = selected_profile(&inv, None);
+        let selected = selected_profile(&inv, None, None);
         assert!(
             matches!(key_choice(&inv, selected), KeyChoice::Profile(p) if p.value == "staging")
         );

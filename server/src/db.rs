@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_hardening.sql")),
     (3, include_str!("../migrations/0003_key_allowed_ips.sql")),
     (4, include_str!("../migrations/0004_audit.sql")),
+    (5, include_str!("../migrations/0005_rotation.sql")),
 ];
 
 pub struct Db {
@@ -182,6 +183,9 @@ pub struct KeyRow {
     pub revoked_at: Option<i64>,
     /// Empty: every address.
     pub allowed_ips: Vec<Cidr>,
+    /// The key this one was rotated from, and the one that replaced it.
+    pub replaces: Option<String>,
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -208,7 +212,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 const KEY_COLS: &str = "seq, id, name, start, key_type, scopes, project_ids, owner_id, org_id, \
-     created_at, expires_at, last_used_at, revoked_at, allowed_ips";
+     created_at, expires_at, last_used_at, revoked_at, allowed_ips, replaces, replaced_by";
 
 fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok(KeyRow {
@@ -230,6 +234,8 @@ fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         last_used_at: r.get(11)?,
         revoked_at: r.get(12)?,
         allowed_ips: ip_rules::from_stored(&r.get::<_, String>(13)?),
+        replaces: r.get(14)?,
+        replaced_by: r.get(15)?,
     })
 }
 
@@ -378,6 +384,8 @@ pub struct NewKey<'a> {
     pub org_id: &'a str,
     pub expires_at: Option<i64>,
     pub allowed_ips: &'a [Cidr],
+    /// Set by a rotation: the key the new one replaces.
+    pub replaces: Option<&'a str>,
 }
 
 pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> {
@@ -385,8 +393,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
     let created = now();
     conn.execute(
         "INSERT INTO api_keys (id, digest, name, start, key_type, scopes, project_ids, owner_id, \
-         org_id, created_at, expires_at, allowed_ips) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         org_id, created_at, expires_at, allowed_ips, replaces) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             id,
             k.digest,
@@ -399,7 +407,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
             k.org_id,
             created,
             k.expires_at,
-            ip_rules::to_stored(k.allowed_ips)
+            ip_rules::to_stored(k.allowed_ips),
+            k.replaces
         ],
     )?;
     Ok(KeyRow {
@@ -417,6 +426,8 @@ pub fn insert_key(conn: &Connection, k: NewKey<'_>) -> rusqlite::Result<KeyRow> 
         last_used_at: None,
         revoked_at: None,
         allowed_ips: k.allowed_ips.to_vec(),
+        replaces: k.replaces.map(str::to_owned),
+        replaced_by: None,
     })
 }
 
@@ -429,7 +440,7 @@ pub fn key_by_digest(
     conn.prepare_cached(&format!(
         "SELECT {KEY_COLS}, digest FROM api_keys WHERE digest = ?1"
     ))?
-    .query_row([digest], |r| Ok((key_row(r)?, r.get(14)?)))
+    .query_row([digest], |r| Ok((key_row(r)?, r.get(16)?)))
     .optional()
 }
 
@@ -496,6 +507,33 @@ pub fn revoke_key(conn: &Connection, id: &str) -> rusqlite::Result<Option<KeyRow
         params![id, now()],
     )?;
     key_by_id(conn, id)
+}
+
+/// Links `old_id` to its successor and ends it: revoked now when
+/// `ends_at` is `None`, else expiring at `ends_at` (never later than it
+/// already would). False, and nothing changed, when the key already has a
+/// successor: the guard is in the `UPDATE` itself, so two rotations racing
+/// cannot both succeed.
+pub fn retire_rotated_key(
+    conn: &Connection,
+    old_id: &str,
+    successor_id: &str,
+    ends_at: Option<i64>,
+) -> rusqlite::Result<bool> {
+    let n = match ends_at {
+        None => conn.execute(
+            "UPDATE api_keys SET replaced_by = ?2, revoked_at = COALESCE(revoked_at, ?3) \
+             WHERE id = ?1 AND replaced_by IS NULL",
+            params![old_id, successor_id, now()],
+        )?,
+        Some(at) => conn.execute(
+            "UPDATE api_keys SET replaced_by = ?2, \
+             expires_at = CASE WHEN expires_at IS NULL OR expires_at > ?3 THEN ?3 ELSE expires_at END \
+             WHERE id = ?1 AND replaced_by IS NULL",
+            params![old_id, successor_id, at],
+        )?,
+    };
+    Ok(n == 1)
 }
 
 pub fn write_last_used(conn: &mut Connection, uses: &[(String, i64)]) -> rusqlite::Result<()> {

@@ -83,6 +83,7 @@ const PROJECT_ID: &str = "^proj_[0-9A-Za-z]{16,64}$";
         crate::routes::keys::create,
         crate::routes::keys::get_one,
         crate::routes::keys::revoke,
+        crate::routes::keys::rotate,
         crate::routes::leaked::revoke_leaked,
         crate::routes::audit::list,
         crate::routes::projects::list,
@@ -154,6 +155,8 @@ pub mod codes {
         METHOD_NOT_ALLOWED = ("method_not_allowed", 405, "a known path with another method");
         PAYLOAD_TOO_LARGE = ("payload_too_large", 413, "a body over 64 KiB (`details.max_bytes`)");
         RATE_LIMITED = ("rate_limited", 429, "a budget is used up; `Retry-After`, `details.retry_after`, `details.limit`");
+        ALREADY_ROTATED = ("already_rotated", 409, "the key already has a successor (`details.replaced_by`); rotate that one instead");
+        KEY_NOT_ACTIVE = ("key_not_active", 409, "the key is revoked or expired: nothing to rotate");
         IP_FORBIDDEN = ("ip_forbidden", 403, "the key has `allowed_ips` and the request comes from elsewhere; `details.ip`");
         REQUEST_TIMEOUT = ("request_timeout", 408, "the request body was not all sent within the body timeout");
         INTERNAL_ERROR = ("internal_error", 500, "a server failure (the cause is in the server log under the request id)");
@@ -206,6 +209,7 @@ pub mod errors {
         RevokeKey = [&[INSUFFICIENT_PERMISSIONS, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
         ListProjects = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
         GetProject = [&[PROJECT_FORBIDDEN, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
+        RotateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, NOT_FOUND, ALREADY_ROTATED, KEY_NOT_ACTIVE, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
         RevokeLeaked = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT, RATE_LIMITED, INTERNAL_ERROR]];
         ListAuditEvents = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
     }

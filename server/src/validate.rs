@@ -8,7 +8,7 @@
 //! every optional field), and what its values must be.
 
 use scripto_wire::types::{
-    CreateKey, LoginComplete, LoginRequest, MfaVerify, PasswordLogin, RevokeLeaked,
+    CreateKey, LoginComplete, LoginRequest, MfaVerify, PasswordLogin, RevokeLeaked, RotateKey,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -110,7 +110,15 @@ fn whole_number(v: &Value) -> Option<u64> {
 
 /// Fields whose numeric range is checked before typing, so `-1` or `1e9`
 /// is a 422 naming the field rather than a type error.
-const RANGED: &[(&str, u64, u64)] = &[("expires_in_days", 1, 1826)];
+const RANGED: &[(&str, u64, u64)] = &[
+    ("expires_in_days", 1, 1826),
+    (
+        "expires_in_seconds",
+        scripto_wire::types::MIN_EXPIRES_IN_SECONDS,
+        scripto_wire::types::MAX_EXPIRES_IN_SECONDS,
+    ),
+    ("grace_seconds", 0, scripto_wire::types::MAX_GRACE_SECONDS),
+];
 
 /// 1–100 characters, not blank, no control characters.
 pub fn check_name(name: &str, field: &str, fields: &mut Fields) {
@@ -199,7 +207,17 @@ impl Body for CreateKey {
         {
             fields.add("allowed_ips", reason);
         }
+        if self.expires_in_days.is_some() && self.expires_in_seconds.is_some() {
+            fields.add(
+                "expires_in_seconds",
+                "give either expires_in_days or expires_in_seconds, not both",
+            );
+        }
     }
+}
+
+impl Body for RotateKey {
+    const REQUIRED: &'static [&'static str] = &[];
 }
 
 impl Body for RevokeLeaked {

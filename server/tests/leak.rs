@@ -150,6 +150,20 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
         .send()
         .await
         .unwrap();
+    // A rotation with a grace, and the new key used.
+    let code_key_id = r["data"]["key"]["id"].as_str().unwrap().to_owned();
+    let r = post(
+        &format!("/v1/keys/{code_key_id}/rotate"),
+        Some(&code_key),
+        json!({ "grace_seconds": 60 }),
+    )
+    .await;
+    let rotated_key = r["data"]["api_key"].as_str().unwrap().to_owned();
+    http.get(format!("{url}/v1/me"))
+        .bearer_auth(&rotated_key)
+        .send()
+        .await
+        .unwrap();
     // The audit log records failures and reports: never what was typed.
     let wrong_password = "Wrong-pass-attempt-77-x";
     post(
@@ -192,6 +206,7 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
         ("API key", key.as_bytes().to_vec()),
         ("API key's secret part", key.as_bytes()[12..].to_vec()),
         ("code-login API key", code_key.as_bytes()[12..].to_vec()),
+        ("rotated API key", rotated_key.as_bytes()[12..].to_vec()),
         ("password", password.as_bytes().to_vec()),
         ("TOTP secret (base32)", totp_secret.as_bytes().to_vec()),
         ("TOTP secret (raw)", base32_decode(&totp_secret)),

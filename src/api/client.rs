@@ -614,7 +614,8 @@ fn with_request_id(mut error: Error, request_id: Option<&str>) -> Error {
 /// The exit-code kind of an HTTP status; `None` for anything unforeseen.
 pub fn kind_for_status(status: StatusCode) -> Option<ErrorKind> {
     Some(match status.as_u16() {
-        400 | 413 | 422 => ErrorKind::Usage,
+        // 409: the request conflicts with the state (a key already rotated).
+        400 | 409 | 413 | 422 => ErrorKind::Usage,
         // 410 is a one-time code that is used up or too old: log in again.
         401 | 410 => ErrorKind::NotAuthenticated,
         403 => ErrorKind::Forbidden,

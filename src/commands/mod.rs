@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod keys;
 pub mod profiles;
+pub mod run;
 pub mod scan;
 
 use clap::{Subcommand, ValueEnum};
@@ -35,11 +36,12 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Same as `scripto auth status`
     Whoami(auth::status::StatusArgs),
+    Run(run::RunArgs),
     Completions(completions::CompletionsArgs),
 }
 
 /// How a command that succeeded ends: most exit 0; `scan` exits 1 when it
-/// found keys, as a linter does.
+/// found keys, as a linter does; `run` exits as its child did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exit(pub u8);
 
@@ -58,6 +60,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<Exit> {
         Command::Audit(command) => audit::run(ctx, command),
         Command::Scan(args) => return scan::run(ctx, args),
         Command::Whoami(args) => auth::status::run(ctx, args),
+        Command::Run(args) => return run::run(ctx, args).map(Exit),
         Command::Completions(args) => completions::run(ctx, args),
     }
     .map(|()| Exit::SUCCESS)

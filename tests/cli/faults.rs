@@ -461,7 +461,8 @@ fault_test!(requests_carry_the_user_agent_and_the_bearer_key, {
 });
 
 // `keys rotate` interrupted at each step, against a fake server that knows
-// the old key, mints one new key, and can be made to fail at any step.
+// the old key, rotates it once into a new key, and can be made to fail at
+// any step. The real server's side of a rotation is tested in tests/cli/rotate.rs.
 
 const OLD_ID: &str = "key_01dOldOldOldOldOld";
 const NEW_ID: &str = "key_02nNewNewNewNewNew";
@@ -474,7 +475,7 @@ fn key_object(id: &str, start: &str, status: &str) -> Value {
     json!({
         "id": id, "name": "svc", "start": start, "type": "batch",
         "scopes": ["read", "write"], "project_ids": [],
-        "created_at": "2026-01-01T00:00:00Z", "expires_at": "2026-12-31T00:00:00Z",
+        "created_at": "2026-01-01T00:00:00Z", "expires_at": "2099-12-31T00:00:00Z",
         "last_used_at": null, "revoked_at": null, "status": status,
         "owner_id": "usr_0123456789abcdefAB"
     })
@@ -485,14 +486,14 @@ fn me(key_id: &str) -> Value {
         "user": { "id": "usr_0123456789abcdefAB", "email": "ops@example.com", "name": null, "role": "developer" },
         "organization": { "id": "org_0123456789abcdefAB", "name": "ops", "plan": "free" },
         "credential": { "type": "api_key", "key_id": key_id, "scopes": ["read", "write"],
-                        "project_ids": [], "expires_at": "2026-12-31T00:00:00Z" }
+                        "project_ids": [], "expires_at": "2099-12-31T00:00:00Z" }
     }))
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Step {
     ReadOld,
-    Create,
+    Rotate,
     Verify,
     RevokeOld,
 }
@@ -505,7 +506,7 @@ async fn rotation_server(fail: Option<Step>) -> MockServer {
     if let Some(fail) = fail {
         let (verb, route) = match fail {
             Step::ReadOld => ("GET", format!("/v1/keys/{OLD_ID}")),
-            Step::Create => ("POST", "/v1/keys".to_owned()),
+            Step::Rotate => ("POST", format!("/v1/keys/{OLD_ID}/rotate")),
             Step::Verify => ("GET", "/v1/me".to_owned()),
             Step::RevokeOld => ("DELETE", format!("/v1/keys/{OLD_ID}")),
         };
@@ -533,11 +534,16 @@ async fn rotation_server(fail: Option<Step>) -> MockServer {
         .respond_with(ok(200, key_object(OLD_ID, old_start, "active")))
         .mount(&server)
         .await;
+    let mut old_in_grace = key_object(OLD_ID, old_start, "active");
+    old_in_grace["expires_at"] = json!("2099-01-01T00:00:00Z");
+    old_in_grace["replaced_by"] = json!(NEW_ID);
+    let mut successor = key_object(NEW_ID, new_start, "active");
+    successor["replaces"] = json!(OLD_ID);
     Mock::given(method("POST"))
-        .and(path("/v1/keys"))
+        .and(path(format!("/v1/keys/{OLD_ID}/rotate")))
         .respond_with(ok(
             201,
-            json!({ "api_key": new_key(), "key": key_object(NEW_ID, new_start, "active") }),
+            json!({ "api_key": new_key(), "key": successor, "old_key": old_in_grace }),
         ))
         .mount(&server)
         .await;
@@ -549,13 +555,11 @@ async fn rotation_server(fail: Option<Step>) -> MockServer {
             .mount(&server)
             .await;
     }
-    for (id, start) in [(OLD_ID, old_start), (NEW_ID, new_start)] {
-        Mock::given(method("DELETE"))
-            .and(path(format!("/v1/keys/{id}")))
-            .respond_with(ok(200, key_object(id, start, "revoked")))
-            .mount(&server)
-            .await;
-    }
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/keys/{OLD_ID}")))
+        .respond_with(ok(200, key_object(OLD_ID, old_start, "revoked")))
+        .mount(&server)
+        .await;
     server
 }
 
@@ -590,13 +594,13 @@ async fn rotate_failing_at(fail: Step) -> (ConfigDir, Run, MockServer) {
     (config, out, server)
 }
 
-async fn deletes_of(server: &MockServer, id: &str) -> usize {
+async fn requests_to(server: &MockServer, verb: &str, route: &str) -> usize {
     server
         .received_requests()
         .await
         .unwrap()
         .iter()
-        .filter(|r| r.method.as_str() == "DELETE" && r.url.path().ends_with(id))
+        .filter(|r| r.method.as_str() == verb && r.url.path() == route)
         .count()
 }
 
@@ -605,11 +609,13 @@ fault_test!(rotate_failing_to_read_the_old_key_changes_nothing, {
     let out = out.exit(1);
     assert!(out.stderr.contains("nothing changed"), "{}", out.stderr);
     assert_eq!(stored_key(&config, "p"), profile_key());
+    let rotate = format!("/v1/keys/{OLD_ID}/rotate");
+    assert_eq!(requests_to(&server, "POST", &rotate).await, 0);
     scripto(&config, &server.uri(), &["auth", "status"]).ok();
 });
 
-fault_test!(rotate_failing_to_create_the_new_key_changes_nothing, {
-    let (config, out, server) = rotate_failing_at(Step::Create).await;
+fault_test!(rotate_failing_on_the_server_changes_nothing, {
+    let (config, out, server) = rotate_failing_at(Step::Rotate).await;
     let out = out.exit(1);
     assert!(
         out.stderr.contains("old key is still in place and working"),
@@ -617,49 +623,43 @@ fault_test!(rotate_failing_to_create_the_new_key_changes_nothing, {
         out.stderr
     );
     assert_eq!(stored_key(&config, "p"), profile_key());
-    assert_eq!(deletes_of(&server, OLD_ID).await, 0);
+    let old = format!("/v1/keys/{OLD_ID}");
+    assert_eq!(requests_to(&server, "DELETE", &old).await, 0);
     scripto(&config, &server.uri(), &["auth", "status"]).ok();
 });
 
 fault_test!(
-    rotate_failing_to_verify_the_new_key_puts_the_old_one_back,
+    rotate_failing_to_verify_the_new_key_keeps_the_old_one_in_every_profile,
     {
         let (config, out, server) = rotate_failing_at(Step::Verify).await;
         let out = out.exit(1);
         assert!(
-            out.stderr.contains("the rotation was undone"),
+            out.stderr
+                .contains("every profile still holds the old key, which works until"),
             "{}",
             out.stderr
         );
         assert_eq!(stored_key(&config, "p"), profile_key());
         assert_eq!(config.config_json()["profiles"]["p"]["key_id"], OLD_ID);
+        let old = format!("/v1/keys/{OLD_ID}");
         assert_eq!(
-            deletes_of(&server, OLD_ID).await,
+            requests_to(&server, "DELETE", &old).await,
             0,
             "the old key was revoked"
         );
-        assert_eq!(
-            deletes_of(&server, NEW_ID).await,
-            1,
-            "the new key was left behind"
-        );
+        // Stored nowhere, the new key is shown once rather than lost.
+        assert_eq!(out.stdout.trim(), new_key());
         scripto(&config, &server.uri(), &["auth", "status"]).ok();
     }
 );
 
 fault_test!(
-    rotate_failing_to_revoke_the_old_key_keeps_the_new_one_working,
+    rotate_failing_to_revoke_the_old_key_keeps_the_new_one_and_says_when_the_old_one_ends,
     {
         let (config, out, server) = rotate_failing_at(Step::RevokeOld).await;
-        let out = out.exit(1);
+        let out = out.ok();
         assert!(
-            out.stderr.contains("could not be revoked and still works"),
-            "{}",
-            out.stderr
-        );
-        assert!(
-            out.stderr
-                .contains(&format!("scripto keys revoke {OLD_ID}")),
+            out.stderr.contains("could not be revoked") && out.stderr.contains("anyway"),
             "{}",
             out.stderr
         );
@@ -672,13 +672,65 @@ fault_test!(
     }
 );
 
+fault_test!(rotate_without_an_answer_says_the_outcome_is_unknown, {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/keys/{OLD_ID}/rotate")))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    // Everything but the rotation answers as usual.
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/keys/{OLD_ID}")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(envelope(key_object(
+                OLD_ID,
+                &profile_key()[..12],
+                "active",
+            ))),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(me(OLD_ID)))
+        .mount(&server)
+        .await;
+    let config = rotation_config(&server.uri());
+    let out = scripto(
+        &config,
+        &server.uri(),
+        &["--json", "--yes", "--timeout", "1", "keys", "rotate"],
+    )
+    .exit(7);
+    let error = out.json()["error"].clone();
+    assert_eq!(error["code"], "rotation_unknown", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("may have rotated"),
+        "{error}"
+    );
+    assert_eq!(stored_key(&config, "p"), profile_key());
+});
+
 fault_test!(rotate_with_every_step_working_revokes_the_old_key, {
     let server = rotation_server(None).await;
     let config = rotation_config(&server.uri());
     scripto(&config, &server.uri(), &["--yes", "keys", "rotate"]).ok();
     assert_eq!(stored_key(&config, "p"), new_key());
-    assert_eq!(deletes_of(&server, OLD_ID).await, 1);
-    assert_eq!(deletes_of(&server, NEW_ID).await, 0);
+    let old = format!("/v1/keys/{OLD_ID}");
+    assert_eq!(requests_to(&server, "DELETE", &old).await, 1);
+    let requests = server.received_requests().await.unwrap();
+    let rotation = requests
+        .iter()
+        .find(|r| r.method.as_str() == "POST")
+        .expect("a rotate request");
+    // No grace asked for: the server is given the short safety overlap, and
+    // the CLI revokes the old key once the profiles hold the new one.
+    let body: Value = serde_json::from_slice(&rotation.body).unwrap();
+    assert_eq!(body, json!({ "grace_seconds": 300 }));
 });
 
 fault_test!(

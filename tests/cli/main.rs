@@ -6,6 +6,7 @@ mod support;
 
 // The CLI foundation: settings, storage, profiles, output.
 mod config;
+mod directory;
 mod help;
 mod hostile;
 mod keyrings;
@@ -20,5 +21,7 @@ mod complete;
 mod faults;
 mod keys;
 mod minted;
+mod rotate;
+mod run;
 mod scan;
 mod tables;

@@ -145,6 +145,21 @@ pub struct ApiKey {
     /// from servers older than the allow-lists.
     #[serde(default)]
     pub allowed_ips: Vec<String>,
+    /// The key this one was rotated from. Absent from servers that predate
+    /// rotation, so both directions still parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, pattern = "^key_[0-9A-Za-z]{16,64}$")
+    )]
+    pub replaces: Option<String>,
+    /// The key that replaced this one by rotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, pattern = "^key_[0-9A-Za-z]{16,64}$")
+    )]
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -346,6 +361,41 @@ pub struct CreateKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false, max_items = 50))]
     pub allowed_ips: Option<Vec<String>>,
+    /// 60 s to 1826 days, for short-lived keys; not together with
+    /// `expires_in_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, minimum = 60, maximum = 157_766_400)
+    )]
+    pub expires_in_seconds: Option<u64>,
+}
+
+/// The range of `expires_in_seconds`: a minute to 1826 days.
+pub const MIN_EXPIRES_IN_SECONDS: u64 = 60;
+pub const MAX_EXPIRES_IN_SECONDS: u64 = 1826 * 86_400;
+/// The longest overlap a rotation may leave the old key: 30 days.
+pub const MAX_GRACE_SECONDS: u64 = 30 * 86_400;
+
+/// `POST /v1/keys/{id}/rotate`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RotateKey {
+    /// 0 (the default) revokes the old key at once; at most 30 days.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 2_592_000))]
+    pub grace_seconds: u64,
+}
+
+/// 201 answer to `POST /v1/keys/{id}/rotate`: the new key (its secret shown
+/// this once) and the old key as the rotation left it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyRotated {
+    pub api_key: Secret,
+    pub key: ApiKey,
+    pub old_key: ApiKey,
 }
 
 /// 201 answer to `POST /v1/keys`: the only time the secret is sent.
@@ -381,7 +431,11 @@ pub struct RevokeLeaked {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(nullable = false, max_length = 500, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+        schema(
+            nullable = false,
+            max_length = 500,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
     )]
     pub source: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! `/v1/keys`: create (shown once), list, get, revoke.
+//! `/v1/keys`: create (shown once), list, get, revoke, rotate.
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use scripto_wire::Secret;
 use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
 use scripto_wire::types::{
-    ApiKey, CreateKey, Envelope, KeyCreated, KeyStatus, KeyType, Role, Scope,
+    ApiKey, CreateKey, Envelope, KeyCreated, KeyRotated, KeyStatus, KeyType, Role, RotateKey, Scope,
 };
 use serde_json::json;
 
@@ -52,9 +52,23 @@ pub fn mint_key(
     owner: &UserRow,
     spec: NewKeySpec,
 ) -> Result<(Secret, KeyRow), ApiErr> {
+    let lifetime = spec.expires_in_days.map(|d| i64::from(d) * 86_400);
+    mint_key_for(conn, owner, spec, lifetime, None)
+}
+
+/// [`mint_key`] with the lifetime in seconds (`None`: never expires; the
+/// spec's `expires_in_days` is not read) and, for a rotation, the key the
+/// new one replaces.
+fn mint_key_for(
+    conn: &Connection,
+    owner: &UserRow,
+    spec: NewKeySpec,
+    lifetime_secs: Option<i64>,
+    replaces: Option<&str>,
+) -> Result<(Secret, KeyRow), ApiErr> {
     let raw = format_key(&random_base62(RANDOM_LEN));
     let digest = sha256(raw.as_bytes());
-    let expires_at = spec.expires_in_days.map(|d| now() + i64::from(d) * 86_400);
+    let expires_at = lifetime_secs.map(|secs| now() + secs);
     let row = db::insert_key(
         conn,
         NewKey {
@@ -68,6 +82,7 @@ pub fn mint_key(
             org_id: &owner.org_id,
             expires_at,
             allowed_ips: &spec.allowed_ips,
+            replaces,
         },
     )?;
     Ok((Secret::new(raw), row))
@@ -98,6 +113,8 @@ pub fn key_json(state: &AppState, k: &KeyRow) -> ApiKey {
         status: status_of(k, now()),
         owner_id: k.owner_id.clone(),
         allowed_ips: k.allowed_ips.iter().map(ToString::to_string).collect(),
+        replaces: k.replaces.clone(),
+        replaced_by: k.replaced_by.clone(),
     }
 }
 
@@ -142,6 +159,7 @@ pub fn created_event(row: &KeyRow, actor: Actor) -> Event {
             "project_ids": row.project_ids,
             "allowed_ips": row.allowed_ips.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "expires_at": row.expires_at.map(rfc3339),
+            "replaces": row.replaces,
         }))
 }
 
@@ -175,7 +193,13 @@ pub async fn create(
 ) -> Result<Response, ApiErr> {
     p.require_key_manager()?;
     let name = validate_key_name(&body.name, "name")?;
-    // The body's values were checked by `JsonBody` (validate.rs).
+    // The body's values were checked by `JsonBody` (validate.rs), which
+    // also refuses both lifetimes at once.
+    let lifetime_secs = match (body.expires_in_days, body.expires_in_seconds) {
+        (_, Some(secs)) => Some(secs as i64),
+        (Some(days), None) => Some(i64::from(days) * 86_400),
+        (None, None) => None,
+    };
     let scopes = match body.scopes {
         None => p.scopes().to_vec(),
         Some(mut s) => {
@@ -235,7 +259,7 @@ pub async fn create(
                     ));
                 }
             }
-            let out = mint_key(&tx, &owner, spec)?;
+            let out = mint_key_for(&tx, &owner, spec, lifetime_secs, None)?;
             audit::record(&tx, &created_event(&out.1, actor))?;
             tx.commit()?;
             Ok(out)
@@ -448,4 +472,146 @@ pub async fn revoke(
     state.evict_key(&row.id);
     tracing::info!(key_id = %row.id, by = %p.user.id, "key revoked");
     Ok(ok(StatusCode::OK, key_json(&state, &row)))
+}
+
+/// `POST /v1/keys/{id}/rotate`: a new key with the old one's settings and
+/// the old key ended, in one transaction. Allowed to whoever may both
+/// revoke the old key and create its successor: the owner (developer or
+/// above) or an admin of the organization, with a credential at least as
+/// wide as the key (no minting upward). The successor belongs to the old
+/// key's owner, like the key it replaces.
+#[utoipa::path(
+    post,
+    path = "/v1/keys/{id}/rotate",
+    operation_id = "rotateKey",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "A key id", pattern = "^key_[0-9A-Za-z]{16,64}$")),
+    request_body = RotateKey,
+    responses(
+        (status = 201, description = "The successor, with its secret shown only this once, and the old key as the rotation left it", body = Envelope<KeyRotated>,
+            links(("getKey" = (operation_id = "getKey", parameters(("id" = "$response.body#/data/key/id")))))),
+        crate::openapi::errors::RotateKey,
+    )
+)]
+pub async fn rotate(
+    State(state): State<AppState>,
+    p: Principal,
+    id: Result<Path<String>, PathRejection>,
+    JsonBody(body): JsonBody<RotateKey>,
+) -> Result<Response, ApiErr> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiErr::not_found("key"));
+    };
+    p.require_key_manager()?;
+    // The range (0 to 30 days) is checked with the body.
+    let grace = body.grace_seconds as i64;
+    let old = find_visible(&state, &p, id).await?;
+    if let Some(extra) = old.scopes.iter().find(|s| !p.scopes().contains(s)) {
+        return Err(ApiErr::insufficient_permissions(format!(
+            "this credential cannot rotate a key with broader scopes than its own (it lacks `{}`)",
+            extra.as_str()
+        ))
+        .details(serde_json::json!({ "allowed_scopes": p.scopes() })));
+    }
+    if !p.project_ids().is_empty() {
+        if old.project_ids.is_empty() {
+            return Err(ApiErr::project_forbidden("(all projects)")
+                .details(serde_json::json!({ "allowed_project_ids": p.project_ids() })));
+        }
+        if let Some(out) = old.project_ids.iter().find(|id| !p.can_reach_project(id)) {
+            return Err(ApiErr::project_forbidden(out));
+        }
+    }
+    // No minting upward for addresses either: the new key keeps the old
+    // key's allow-list, which must lie within the caller's.
+    let old_ips: Vec<String> = old.allowed_ips.iter().map(ToString::to_string).collect();
+    allowed_ips_for_new_key(&p, Some(&old_ips))?;
+    let actor = Actor::of(&p);
+    let old_id = old.id.clone();
+    let (api_key, new_row, old_row) = state
+        .0
+        .db
+        .run(move |conn| {
+            let tx = db::write_tx(conn)?;
+            // Read again inside the write lock: a rotation or revocation
+            // since the look-up above decides.
+            let old = db::key_by_id(&tx, &old_id)?.ok_or_else(|| ApiErr::not_found("key"))?;
+            if let Some(successor) = &old.replaced_by {
+                return Err(already_rotated(&old.id, successor));
+            }
+            let t = now();
+            if status_of(&old, t) != KeyStatus::Active {
+                return Err(ApiErr::new(
+                    StatusCode::CONFLICT,
+                    "key_not_active",
+                    format!(
+                        "{} is {}, so there is nothing to rotate; create a new key instead",
+                        old.id,
+                        status_of(&old, t).as_str()
+                    ),
+                )
+                .next("scripto keys create --name NAME"));
+            }
+            let owner =
+                db::user_by_id(&tx, &old.owner_id)?.ok_or_else(|| ApiErr::not_found("key"))?;
+            let lifetime = old.expires_at.map(|e| (e - old.created_at).max(60));
+            let spec = NewKeySpec {
+                name: old.name.clone(),
+                key_type: old.key_type,
+                scopes: old.scopes.clone(),
+                project_ids: old.project_ids.clone(),
+                expires_in_days: None,
+                allowed_ips: old.allowed_ips.clone(),
+            };
+            let (api_key, new_row) = mint_key_for(&tx, &owner, spec, lifetime, Some(&old.id))?;
+            let ends_at = (grace > 0).then_some(t + grace);
+            if !db::retire_rotated_key(&tx, &old.id, &new_row.id, ends_at)? {
+                // Lost a race with another rotation: nothing is committed.
+                let now_old = db::key_by_id(&tx, &old.id)?;
+                let successor = now_old.and_then(|k| k.replaced_by).unwrap_or_default();
+                return Err(already_rotated(&old.id, &successor));
+            }
+            let old_row = db::key_by_id(&tx, &old.id)?.ok_or_else(ApiErr::internal)?;
+            audit::record(&tx, &created_event(&new_row, actor.clone()))?;
+            let rotated = Event::new(EventType::KeyRotated, &old_row.org_id, actor)
+                .target(Target::key(&old_row.id), &old_row.owner_id)
+                .details(json!({
+                    "name": old_row.name,
+                    "replaced_by": new_row.id,
+                    "grace_seconds": grace,
+                    "old_key_ends_at": ends_at.map(rfc3339),
+                }));
+            audit::record(&tx, &rotated)?;
+            tx.commit()?;
+            Ok((api_key, new_row, old_row))
+        })
+        .await?;
+    // The old key's cached row says it never ends: drop it.
+    state.evict_key(&old_row.id);
+    tracing::info!(
+        key_id = %new_row.id,
+        replaces = %old_row.id,
+        grace_seconds = grace,
+        by = %p.user.id,
+        "key rotated"
+    );
+    Ok(ok(
+        StatusCode::CREATED,
+        KeyRotated {
+            api_key,
+            key: key_json(&state, &new_row),
+            old_key: key_json(&state, &old_row),
+        },
+    ))
+}
+
+fn already_rotated(old_id: &str, successor: &str) -> ApiErr {
+    ApiErr::new(
+        StatusCode::CONFLICT,
+        "already_rotated",
+        format!("{old_id} was already rotated: {successor} replaced it"),
+    )
+    .details(serde_json::json!({ "replaced_by": successor }))
+    .next(format!("scripto keys rotate {successor}"))
 }

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/keys/revoke-leaked", post(leaked::revoke_leaked))
         .route("/keys/{id}", get(keys::get_one).delete(keys::revoke))
         .route("/audit-events", get(audit::list))
+        .route("/keys/{id}/rotate", post(keys::rotate))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::get_one));
     Router::new()

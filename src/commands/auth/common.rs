@@ -402,6 +402,7 @@ pub fn mint_with_session(
         project_ids: None,
         expires_in_days: options.expires_in.and_then(ExpiresIn::days),
         allowed_ips: None,
+        expires_in_seconds: None,
     };
     let created: KeyCreated = with_session
         .post(&["keys"], &request)

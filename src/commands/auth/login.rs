@@ -200,6 +200,8 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
                 status: crate::api::types::KeyStatus::Active,
                 owner_id: me.user.id.clone(),
                 allowed_ips: Vec::new(),
+                replaces: None,
+                replaced_by: None,
             });
             synthetic.as_ref()
         }

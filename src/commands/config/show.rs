@@ -58,7 +58,8 @@ struct Settings {
 pub fn run(ctx: &Context, _args: &ShowArgs) -> Result<()> {
     let path = ctx.config_path()?;
     let config = ctx.config()?;
-    let selected = settings::selected_profile(&ctx.invocation, Some(&config));
+    let directory = ctx.directory_profile()?;
+    let selected = settings::selected_profile(&ctx.invocation, directory.as_ref(), Some(&config));
     let api_url = settings::api_url(&ctx.invocation, selected.as_ref(), Some(&config));
     let mut key_storage = None;
     let api_key = match settings::key_choice(&ctx.invocation, selected.clone()) {

@@ -101,6 +101,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
         expires_in_days: args.expires_in.and_then(ExpiresIn::days),
         allowed_ips: (!args.allow_ips.is_empty()).then(|| args.allow_ips.clone()),
+        expires_in_seconds: None,
     };
     let created: KeyCreated = client.post(&["keys"], &request)?.data;
     let saved = match &args.save_as {

@@ -116,5 +116,13 @@ pub fn print_key(w: &mut dyn Write, key: &ApiKey, cells: &Cells) -> std::io::Res
         ("Revoked", time(&key.revoked_at, "-")),
         ("Owner", key.owner_id.clone()),
     ];
+    let mut rows = rows.to_vec();
+    // Only keys that took part in a rotation have these.
+    if let Some(old) = &key.replaces {
+        rows.push(("Replaces", old.clone()));
+    }
+    if let Some(new) = &key.replaced_by {
+        rows.push(("Successor", new.clone()));
+    }
     crate::output::write_fields(w, 11, &rows)
 }

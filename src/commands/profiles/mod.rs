@@ -1,6 +1,7 @@
 //! `scripto profiles`: the stored keys, by name.
 
 pub mod list;
+pub mod pin;
 pub mod remove;
 pub mod rename;
 pub mod show;
@@ -23,6 +24,7 @@ pub enum ProfilesCommand {
     Show(show::ShowArgs),
     Rename(rename::RenameArgs),
     Remove(remove::RemoveArgs),
+    Pin(pin::PinArgs),
 }
 
 pub fn run(ctx: &Context, command: &ProfilesCommand) -> Result<()> {
@@ -32,6 +34,7 @@ pub fn run(ctx: &Context, command: &ProfilesCommand) -> Result<()> {
         ProfilesCommand::Show(args) => show::run(ctx, args),
         ProfilesCommand::Rename(args) => rename::run(ctx, args),
         ProfilesCommand::Remove(args) => remove::run(ctx, args),
+        ProfilesCommand::Pin(args) => pin::run(ctx, args),
     }
 }
 
