@@ -2140,3 +2140,49 @@ async fn a_wrong_second_factor_and_a_budget_refusal_are_in_the_log() {
     assert!(rows[1].2.contains("password+totp"), "{}", rows[1].2);
     assert_eq!(rows[2].1, "refused");
 }
+
+#[tokio::test]
+async fn rotation_copies_the_allow_list_never_widens_it_and_is_in_the_log() {
+    let t = TestApp::new();
+    let admin = t.user_key("rot@example.com", Role::Admin, None).await;
+    let (_, office_id) = t
+        .create_key(
+            &admin,
+            json!({ "name": "office", "allowed_ips": ["127.0.0.0/8"] }),
+        )
+        .await;
+    let r = t
+        .post(
+            &format!("/v1/keys/{office_id}/rotate"),
+            Some(&admin),
+            json!({ "grace_seconds": 60 }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.data()["key"]["allowed_ips"], json!(["127.0.0.0/8"]));
+    let new_id = r.data()["key"]["id"].as_str().unwrap().to_owned();
+
+    let log = events(&t, &admin, &format!("key_id={office_id}&type=key.rotated")).await;
+    assert_eq!(log.len(), 1, "{log:#?}");
+    assert_eq!(log[0]["details"]["replaced_by"], new_id.as_str());
+    assert_eq!(log[0]["details"]["grace_seconds"], 60);
+    let created = events(&t, &admin, &format!("key_id={new_id}&type=key.created")).await;
+    assert_eq!(created[0]["details"]["replaces"], office_id.as_str());
+
+    // A key limited to one address cannot rotate a key usable from more.
+    let (narrow, _) = t
+        .create_key(
+            &admin,
+            json!({ "name": "narrow", "allowed_ips": ["127.0.0.1"] }),
+        )
+        .await;
+    let (_, open_id) = t.create_key(&admin, json!({ "name": "open" })).await;
+    let r = t
+        .post(
+            &format!("/v1/keys/{open_id}/rotate"),
+            Some(&narrow),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.code(), "insufficient_permissions", "{:?}", r.body);
+}
