@@ -1277,3 +1277,24 @@ fn at_a_terminal_a_login_makes_its_profile_active_and_says_so() {
     );
     assert_eq!(config.config_json()["active_profile"], "pia");
 }
+
+/// `auth mfa` run by a person finishes the saved challenge with the code
+/// typed at the prompt, echoed as typed.
+#[test]
+fn at_a_terminal_auth_mfa_asks_for_the_code_and_echoes_it() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("rey@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "rey@example.com");
+    let mut terminal = Terminal::spawn(&config, &server.url(), &["auth", "mfa"]);
+    terminal.wait_for("authenticator app");
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    terminal.send(&code);
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(": {code}")),
+        "the code was not echoed: {}",
+        out.stdout
+    );
+}
