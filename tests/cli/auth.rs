@@ -1027,3 +1027,274 @@ fn login_warns_when_scripto_api_key_would_shadow_the_new_profile() {
     );
     assert!(!out.all().contains(&shadow));
 }
+
+/// A code that is not the one sent, typed by a person: the code flow asks
+/// again instead of ending, and every code typed is echoed.
+#[test]
+fn at_a_terminal_a_wrong_one_time_code_asks_again_and_the_right_one_logs_in() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "ida@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for ida@example.com, or Enter for a one-time code");
+    terminal.send("");
+    terminal.wait_for("Code: ");
+    let code = server.last_code("ida@example.com");
+    let wrong = if code == "123456" { "654321" } else { "123456" };
+    terminal.send(wrong);
+    terminal.wait_for("2 tries left");
+    terminal.send(&code);
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(wrong),
+        "the code was not echoed: {}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&code),
+        "the code was not echoed: {}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("scripto auth login-complete"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(config.config_json()["active_profile"], "ida");
+}
+
+#[test]
+fn at_a_terminal_three_wrong_codes_end_the_login_naming_the_tries() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &["auth", "login", "--email", "jo@example.com"],
+    );
+    terminal.wait_for("Password for jo@example.com");
+    terminal.send("");
+    terminal.wait_for("Code: ");
+    let code = server.last_code("jo@example.com");
+    let wrong = if code == "123456" { "654321" } else { "123456" };
+    terminal.send(wrong);
+    terminal.wait_for("2 tries left");
+    // A typo that is not 6 digits is a try too, and asks again.
+    terminal.send("12345");
+    terminal.wait_for("1 try left");
+    terminal.send(wrong);
+    let out = terminal.finish().exit(3);
+    assert!(
+        out.stdout.contains("3 wrong codes were typed"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("scripto auth login --email jo@example.com"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("scripto auth login-complete"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(config.config_text(), "", "a failed login wrote the config");
+}
+
+#[test]
+fn at_a_terminal_a_wrong_totp_code_asks_again_and_is_echoed() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("kit@example.com", Role::Developer, PASSWORD);
+    let secret = user.totp_secret_base32.as_deref().unwrap().to_owned();
+    let config = ConfigDir::new();
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "kit@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for kit@example.com");
+    terminal.send(PASSWORD);
+    terminal.wait_for("authenticator app");
+    let right = totp(&secret);
+    let wrong = if right == "123456" {
+        "654321"
+    } else {
+        "123456"
+    };
+    terminal.send(wrong);
+    terminal.wait_for("2 tries left");
+    terminal.send(&totp(&secret));
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(wrong),
+        "the code was not echoed: {}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(PASSWORD), "the password was echoed");
+    assert!(!config.path().join("mfa-challenge.json").exists());
+}
+
+/// A second login within the resend cool-down cannot get a new code; at a
+/// terminal it asks for the one already sent.
+#[test]
+fn at_a_terminal_a_rate_limited_resend_asks_for_the_code_already_sent() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    scripto(
+        &config,
+        &server.url(),
+        &["auth", "login", "--email", "lu@example.com"],
+    )
+    .exit(9);
+    let code = server.last_code("lu@example.com");
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "lu@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for lu@example.com");
+    terminal.send("");
+    terminal.wait_for("type the code already sent");
+    terminal.wait_for("Code: ");
+    terminal.send(&code);
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+}
+
+/// Without a terminal a login leaves another active profile active (an
+/// agent beside others must not switch them) and says how to use its own.
+#[test]
+fn a_login_without_a_terminal_leaves_another_active_profile_active() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    let first = login(&config, &server, "mia@example.com", "mia");
+    assert_eq!(first["data"]["active"], true, "no profile was active");
+    assert!(first["data"].get("hint").is_none());
+    assert_eq!(config.config_json()["active_profile"], "mia");
+
+    scripto(
+        &config,
+        &server.url(),
+        &["auth", "login", "--email", "ned@example.com"],
+    )
+    .exit(9);
+    let code = server.last_code("ned@example.com");
+    let second = scripto(
+        &config,
+        &server.url(),
+        &[
+            "--json",
+            "auth",
+            "login-complete",
+            "--email",
+            "ned@example.com",
+            "--code",
+            &code,
+            "--storage",
+            "file",
+        ],
+    )
+    .ok();
+    let data = &second.json()["data"];
+    assert_eq!(data["profile"], "ned");
+    assert_eq!(data["active"], false);
+    let hint = data["hint"].as_str().unwrap();
+    assert!(hint.contains("--profile ned"), "{hint}");
+    assert!(hint.contains("scripto profiles use ned"), "{hint}");
+    assert!(
+        second.stderr.contains("scripto profiles use ned"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(config.config_json()["active_profile"], "mia");
+    let status = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--profile", "ned", "auth", "status"],
+    )
+    .ok()
+    .json();
+    assert_eq!(status["data"]["user"]["email"], "ned@example.com");
+}
+
+/// At a terminal a login makes its profile active, as gh does, and says
+/// which one it replaced.
+#[test]
+fn at_a_terminal_a_login_makes_its_profile_active_and_says_so() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "oz@example.com", "oz");
+    let mut terminal = Terminal::spawn(
+        &config,
+        &server.url(),
+        &[
+            "auth",
+            "login",
+            "--email",
+            "pia@example.com",
+            "--storage",
+            "file",
+        ],
+    );
+    terminal.wait_for("Password for pia@example.com");
+    terminal.send("");
+    terminal.wait_for("Code: ");
+    terminal.send(&server.last_code("pia@example.com"));
+    let out = terminal.finish().ok();
+    assert!(
+        out.stdout
+            .contains("Profile pia is now active in place of oz"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(config.config_json()["active_profile"], "pia");
+}
+
+/// `auth mfa` run by a person finishes the saved challenge with the code
+/// typed at the prompt, echoed as typed.
+#[test]
+fn at_a_terminal_auth_mfa_asks_for_the_code_and_echoes_it() {
+    let server = TestServer::start();
+    let user = server.add_mfa_user("rey@example.com", Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, "rey@example.com");
+    let mut terminal = Terminal::spawn(&config, &server.url(), &["auth", "mfa"]);
+    terminal.wait_for("authenticator app");
+    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    terminal.send(&code);
+    let out = terminal.finish().ok();
+    assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(": {code}")),
+        "the code was not echoed: {}",
+        out.stdout
+    );
+}

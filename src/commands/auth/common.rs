@@ -1,5 +1,6 @@
-//! What the login flows share: turning a freshly minted key into the active
-//! profile, the summary printed about it, and reading a line of input.
+//! What the login flows share: turning a freshly minted key into a profile
+//! (and deciding whether it becomes the active one), the summary printed
+//! about it, and reading a line or a code of input.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
@@ -154,6 +155,9 @@ pub struct ProfileSummary {
     pub expires_at: Option<String>,
     pub storage: StorageKind,
     pub minted_by_cli: bool,
+    /// When the profile was saved but not made active: how to use it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// What is known about a new key when it is stored.
@@ -204,6 +208,7 @@ pub fn save_new_key(
         expires_at: summary_base.expires_at,
         storage,
         minted_by_cli: summary_base.minted_by_cli,
+        hint: None,
     })
 }
 
@@ -275,12 +280,14 @@ fn revoke_unstored(ctx: &Context, new: &NewKey<'_>, err: Error) -> Error {
     }
 }
 
-/// Stores a key a login produced as the active profile, and prints the
-/// masked summary. A profile of the same name that held a key the CLI had
-/// minted is replaced, and that old key revoked, so that logging in again
-/// does not leave keys behind on the server.
+/// Stores a key a login produced as a profile, and prints the masked
+/// summary. Every login flow ends here, so the rule of which profile is
+/// active lives here once: see [`makes_active`]. A profile of the same name
+/// that held a key the CLI had minted is replaced, and that old key
+/// revoked, so that logging in again does not leave keys behind on the
+/// server.
 pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> Result<()> {
-    let (name, replaced, summary) = store_minted(ctx, &new, || {
+    let (name, replaced, previous, mut summary) = store_minted(ctx, &new, || {
         let email = new.user.map(|u| u.email.as_str()).unwrap_or("");
         let config = ctx.config()?;
         let name = options
@@ -288,11 +295,26 @@ pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> R
             .clone()
             .unwrap_or_else(|| default_profile_name(&config, email, new.api_url));
         let replaced = config.profiles.get(&name).cloned();
-        let summary = save_new_key(ctx, &name, &new, options.storage, true)?;
-        Ok((name, replaced, summary))
+        let previous = active_other_than(&config, &name);
+        let make_active = makes_active(ctx, previous.as_deref());
+        let summary = save_new_key(ctx, &name, &new, options.storage, make_active)?;
+        Ok((name, replaced, previous, summary))
     })?;
     if let Some(old) = replaced {
         revoke_replaced_key(ctx, &name, &old, &new);
+    }
+    match previous {
+        Some(previous) if summary.active => ctx.out.status(format!(
+            "Profile {name} is now active in place of {previous} (`scripto profiles use {previous}` switches back)."
+        )),
+        Some(previous) => {
+            let hint = format!(
+                "profile {previous} stays active: use this login with --profile {name}, or make it active with `scripto profiles use {name}`"
+            );
+            ctx.out.status(format!("Profile {name} is saved; {hint}."));
+            summary.hint = Some(hint);
+        }
+        None => {}
     }
     if std::env::var_os(crate::cli::env_vars::API_KEY).is_some_and(|v| !v.is_empty()) {
         // SCRIPTO_API_KEY beats the active profile: say so, or the login
@@ -303,6 +325,24 @@ pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> R
         ));
     }
     print_login_summary(ctx, &summary, "Logged in")
+}
+
+/// The active profile, when it is another existing profile than `name`.
+fn active_other_than(config: &ConfigFile, name: &str) -> Option<String> {
+    config
+        .active_profile
+        .clone()
+        .filter(|active| active != name && config.profiles.contains_key(active))
+}
+
+/// Whether a login makes its profile active. A person at a terminal logs in
+/// to use the account, so it does (as `gh auth login` does). Without a
+/// terminal the caller may be one agent among several sharing the config
+/// directory, and switching the active profile under the others would send
+/// their next commands to another account: it does only when no other
+/// profile is active, and otherwise says how to use the new one.
+fn makes_active(ctx: &Context, other_active: Option<&str>) -> bool {
+    !ctx.no_input() || other_active.is_none()
 }
 
 fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &NewKey<'_>) {
@@ -466,6 +506,65 @@ pub fn prompt_line(question: &str) -> Result<String> {
         )));
     }
     Ok(crate::context::ask_line(question)?.trim().to_owned())
+}
+
+/// How many codes a person at a terminal may type before a login stops.
+pub const CODE_TRIES: u32 = 3;
+
+/// At a terminal, asks for a code (echoed as typed: a one-time code is no
+/// password) and hands it to `redeem`, up to [`CODE_TRIES`] times. A wrong
+/// code (`otp_invalid`, `mfa_invalid`, or one `check` refuses) asks again,
+/// saying how many tries are left, so a typo does not end the login; any
+/// other error ends it. An empty answer stops with `no_code_entered`.
+pub fn ask_code<T>(
+    ctx: &Context,
+    question: &str,
+    check: impl Fn(&Secret) -> Result<()>,
+    mut redeem: impl FnMut(Secret) -> Result<T>,
+) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        if ctx.no_input() {
+            return Err(Error::usage(format!(
+                "{question} cannot be asked without a terminal"
+            )));
+        }
+        let answer = crate::context::ask_line(question)?;
+        let code = Secret::new(answer.trim());
+        if code.expose().is_empty() {
+            return Err(Error::usage("no code was entered").with_code("no_code_entered"));
+        }
+        let err = match check(&code).and_then(|()| redeem(code)) {
+            Ok(done) => return Ok(done),
+            Err(err) if is_wrong_code(&err) => err,
+            Err(err) => return Err(err),
+        };
+        // The server may allow fewer tries than the prompt does.
+        let server_left = err
+            .details
+            .as_ref()
+            .and_then(|d| d.get("attempts_remaining"))
+            .and_then(|n| n.as_u64());
+        let left = u64::from(CODE_TRIES - tries).min(server_left.unwrap_or(u64::MAX));
+        if left == 0 {
+            let message = format!(
+                "{}, and that was the last try ({tries} wrong codes were typed)",
+                err.message
+            );
+            return Err(Error { message, ..err });
+        }
+        let plural = if left == 1 { "try" } else { "tries" };
+        ctx.out
+            .warn(format!("{}; {left} {plural} left", err.message));
+    }
+}
+
+fn is_wrong_code(err: &Error) -> bool {
+    matches!(
+        err.code.as_str(),
+        "otp_invalid" | "mfa_invalid" | "invalid_code_format"
+    )
 }
 
 /// A 6-digit one-time or TOTP code, checked before it is sent.

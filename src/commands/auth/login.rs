@@ -3,22 +3,24 @@ use clap::Args;
 
 use serde_json::json;
 
-use super::common::{
-    self, LoginOptions, NewKey, check_six_digits, global_flags, prompt_line, read_stdin_line,
-};
+use super::common::{self, LoginOptions, NewKey, global_flags, prompt_line, read_stdin_line};
 use super::second_factor::{self, Via};
 use crate::api::types::{ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, PasswordLogin};
 use crate::context::{Context, shell_quote};
 use crate::error::{Error, ErrorKind, Result};
 
-/// Log in and store a new key as the active profile.
+/// Log in and store a new key as a profile.
 ///
 /// With `--email` alone, a one-time code is sent to the address: at a terminal
-/// you are asked for it; without one the command prints the
+/// you are asked for it (three tries); without one the command prints the
 /// `scripto auth login-complete` step to run and exits 9. With a password
 /// (asked at a terminal, or `--password-stdin`) the password flow runs, with a
 /// TOTP or backup-code step when the account has MFA. `--with-token` stores an
 /// existing key read from stdin.
+///
+/// At a terminal the new profile becomes the active one. Without a terminal
+/// it does only when no other profile is active; otherwise use it with
+/// `--profile NAME`, or make it active with `scripto profiles use NAME`.
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// The account's e-mail address
@@ -63,8 +65,10 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
         return password_login(ctx, &email, password, options);
     }
     if !ctx.no_input() {
-        let question =
-            format!("Password for {email} (Enter to get a one-time code by e-mail instead): ");
+        // The server cannot say whether the address has a password without
+        // saying whether it is known, so the question offers both: a new
+        // address has no password and takes the code.
+        let question = format!("Password for {email}, or Enter for a one-time code: ");
         if let Some(password) = ctx.prompt_secret(&question)?
             && !password.expose().is_empty()
         {
@@ -75,22 +79,21 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
 }
 
 /// The e-mail one-time-code flow. Without a terminal it stops after sending
-/// the code (exit 9) and names the `login-complete` step to run.
+/// the code (exit 9) and names the `login-complete` step to run; at one, the
+/// code is asked for (three tries).
 fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> {
     let anonymous = ctx.anonymous_client()?;
     // The code that follows is a credential: refuse plain http now, before
     // one is sent to the address.
     anonymous.require_private_transport()?;
-    let sent: LoginRequested = anonymous
-        .post(
-            &["auth", "login-request"],
-            &LoginRequest {
-                email: email.to_owned(),
-            },
-        )?
-        .data;
-    let minutes = (sent.expires_in / 60).max(1);
+    let sent = anonymous.post::<_, LoginRequested>(
+        &["auth", "login-request"],
+        &LoginRequest {
+            email: email.to_owned(),
+        },
+    );
     if ctx.no_input() {
+        let sent = sent?.data;
         let next = format!(
             "scripto auth login-complete --email {} --code <code>{}{}",
             shell_quote(email),
@@ -98,20 +101,61 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
             global_flags(ctx)
         );
         return Err(Error::input_needed(
-            format!("a one-time code was sent to {email}; it is valid for {minutes} minutes"),
+            format!(
+                "a one-time code was sent to {email}; it is valid for {} minutes",
+                minutes(&sent)
+            ),
             next,
         )
         .with_code("code_sent")
         .with_details(json!({ "email": sent.email, "expires_in": sent.expires_in })));
     }
-    ctx.out.status(format!(
-        "A 6-digit code was sent to {email}; it is valid for {minutes} minutes."
-    ));
-    let code = ctx
-        .prompt_secret("Code: ")?
-        .ok_or_else(|| Error::usage("no code was entered"))?;
-    check_six_digits(&code, "the code")?;
-    super::login_complete::complete(ctx, &anonymous, email, code, options)
+    // At a terminal, a resend refused by the rate limit (a code was sent
+    // moments ago) just asks for the code already sent; Enter gives up
+    // with the rate limit's own error.
+    let refused = match sent {
+        Ok(answer) => {
+            ctx.out.status(format!(
+                "A 6-digit code was sent to {email}; it is valid for {} minutes.",
+                minutes(&answer.data)
+            ));
+            None
+        }
+        Err(err) if err.kind == ErrorKind::RateLimited => {
+            ctx.out.status(format!(
+                "A code was sent to {email} a moment ago and a new one cannot be sent yet: type the code already sent, or press Enter to stop."
+            ));
+            Some(err)
+        }
+        Err(err) => return Err(err),
+    };
+    let outcome = common::ask_code(ctx, "Code: ", check_code_digits, |code| {
+        super::login_complete::redeem(ctx, &anonymous, email, code, options)
+    })
+    .map_err(|err| match refused {
+        Some(rate_limited) if err.code == "no_code_entered" => rate_limited,
+        _ if err.code == "otp_invalid" => err.with_next_action(format!(
+            "scripto auth login --email {}{}",
+            shell_quote(email),
+            global_flags(ctx)
+        )),
+        _ => err,
+    })?;
+    super::login_complete::proceed(ctx, &anonymous, email, outcome, options)
+}
+
+fn minutes(sent: &LoginRequested) -> u64 {
+    (sent.expires_in / 60).max(1)
+}
+
+/// Typed at a terminal, a code that is not 6 digits is a typo to retype.
+fn check_code_digits(code: &scripto_wire::Secret) -> Result<()> {
+    let value = code.expose();
+    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Error::usage("the code from the e-mail has 6 digits").with_code("invalid_code_format"))
+    }
 }
 
 /// The password flow: a session, then (with MFA) a second factor, then the

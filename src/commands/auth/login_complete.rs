@@ -44,6 +44,20 @@ pub fn complete(
     code: Secret,
     options: &LoginOptions,
 ) -> Result<()> {
+    let outcome = redeem(ctx, anonymous, email, code, options)?;
+    proceed(ctx, anonymous, email, outcome, options)
+}
+
+/// Trades the one-time code for the server's answer: a key, or (for an
+/// account with MFA) a second-factor challenge. A wrong code is an error
+/// with the tries the server has left in its details.
+pub fn redeem(
+    ctx: &Context,
+    anonymous: &Client,
+    email: &str,
+    code: Secret,
+    options: &LoginOptions,
+) -> Result<LoginOutcome> {
     anonymous.require_private_transport()?;
     let request = LoginComplete {
         email: email.to_owned(),
@@ -56,10 +70,21 @@ pub fn complete(
         ),
         expires_in_days: options.expires_in.and_then(ExpiresIn::days),
     };
-    let outcome: LoginOutcome = anonymous
+    Ok(anonymous
         .post(&["auth", "login-complete"], &request)
         .map_err(|err| explain_code_error(ctx, err, email, options))?
-        .data;
+        .data)
+}
+
+/// After an accepted code: the second factor when the account has MFA,
+/// then the key is stored.
+pub fn proceed(
+    ctx: &Context,
+    anonymous: &Client,
+    email: &str,
+    outcome: LoginOutcome,
+    options: &LoginOptions,
+) -> Result<()> {
     match outcome {
         // An account with MFA: the key comes after the second factor.
         LoginOutcome::MfaRequired(challenge) => {

@@ -88,9 +88,12 @@ fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secre
             "scripto auth mfa --code <6-digit-code>",
         ));
     }
-    let code = ctx
-        .prompt_secret("Code from your authenticator app (or a backup code): ")?
-        .ok_or_else(|| Error::usage("no code was entered"))?;
+    // Echoed as typed: a one-time code is no password.
+    let answer = crate::context::ask_line("Code from your authenticator app (or a backup code): ")?;
+    let code = Secret::new(answer.trim());
+    if code.expose().is_empty() {
+        return Err(Error::usage("no code was entered"));
+    }
     let body = second_factor::mfa_body(Secret::new(""), code);
     Ok((body.totp_code, body.backup_code))
 }

@@ -14,7 +14,7 @@ use super::challenge::{self, SavedChallenge};
 use super::common::{self, LoginOptions, NewKey, check_six_digits, config_dir_flag};
 use crate::api::Client;
 use crate::api::types::{LoginOutcome, MfaChallenge, MfaVerify};
-use crate::context::Context;
+use crate::context::{Context, shell_quote};
 use crate::error::{Error, Result};
 
 /// Which first step was accepted: it names what to redo when the
@@ -63,7 +63,7 @@ pub fn ask(
     if ctx.no_input() {
         save(ctx, anonymous, email, challenge, options, via)
     } else {
-        prompt(ctx, anonymous, challenge, options)
+        prompt(ctx, anonymous, email, challenge, options)
     }
 }
 
@@ -111,28 +111,38 @@ fn save(
     })))
 }
 
-/// At a terminal: ask for the TOTP code (or a backup code), up to three times.
+/// At a terminal: ask for the TOTP code (or a backup code), up to three
+/// times, echoed as typed; after the last wrong one the login is to be
+/// started again.
 fn prompt(
     ctx: &Context,
     anonymous: &Client,
+    email: &str,
     challenge: MfaChallenge,
     options: &LoginOptions,
 ) -> Result<()> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let code = ctx
-            .prompt_secret("Code from your authenticator app (or a backup code): ")?
-            .ok_or_else(|| Error::usage("no code was entered"))?;
-        let verify = mfa_body(challenge.mfa_token.clone(), code);
-        match anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify) {
-            Ok(answer) => return finish(ctx, anonymous, answer.data, options),
-            Err(err) if err.code == "mfa_invalid" && tries < 3 => {
-                ctx.out.warn(format!("{}; try again", err.message));
-            }
-            Err(err) => return Err(err),
+    let question = "Code from your authenticator app (or a backup code): ";
+    let outcome = common::ask_code(
+        ctx,
+        question,
+        |_| Ok(()),
+        |code| {
+            let verify = mfa_body(challenge.mfa_token.clone(), code);
+            anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify)
+        },
+    )
+    .map_err(|err| {
+        if err.code == "mfa_invalid" {
+            err.with_next_action(format!(
+                "scripto auth login --email {}{}",
+                shell_quote(email),
+                common::global_flags(ctx)
+            ))
+        } else {
+            err
         }
-    }
+    })?;
+    finish(ctx, anonymous, outcome.data, options)
 }
 
 /// A 6-digit answer is a TOTP code; anything else is taken as a backup code.
