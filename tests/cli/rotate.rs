@@ -372,6 +372,9 @@ fn a_rotation_whose_answer_was_lost_is_finished_by_rotating_the_successor() {
 
 /// `POST /v1/keys/{id}/rotate` with `key`, as `keys rotate` sends it.
 fn post_rotate(url: &str, key: &str, id: &str, grace: u64) -> Value {
+    // reqwest is built without a TLS crypto provider of its own (the CLI
+    // installs ring's, src/api/client.rs): a client of the tests does too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let response = reqwest::Client::new()
