@@ -55,7 +55,13 @@ fn agent_code_login_stops_with_the_login_complete_step_then_finishes_it() {
     assert_eq!(data["profile"], "ada");
     assert_eq!(data["active"], true);
     assert_eq!(data["email"], "ada@example.com");
-    assert_eq!(data["key_name"], "scripto-cli");
+    // Every login flow names its key after the machine that holds it.
+    assert!(
+        data["key_name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("scripto-cli@")),
+        "{data}"
+    );
     assert_eq!(data["minted_by_cli"], true);
     assert_eq!(data["storage"], "file");
     let key = stored_key(&config, "ada");
@@ -809,12 +815,18 @@ fn logging_in_again_replaces_the_profile_and_revokes_its_old_key() {
             ])
             .args(["--storage", "file", "--profile-name", "yan"])
             .write_stdin(format!("{PASSWORD}\n")))
-        .ok();
+        .ok()
     };
     password_login(&config);
     let first = stored_key(&config, "yan");
-    password_login(&config);
+    let again = password_login(&config);
     let second = stored_key(&config, "yan");
+    // The login says what it did to the earlier key.
+    assert!(
+        again.stderr.contains("Revoked key_") && again.stderr.contains("earlier login"),
+        "{}",
+        again.stderr
+    );
     assert_ne!(first, second);
     let check = |key: &str| {
         run(config
@@ -919,9 +931,10 @@ fn at_a_terminal_code_login_of_an_mfa_user_asks_for_the_totp_code() {
     terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
     let out = terminal.finish().ok();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
-    assert_eq!(
-        config.config_json()["profiles"]["cy"]["key_name"],
-        "scripto-cli"
+    assert!(
+        config.config_json()["profiles"]["cy"]["key_name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("scripto-cli@"))
     );
     assert!(!config.path().join("mfa-challenge.json").exists());
 }

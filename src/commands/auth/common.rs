@@ -23,7 +23,7 @@ use crate::store::{StorageKind, StoragePreference};
 /// MFA challenge).
 #[derive(Debug, Clone, Default, Args)]
 pub struct LoginOptions {
-    /// Name of the key minted for this login [default: scripto-cli, or scripto-cli@HOST for password logins]
+    /// Name of the key minted for this login [default: scripto-cli@HOST]
     #[arg(long = "name", value_name = "KEY_NAME")]
     pub key_name: Option<String>,
 
@@ -126,9 +126,9 @@ pub fn default_profile_name(config: &ConfigFile, email: &str, api_url: &str) -> 
     }
 }
 
-/// `scripto-cli@<hostname>` for keys minted after a password login, so the
-/// key list says which machine holds each one.
-pub fn password_key_name() -> String {
+/// `scripto-cli@<hostname>` for the key of every login flow, so the key
+/// list says which machine holds each one.
+pub fn login_key_name() -> String {
     let host = gethostname::gethostname().to_string_lossy().into_owned();
     if host.is_empty() {
         "scripto-cli".to_owned()
@@ -367,11 +367,15 @@ fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &NewKey<'_
         .anonymous_client_for(new.api_url)
         .and_then(|c| c.with_credential(new.secret.clone()))
         .and_then(|c| c.delete::<ApiKey>(&["keys", old_id]));
-    if let Err(err) = revoked {
-        ctx.out.warn(format!(
+    match revoked {
+        Ok(_) => ctx.out.status(format!(
+            "Revoked {old_id} ({}…), the key of the earlier login to profile {name}.",
+            old.key_start
+        )),
+        Err(err) => ctx.out.warn(format!(
             "the key {} that profile {name} held before could not be revoked: {}; revoke it with `scripto keys revoke {old_id}`",
             old.key_start, err.message
-        ));
+        )),
     }
 }
 
@@ -436,7 +440,7 @@ pub fn mint_with_session(
 ) -> Result<()> {
     let with_session = anonymous.with_credential(session.access_token)?;
     let request = CreateKey {
-        name: options.key_name.clone().unwrap_or_else(password_key_name),
+        name: options.key_name.clone().unwrap_or_else(login_key_name),
         key_type: None,
         scopes: None,
         project_ids: None,

@@ -3,7 +3,7 @@ use clap::Args;
 
 use scripto_wire::Secret;
 
-use super::common::{LoginOptions, check_six_digits, global_flags};
+use super::common::{LoginOptions, check_six_digits, global_flags, login_key_name};
 use super::second_factor::{self, Via};
 use crate::api::Client;
 use crate::api::types::{ExpiresIn, LoginComplete, LoginOutcome};
@@ -62,12 +62,7 @@ pub fn redeem(
     let request = LoginComplete {
         email: email.to_owned(),
         code,
-        key_name: Some(
-            options
-                .key_name
-                .clone()
-                .unwrap_or_else(|| "scripto-cli".to_owned()),
-        ),
+        key_name: Some(options.key_name.clone().unwrap_or_else(login_key_name)),
         expires_in_days: options.expires_in.and_then(ExpiresIn::days),
     };
     Ok(anonymous
