@@ -110,6 +110,9 @@ $ scripto keys get key_4QdG7sWcTz1Lm --json | jq -r .data.status",
         "# Revoke a key; asks first at a terminal
 $ scripto keys revoke key_4QdG7sWcTz1Lm
 
+# By name, when one active key of yours has it
+$ scripto keys revoke ci-deploy
+
 # Several at once, without a prompt (agents and CI)
 $ scripto keys revoke key_4QdG7sWcTz1Lm key_8PxR2nVbYk3Hj --yes --json",
     ),

@@ -620,6 +620,8 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
 
     let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
+    // The question names the key, so a person sees what they revoke.
+    terminal.wait_for(&format!("Revoke {id} (t)?"));
     terminal.wait_for("[y/N]");
     terminal.send("n");
     terminal.finish().exit(2);
@@ -749,4 +751,58 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
     )
     .exit(2);
     assert!(bad.stderr.contains("10.0.0.0/8"), "{}", bad.stderr);
+}
+
+#[test]
+fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
+    let server = TestServer::start();
+    let config = ConfigDir::new();
+    login(&config, &server, "nam@example.com", "nam");
+    let create = |name: &str| {
+        scripto(
+            &config,
+            &server.url(),
+            &["--json", "keys", "create", "--name", name],
+        )
+        .ok()
+        .json()["data"]["key"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let deploy = create("ci-deploy");
+    let twin_a = create("twin");
+    let twin_b = create("twin");
+
+    let done = scripto(
+        &config,
+        &server.url(),
+        &["--json", "--yes", "keys", "revoke", "ci-deploy"],
+    )
+    .ok()
+    .json();
+    assert_eq!(done["data"][0]["id"], deploy.as_str());
+    assert_eq!(done["data"][0]["status"], "revoked");
+
+    let ambiguous = scripto(&config, &server.url(), &["--yes", "keys", "revoke", "twin"]).exit(2);
+    assert!(
+        ambiguous.stderr.contains(&twin_a) && ambiguous.stderr.contains(&twin_b),
+        "{}",
+        ambiguous.stderr
+    );
+    // A revoked key's name no longer names anything.
+    scripto(
+        &config,
+        &server.url(),
+        &["--yes", "keys", "revoke", "ci-deploy"],
+    )
+    .exit(5);
+    let status = |id: &str| {
+        scripto(&config, &server.url(), &["--json", "keys", "get", id])
+            .ok()
+            .json()["data"]["status"]
+            .clone()
+    };
+    assert_eq!(status(&twin_a), "active");
+    assert_eq!(status(&twin_b), "active");
 }

@@ -4,9 +4,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{check_key_id, key_in_use};
+use crate::api::Client;
 use crate::api::types::ApiKey;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::output::terminal_safe;
 
 /// Revoke API keys; they stop working on the next request.
 ///
@@ -14,7 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// this very command authenticates with needs `--yes` even at a terminal.
 #[derive(Debug, Args)]
 pub struct RevokeArgs {
-    /// The ids of the keys to revoke (key_…)
+    /// The keys to revoke: ids (key_…), or names that name one active key of yours
     #[arg(value_name = "ID", required = true)]
     pub ids: Vec<String>,
 }
@@ -27,15 +29,42 @@ struct Failure {
 }
 
 pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
-    let mut ids: Vec<&str> = Vec::new();
-    for id in &args.ids {
-        check_key_id(id)?;
-        if !ids.contains(&id.as_str()) {
-            ids.push(id);
-        }
-    }
     let credential = ctx.credential()?;
     let client = ctx.client_with(&credential)?;
+    // id → name, where the name is known (a key given by name, or looked up
+    // for the question at a terminal).
+    let mut names: Vec<(String, Option<String>)> = Vec::new();
+    for arg in &args.ids {
+        let (id, name) = if looks_like_id(arg) {
+            check_key_id(arg)?;
+            (arg.clone(), None)
+        } else {
+            let key = key_by_name(&client, arg)?;
+            (key.id, Some(key.name))
+        };
+        if !names.iter().any(|(known, _)| *known == id) {
+            names.push((id, name));
+        }
+    }
+    let asks = !ctx.yes() && !ctx.no_input();
+    if asks {
+        for (id, name) in names.iter_mut().filter(|(_, name)| name.is_none()) {
+            // Only to name the key in the question: a key that cannot be
+            // read is reported by the revocation itself.
+            *name = client
+                .get::<ApiKey>(&["keys", id], &[])
+                .ok()
+                .map(|a| a.data.name);
+        }
+    }
+    let mut ids: Vec<&str> = names.iter().map(|(id, _)| id.as_str()).collect();
+    let shown: Vec<String> = names
+        .iter()
+        .map(|(id, name)| match name {
+            Some(name) => format!("{id} ({name})"),
+            None => id.clone(),
+        })
+        .collect();
     let in_use = key_in_use(ctx, &credential, &client)?;
     let own = in_use.as_deref().filter(|id| ids.contains(id));
     if let Some(own) = own
@@ -51,12 +80,12 @@ pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
         .with_code("revoking_own_key"));
     }
     let question = if ids.len() == 1 {
-        format!("Revoke {}? It stops working on the next request.", ids[0])
+        format!("Revoke {}? It stops working on the next request.", shown[0])
     } else {
         format!(
-            "Revoke {} keys ({})? They stop working on the next request.",
+            "Revoke {} keys: {}? They stop working on the next request.",
             ids.len(),
-            ids.join(", ")
+            shown.join(", ")
         )
     };
     if !ctx.confirm(&question)? {
@@ -129,4 +158,55 @@ pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
             "revoked": revoked.iter().map(|k| &k.id).collect::<Vec<_>>(),
             "failed": failures,
         })))
+}
+
+/// Whether an argument is meant as an id (`key_…`, or a pasted secret that
+/// `check_key_id` refuses) rather than a key's name.
+fn looks_like_id(arg: &str) -> bool {
+    arg.starts_with("key_") || arg.starts_with(scripto_wire::key::KEY_PREFIX)
+}
+
+/// A server that hands out cursors forever must not keep the search going.
+const MAX_PAGES: usize = 100;
+
+/// The one active key of the caller named `name`; none or several is an
+/// error that says what to do.
+fn key_by_name(client: &Client, name: &str) -> Result<ApiKey> {
+    let mut found: Vec<ApiKey> = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let mut query = vec![("status", "active".to_owned()), ("limit", "100".to_owned())];
+        if let Some(c) = &cursor {
+            query.push(("cursor", c.clone()));
+        }
+        let page = client.get::<Vec<ApiKey>>(&["keys"], &query)?;
+        found.extend(page.data.into_iter().filter(|k| k.name == name));
+        cursor = page
+            .pagination
+            .filter(|p| p.has_more)
+            .and_then(|p| p.next_cursor);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let shown = terminal_safe(name).into_owned();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Error::new(
+            ErrorKind::NotFound,
+            format!("no active key of yours is named `{shown}`"),
+        )
+        .with_code("not_found")
+        .with_next_action("scripto keys list")),
+        n => Err(Error::usage(format!(
+            "{n} active keys are named `{shown}` ({}); give the id of the one to revoke",
+            found
+                .iter()
+                .map(|k| k.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .with_code("ambiguous_key_name")
+        .with_next_action("scripto keys list")),
+    }
 }
