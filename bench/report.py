@@ -285,11 +285,11 @@ def main():
     # --- scale
     sizes = [int(n) for n in META.get("sizes", "").split()]
     p("")
-    p("## Scale: `keys list --all --json`")
+    p("## Scale: `keys list --paginate --json`")
     p("")
     p(
         "The bench user's keys, seeded through `POST /v1/keys` (bench/seed.py), grow from one size "
-        "to the next; `--all` follows the cursors page by page (20 keys a page, the default `--limit`). "
+        "to the next; `--paginate` follows the cursors page by page (20 keys a page, the default `--limit`). "
         "The ratio is to the smallest size; *growth* compares each step's time ratio with its key-count "
         "ratio (linear: the time grows at most as fast as the keys, with 20% slack)."
     )
@@ -302,7 +302,7 @@ def main():
     cmds = []
     for n in sizes:
         g = Group(f"scale-{n}")
-        r = g.results.get(f"keys-list-all-{n}")
+        r = g.results.get(f"keys-list-paginate-{n}")
         if not r:
             continue
         points.append((n, r["median"]))
@@ -347,7 +347,7 @@ def main():
     instr_linear = all(i1 / i0 <= 1.2 * n1 / n0 for (n0, i0), (n1, i1) in zip(instr, instr[1:]))
     pages_flat = all(r <= 1.5 for _, r in page_ratios)
     judged = len(instr) > 1 and page_ratios
-    goals.append(("`keys list --all` grows linearly: client instructions, and a page's server time at any depth",
+    goals.append(("`keys list --paginate` grows linearly: client instructions, and a page's server time at any depth",
                   ", ".join(f"{n:,}: {i / 1e6:.1f} M" for n, i in instr)
                   + "; bottom/top page " + ", ".join(f"{r:.2f}×" for _, r in page_ratios)
                   + f" (wall clock: {', '.join(f'{n:,}: {ms(t)}' for n, t in points)})",
