@@ -55,6 +55,18 @@ pub struct ClientOptions {
     pub verbose: bool,
 }
 
+/// Pages followed by [`Client::list`]: the items, and where the next page
+/// starts when there is one left.
+#[derive(Debug)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub has_more: bool,
+    pub next_cursor: Option<String>,
+}
+
+/// A server that hands out cursors forever must not keep a listing going.
+const MAX_PAGES: usize = 10_000;
+
 /// A decoded success: the `data` of the envelope and what came with it.
 #[derive(Debug)]
 pub struct Answer<T> {
@@ -148,6 +160,47 @@ impl Client {
         query: &[(&str, String)],
     ) -> Result<Answer<T>> {
         self.call(Method::GET, path, query, None)
+    }
+
+    /// A listing under `/v1/<path>`: its first page, or with `every_page`
+    /// every page to the end, following `pagination.next_cursor`. A server
+    /// that hands out the same cursor twice, or cursors without end, is
+    /// stopped rather than followed forever.
+    pub fn list<T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        query: &[(&str, String)],
+        every_page: bool,
+    ) -> Result<Listing<T>> {
+        let mut listing = Listing {
+            items: Vec::new(),
+            has_more: false,
+            next_cursor: None,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let mut page_query = query.to_vec();
+            if let Some(cursor) = &listing.next_cursor {
+                page_query.push(("cursor", cursor.clone()));
+            }
+            let page = self.get::<Vec<T>>(path, &page_query)?;
+            listing.items.extend(page.data);
+            let pagination = page.pagination.unwrap_or(Pagination {
+                has_more: false,
+                next_cursor: None,
+            });
+            listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
+            listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
+            if !every_page || !listing.has_more {
+                return Ok(listing);
+            }
+            if !seen.insert(listing.next_cursor.clone().unwrap_or_default()) {
+                break;
+            }
+        }
+        Err(Error::unexpected(
+            "the server kept returning page cursors (the same one twice, or without end); stopped following them",
+        ))
     }
 
     /// `POST /v1/<path>` with a JSON body; never retried.

@@ -5,7 +5,7 @@ pub mod client;
 pub mod redact;
 pub mod types;
 
-pub use client::{Answer, Client, ClientOptions};
+pub use client::{Answer, Client, ClientOptions, Listing};
 
 use scripto_wire::Secret;
 

@@ -8,7 +8,7 @@ use scripto_wire::types::AuditEvent;
 use serde::Serialize;
 
 use crate::api::Client;
-use crate::api::types::{Pagination, parse_time};
+use crate::api::types::parse_time;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::terminal_safe;
@@ -56,8 +56,6 @@ pub struct ListArgs {
 
 /// How often `--follow` asks for new events.
 const FOLLOW_EVERY: Duration = Duration::from_secs(2);
-/// A server that hands out cursors forever must not keep `--all` looping.
-const MAX_PAGES: usize = 10_000;
 
 /// `--since`: a duration back from now, or an RFC 3339 time; sent as RFC 3339.
 fn parse_since(raw: &str) -> std::result::Result<String, String> {
@@ -86,35 +84,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.follow {
         return follow(ctx, &client, query);
     }
-    let mut listing = Listing {
-        events: Vec::new(),
-        has_more: false,
-        next_cursor: None,
+    let mut page_query = query;
+    page_query.push(("limit", args.limit.to_string()));
+    let page = client.list::<AuditEvent>(&["audit-events"], &page_query, args.all)?;
+    let listing = Listing {
+        events: page.items,
+        has_more: page.has_more,
+        next_cursor: page.next_cursor,
     };
-    let mut seen = HashSet::new();
-    for _ in 0..MAX_PAGES {
-        let mut page_query = query.clone();
-        page_query.push(("limit", args.limit.to_string()));
-        if let Some(cursor) = &listing.next_cursor {
-            page_query.push(("cursor", cursor.clone()));
-        }
-        let page = client.get::<Vec<AuditEvent>>(&["audit-events"], &page_query)?;
-        listing.events.extend(page.data);
-        let pagination = page.pagination.unwrap_or(Pagination {
-            has_more: false,
-            next_cursor: None,
-        });
-        listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
-        listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
-        if !args.all || !listing.has_more {
-            break;
-        }
-        if !seen.insert(listing.next_cursor.clone().unwrap_or_default()) {
-            return Err(Error::unexpected(
-                "the server returned the same page cursor twice; stopped following it",
-            ));
-        }
-    }
     ctx.out.success(&listing, |w| {
         if listing.events.is_empty() {
             ctx.out.status("No audit events.");

@@ -1,6 +1,4 @@
 //! `scripto keys list`
-use std::collections::HashSet;
-
 use clap::Args;
 use serde::Serialize;
 
@@ -8,7 +6,7 @@ use crate::api::types::ApiKey;
 use crate::commands::StatusFilter;
 use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::Output;
 use crate::timefmt::Cells;
 
@@ -48,9 +46,6 @@ struct Listing {
     next_cursor: Option<String>,
 }
 
-/// A server that hands out cursors forever must not keep `--paginate` looping.
-const MAX_PAGES: usize = 10_000;
-
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.all {
         // Read as "every status" by most who typed it; kept working for one
@@ -75,35 +70,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     if args.all_owners {
         query.push(("owner", "all".to_owned()));
     }
-    let mut listing = Listing {
-        keys: Vec::new(),
-        has_more: false,
-        next_cursor: None,
+    let page = client.list::<ApiKey>(&["keys"], &query, paginate)?;
+    let listing = Listing {
+        keys: page.items,
+        has_more: page.has_more,
+        next_cursor: page.next_cursor,
     };
-    let mut seen = HashSet::new();
-    for _ in 0..MAX_PAGES {
-        let mut page_query = query.clone();
-        if let Some(cursor) = &listing.next_cursor {
-            page_query.push(("cursor", cursor.clone()));
-        }
-        let page = client.get::<Vec<ApiKey>>(&["keys"], &page_query)?;
-        listing.keys.extend(page.data);
-        let pagination = page.pagination.unwrap_or(crate::api::types::Pagination {
-            has_more: false,
-            next_cursor: None,
-        });
-        listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
-        listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
-        if !paginate || !listing.has_more {
-            break;
-        }
-        let cursor = listing.next_cursor.clone().unwrap_or_default();
-        if !seen.insert(cursor) {
-            return Err(Error::unexpected(
-                "the server returned the same page cursor twice; stopped following it",
-            ));
-        }
-    }
     ctx.out.success(&listing, |w| {
         if listing.keys.is_empty() {
             ctx.out.status(format!("No {status} keys."));

@@ -166,29 +166,16 @@ fn looks_like_id(arg: &str) -> bool {
     arg.starts_with("key_") || arg.starts_with(scripto_wire::key::KEY_PREFIX)
 }
 
-/// A server that hands out cursors forever must not keep the search going.
-const MAX_PAGES: usize = 100;
-
 /// The one active key of the caller named `name`; none or several is an
 /// error that says what to do.
 fn key_by_name(client: &Client, name: &str) -> Result<ApiKey> {
-    let mut found: Vec<ApiKey> = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..MAX_PAGES {
-        let mut query = vec![("status", "active".to_owned()), ("limit", "100".to_owned())];
-        if let Some(c) = &cursor {
-            query.push(("cursor", c.clone()));
-        }
-        let page = client.get::<Vec<ApiKey>>(&["keys"], &query)?;
-        found.extend(page.data.into_iter().filter(|k| k.name == name));
-        cursor = page
-            .pagination
-            .filter(|p| p.has_more)
-            .and_then(|p| p.next_cursor);
-        if cursor.is_none() {
-            break;
-        }
-    }
+    let query = [("status", "active".to_owned()), ("limit", "100".to_owned())];
+    let mut found: Vec<ApiKey> = client
+        .list::<ApiKey>(&["keys"], &query, true)?
+        .items
+        .into_iter()
+        .filter(|k| k.name == name)
+        .collect();
     let shown = terminal_safe(name).into_owned();
     match found.len() {
         1 => Ok(found.remove(0)),
