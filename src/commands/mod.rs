@@ -91,6 +91,15 @@ pub enum ScopeArg {
     Write,
 }
 
+impl From<ScopeArg> for scripto_wire::types::Scope {
+    fn from(scope: ScopeArg) -> Self {
+        match scope {
+            ScopeArg::Read => Self::Read,
+            ScopeArg::Write => Self::Write,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFilter {
     Active,

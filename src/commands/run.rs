@@ -90,14 +90,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         });
     };
 
-    let scopes: Vec<Scope> = args
-        .scopes
-        .iter()
-        .map(|s| match s {
-            ScopeArg::Read => Scope::Read,
-            ScopeArg::Write => Scope::Write,
-        })
-        .collect();
+    let scopes: Vec<Scope> = args.scopes.iter().map(|&s| Scope::from(s)).collect();
     let name = match &args.name {
         Some(name) => name.trim().to_owned(),
         None => ephemeral::default_name(program),

@@ -81,14 +81,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         }
     }
     let client = ctx.client()?;
-    let mut scopes: Vec<Scope> = args
-        .scopes
-        .iter()
-        .map(|s| match s {
-            ScopeArg::Read => Scope::Read,
-            ScopeArg::Write => Scope::Write,
-        })
-        .collect();
+    let mut scopes: Vec<Scope> = args.scopes.iter().map(|&s| Scope::from(s)).collect();
     scopes.sort();
     scopes.dedup();
     let request = CreateKey {
