@@ -2186,3 +2186,20 @@ async fn rotation_copies_the_allow_list_never_widens_it_and_is_in_the_log() {
         .await;
     assert_eq!(r.code(), "insufficient_permissions", "{:?}", r.body);
 }
+
+#[tokio::test]
+async fn a_key_pasted_into_a_leak_report_source_is_kept_only_by_its_start() {
+    let t = TestApp::new();
+    let owner = t.user_key("paste@example.com", Role::Developer, None).await;
+    let (leaked, id) = t.create_key(&owner, json!({ "name": "pasted" })).await;
+    t.post(
+        "/v1/keys/revoke-leaked",
+        None,
+        json!({ "keys": [leaked], "source": format!("found {leaked} in a gist") }),
+    )
+    .await;
+    let log = events(&t, &owner, &format!("type=key.revoked&key_id={id}")).await;
+    let source = log[0]["details"]["source"].as_str().unwrap();
+    assert!(!source.contains(&leaked), "{source}");
+    assert_eq!(source, format!("found {}… in a gist", &leaked[..12]));
+}

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use scripto_wire::check_key;
+use scripto_wire::key::{KEY_PREFIX, START_LEN};
 use scripto_wire::types::{Envelope, LeakReceived, RevokeLeaked};
 use serde_json::json;
 
@@ -71,7 +72,10 @@ pub async fn revoke_leaked(
         .map(|k| sha256(k.expose().as_bytes()))
         .collect();
     let reporter = Actor::anonymous();
-    let source = body.source.clone();
+    // A reporter may well paste the key into the note: it is kept only by
+    // its public start, in the audit log as in the server log.
+    let source = body.source.as_deref().map(mask_keys);
+    let noted = source.clone();
     let revoked = state
         .0
         .db
@@ -97,7 +101,7 @@ pub async fn revoke_leaked(
                         .details(json!({
                             "name": row.name,
                             "reason": "reported_leaked",
-                            "source": source,
+                            "source": noted,
                         }));
                     audit::record(&tx, &event)?;
                     revoked.push(row);
@@ -107,16 +111,55 @@ pub async fn revoke_leaked(
             Ok(revoked)
         })
         .await?;
-    let source = body.source.as_deref().unwrap_or("");
+    let source = source.unwrap_or_default();
     for row in &revoked {
         state.evict_key(&row.id);
         tracing::warn!(
             key_id = %row.id,
             owner = %row.owner_id,
-            source,
+            source = %source,
             reported_by = %ip,
             "key revoked: reported leaked"
         );
     }
     Ok(ok(StatusCode::ACCEPTED, LeakReceived { received }))
+}
+
+/// `text` with everything that looks like a scripto key (the prefix and at
+/// least 8 letters or digits) cut to its public start, `scripto_Ab3d…`.
+fn mask_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY_PREFIX) {
+        let after = &rest[at + KEY_PREFIX.len()..];
+        let tail = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        out.push_str(&rest[..at + KEY_PREFIX.len()]);
+        if tail >= 8 {
+            out.push_str(&after[..START_LEN - KEY_PREFIX.len()]);
+            out.push('…');
+        } else {
+            out.push_str(&after[..tail]);
+        }
+        rest = &after[tail..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_keys;
+
+    #[test]
+    fn a_key_in_the_note_keeps_only_its_start() {
+        let key = scripto_wire::key::format_key("Ab3dEfGhIjKlMnOpQrStUvWxYz012345");
+        assert_eq!(
+            mask_keys(&format!("found {key} at https://paste.example/1")),
+            "found scripto_Ab3d… at https://paste.example/1"
+        );
+        assert_eq!(
+            mask_keys("scripto_ and scripto_ab"),
+            "scripto_ and scripto_ab"
+        );
+    }
 }
