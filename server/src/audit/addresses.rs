@@ -18,7 +18,8 @@ use crate::state::AppState;
 const MAX_REMEMBERED: usize = 100_000;
 
 #[derive(Default)]
-pub struct SeenAddresses(Mutex<HashSet<(String, IpAddr)>>);
+/// Keyed by the key's row number, so a known pair costs no allocation.
+pub struct SeenAddresses(Mutex<HashSet<(i64, IpAddr)>>);
 
 impl AppState {
     pub(crate) fn note_key_address(&self, key: &KeyRow, ip: IpAddr) {
@@ -32,12 +33,12 @@ impl AppState {
             if seen.len() >= MAX_REMEMBERED {
                 seen.clear();
             }
-            if !seen.insert((key.id.clone(), ip)) {
+            if !seen.insert((key.seq, ip)) {
                 return;
             }
         }
         let (key_id, owner, org) = (key.id.clone(), key.owner_id.clone(), key.org_id.clone());
-        let forget = (key.id.clone(), ip);
+        let forget = (key.seq, ip);
         let state = self.clone();
         tokio::spawn(async move {
             let res = state
