@@ -22,7 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
     $completions = @(switch ($command) {
         'scripto-server' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
             [CompletionResult]::new('--outbox', '--outbox', [CompletionResultType]::ParameterName, 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]')
             [CompletionResult]::new('--credential-limit', '--credential-limit', [CompletionResultType]::ParameterName, 'Requests a minute per credential on authenticated routes')
             [CompletionResult]::new('--anonymous-limit', '--anonymous-limit', [CompletionResultType]::ParameterName, 'Requests a minute per client IP without a valid credential')
@@ -47,14 +48,15 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the API (the default)')
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users or change their role')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users, change their role, or remove them')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Add projects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'scripto-server;serve' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
             [CompletionResult]::new('--outbox', '--outbox', [CompletionResultType]::ParameterName, 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]')
             [CompletionResult]::new('--credential-limit', '--credential-limit', [CompletionResultType]::ParameterName, 'Requests a minute per credential on authenticated routes')
             [CompletionResult]::new('--anonymous-limit', '--anonymous-limit', [CompletionResultType]::ParameterName, 'Requests a minute per client IP without a valid credential')
@@ -83,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
             [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user: their keys are revoked and sessions ended at once, on every instance')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -91,7 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization (created if missing) [default: a new one named after the e-mail]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The server''s name in authenticator apps (with the organization''s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read a password from standard input (one line)')
             [CompletionResult]::new('--mfa', '--mfa', [CompletionResultType]::ParameterName, 'Enrol TOTP and make backup codes')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}')
@@ -102,7 +106,16 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
         'scripto-server;users;set-role' {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scripto-server;users;remove' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -110,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
         'scripto-server;users;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
             [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user: their keys are revoked and sessions ended at once, on every instance')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -117,6 +131,9 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
             break
         }
         'scripto-server;users;help;set-role' {
+            break
+        }
+        'scripto-server;users;help;remove' {
             break
         }
         'scripto-server;users;help;help' {
@@ -132,7 +149,8 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
         'scripto-server;projects;add' {
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization''s name')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"project_id", "org"}')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -151,7 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
         }
         'scripto-server;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the API (the default)')
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users or change their role')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Add users, change their role, or remove them')
             [CompletionResult]::new('projects', 'projects', [CompletionResultType]::ParameterValue, 'Add projects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -162,12 +180,16 @@ Register-ArgumentCompleter -Native -CommandName 'scripto-server' -ScriptBlock {
         'scripto-server;help;users' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once')
             [CompletionResult]::new('set-role', 'set-role', [CompletionResultType]::ParameterValue, 'Change a user''s role')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user: their keys are revoked and sessions ended at once, on every instance')
             break
         }
         'scripto-server;help;users;add' {
             break
         }
         'scripto-server;help;users;set-role' {
+            break
+        }
+        'scripto-server;help;users;remove' {
             break
         }
         'scripto-server;help;projects' {

@@ -46,6 +46,9 @@ _scripto__server() {
             scripto__server__subcmd__help__subcmd__users,add)
                 cmd="scripto__server__subcmd__help__subcmd__users__subcmd__add"
                 ;;
+            scripto__server__subcmd__help__subcmd__users,remove)
+                cmd="scripto__server__subcmd__help__subcmd__users__subcmd__remove"
+                ;;
             scripto__server__subcmd__help__subcmd__users,set-role)
                 cmd="scripto__server__subcmd__help__subcmd__users__subcmd__set__subcmd__role"
                 ;;
@@ -67,6 +70,9 @@ _scripto__server() {
             scripto__server__subcmd__users,help)
                 cmd="scripto__server__subcmd__users__subcmd__help"
                 ;;
+            scripto__server__subcmd__users,remove)
+                cmd="scripto__server__subcmd__users__subcmd__remove"
+                ;;
             scripto__server__subcmd__users,set-role)
                 cmd="scripto__server__subcmd__users__subcmd__set__subcmd__role"
                 ;;
@@ -75,6 +81,9 @@ _scripto__server() {
                 ;;
             scripto__server__subcmd__users__subcmd__help,help)
                 cmd="scripto__server__subcmd__users__subcmd__help__subcmd__help"
+                ;;
+            scripto__server__subcmd__users__subcmd__help,remove)
+                cmd="scripto__server__subcmd__users__subcmd__help__subcmd__remove"
                 ;;
             scripto__server__subcmd__users__subcmd__help,set-role)
                 cmd="scripto__server__subcmd__users__subcmd__help__subcmd__set__subcmd__role"
@@ -86,7 +95,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,6 +106,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -250,7 +263,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__help__subcmd__users)
-            opts="add set-role"
+            opts="add set-role remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +277,20 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__help__subcmd__users__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scripto__server__subcmd__help__subcmd__users__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -306,7 +333,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__projects__subcmd__add)
-            opts="-h --org --name --json --db --help"
+            opts="-h --org --name --json --db --key-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +348,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -374,7 +405,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help"
+            opts="-h --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +416,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -468,7 +503,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__users)
-            opts="-h --help add set-role help"
+            opts="-h --help add set-role remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,7 +517,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__users__subcmd__add)
-            opts="-h --email --role --org --password-stdin --mfa --issuer --json --db --help"
+            opts="-h --email --role --org --password-stdin --mfa --issuer --json --db --key-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +543,10 @@ _scripto__server() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -516,7 +555,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__users__subcmd__help)
-            opts="add set-role help"
+            opts="add set-role remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +596,20 @@ _scripto__server() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scripto__server__subcmd__users__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scripto__server__subcmd__users__subcmd__help__subcmd__set__subcmd__role)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -571,8 +624,34 @@ _scripto__server() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scripto__server__subcmd__users__subcmd__remove)
+            opts="-h --email --db --key-file --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scripto__server__subcmd__users__subcmd__set__subcmd__role)
-            opts="-h --email --role --db --help"
+            opts="-h --email --role --db --key-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +666,10 @@ _scripto__server() {
                     return 0
                     ;;
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,8 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
     var completions = [
         &'scripto-server'= {
             cand --addr 'Address to listen on'
-            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
             cand --outbox 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]'
             cand --credential-limit 'Requests a minute per credential on authenticated routes'
             cand --anonymous-limit 'Requests a minute per client IP without a valid credential'
@@ -44,13 +45,14 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand serve 'Serve the API (the default)'
-            cand users 'Add users or change their role'
+            cand users 'Add users, change their role, or remove them'
             cand projects 'Add projects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto-server;serve'= {
             cand --addr 'Address to listen on'
-            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
             cand --outbox 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]'
             cand --credential-limit 'Requests a minute per credential on authenticated routes'
             cand --anonymous-limit 'Requests a minute per client IP without a valid credential'
@@ -78,6 +80,7 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
             cand --help 'Print help'
             cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
             cand set-role 'Change a user''s role'
+            cand remove 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto-server;users;add'= {
@@ -85,7 +88,8 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
             cand --role 'role'
             cand --org 'The organization (created if missing) [default: a new one named after the e-mail]'
             cand --issuer 'The server''s name in authenticator apps (with the organization''s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]'
-            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
             cand --password-stdin 'Read a password from standard input (one line)'
             cand --mfa 'Enrol TOTP and make backup codes'
             cand --json 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}'
@@ -95,18 +99,29 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
         &'scripto-server;users;set-role'= {
             cand --email 'email'
             cand --role 'role'
-            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'scripto-server;users;remove'= {
+            cand --email 'email'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'scripto-server;users;help'= {
             cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
             cand set-role 'Change a user''s role'
+            cand remove 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'scripto-server;users;help;add'= {
         }
         &'scripto-server;users;help;set-role'= {
+        }
+        &'scripto-server;users;help;remove'= {
         }
         &'scripto-server;users;help;help'= {
         }
@@ -119,7 +134,8 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
         &'scripto-server;projects;add'= {
             cand --org 'The organization''s name'
             cand --name 'name'
-            cand --db 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --db 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]'
+            cand --key-file 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]'
             cand --json 'Print {"project_id", "org"}'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -134,7 +150,7 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
         }
         &'scripto-server;help'= {
             cand serve 'Serve the API (the default)'
-            cand users 'Add users or change their role'
+            cand users 'Add users, change their role, or remove them'
             cand projects 'Add projects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -143,10 +159,13 @@ set edit:completion:arg-completer[scripto-server] = {|@words|
         &'scripto-server;help;users'= {
             cand add 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
             cand set-role 'Change a user''s role'
+            cand remove 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
         }
         &'scripto-server;help;users;add'= {
         }
         &'scripto-server;help;users;set-role'= {
+        }
+        &'scripto-server;help;users;remove'= {
         }
         &'scripto-server;help;projects'= {
             cand add 'Add a project to an organization; prints its id'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
+    string join \n addr= db= key-file= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -25,7 +25,8 @@ function __fish_scripto_server_using_subcommand
 end
 
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l addr -d 'Address to listen on' -r
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l outbox -d 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l credential-limit -d 'Requests a minute per credential on authenticated routes' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
@@ -48,11 +49,12 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l no-log-co
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -s V -l version -d 'Print version'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "serve" -d 'Serve the API (the default)'
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "users" -d 'Add users or change their role'
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "users" -d 'Add users, change their role, or remove them'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "projects" -d 'Add projects'
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l addr -d 'Address to listen on' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l outbox -d 'Where one-time codes are appended as JSON lines [default: outbox.jsonl next to the database]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l credential-limit -d 'Requests a minute per credential on authenticated routes' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l anonymous-limit -d 'Requests a minute per client IP without a valid credential' -r
@@ -73,17 +75,19 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l log -d 'Log level: error, warn, info, debug or trace' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l no-log-codes -d 'Do not write one-time codes to the log (the outbox still gets them)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -s h -l help -d 'Print help'
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -s h -l help -d 'Print help'
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "set-role" -d 'Change a user\'s role'
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role remove help" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role remove help" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role remove help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role remove help" -f -a "remove" -d 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and not __fish_seen_subcommand_from add set-role remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l email -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l role -r -f -a "member\t''
 developer\t''
 admin\t''"
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l org -d 'The organization (created if missing) [default: a new one named after the e-mail]' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l issuer -d 'The server\'s name in authenticator apps (with the organization\'s) [default: "scripto on HOST" from SCRIPTO_SERVER_ADDR, else "scripto"]' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read a password from standard input (one line)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l mfa -d 'Enrol TOTP and make backup codes'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from add" -l json -d 'Print {"user_id", "org_id", "totp_uri"?, "totp_secret_base32"?, "backup_codes"?}'
@@ -92,25 +96,33 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l role -r -f -a "member\t''
 developer\t''
 admin\t''"
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from remove" -l email -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from remove" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from remove" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -s h -l help -d 'Print help'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Add a project to an organization; prints its id'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and not __fish_seen_subcommand_from add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l org -d 'The organization\'s name' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l name -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l db -d 'The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l db -d 'The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l key-file -d 'The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory]' -r -F
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -l json -d 'Print {"project_id", "org"}'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a project to an organization; prints its id'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand projects; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "serve" -d 'Serve the API (the default)'
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "users" -d 'Add users or change their role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "users" -d 'Add users, change their role, or remove them'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "projects" -d 'Add projects'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and not __fish_seen_subcommand_from serve users projects help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "add" -d 'Add a user. With --mfa, prints the TOTP secret and 10 backup codes, once'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-role" -d 'Change a user\'s role'
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "remove" -d 'Remove a user: their keys are revoked and sessions ended at once, on every instance'
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand help; and __fish_seen_subcommand_from projects" -f -a "add" -d 'Add a project to an organization; prints its id'

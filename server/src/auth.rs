@@ -5,24 +5,19 @@
 //! for a handler that takes [`AnyScope`] and checks the scope itself.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use scripto_wire::key::KEY_PREFIX;
 use scripto_wire::types::{Credential, CredentialType, Role, Scope};
 
-use crate::audit::{Refusal, Refused};
 use crate::context;
-use crate::crypto::ct_eq;
-use crate::db::{self, KeyRow, OrgRow, UserRow};
 use crate::error::ApiErr;
-use crate::ip_rules::{self, Cidr};
-use crate::limiter::Bucket;
-use crate::state::{AppState, CachedKey};
-use crate::util::{now, rfc3339, sha256};
+use crate::ip_rules::Cidr;
+use crate::service::credentials;
+use crate::state::AppState;
+use crate::store::{KeyRow, OrgRow, UserRow};
+use crate::util::rfc3339;
 
 /// Prefix of session access tokens. Distinct from `scripto_` so that
 /// neither can be mistaken for the other.
@@ -119,7 +114,7 @@ impl Principal {
         }
     }
 
-    fn budget_subject(&self) -> String {
+    pub(crate) fn budget_subject(&self) -> String {
         match &self.cred {
             Cred::Key(k) => k.id.clone(),
             Cred::Session { id, .. } => id.clone(),
@@ -133,7 +128,7 @@ impl FromRequestParts<AppState> for Principal {
     /// The caller, with the scope its method needs: read for GET and HEAD
     /// (any scope at all), write for the rest.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiErr> {
-        let principal = caller(parts, state).await?;
+        let principal = credentials::resolve(state, bearer(parts).ok()).await?;
         if parts.method == Method::GET || parts.method == Method::HEAD {
             if principal.scopes().is_empty() {
                 return Err(write_scope_needed());
@@ -156,7 +151,7 @@ impl FromRequestParts<AppState> for AnyScope {
     type Rejection = ApiErr;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiErr> {
-        let principal = caller(parts, state).await?;
+        let principal = credentials::resolve(state, bearer(parts).ok()).await?;
         principal.record_use(state);
         Ok(AnyScope(principal))
     }
@@ -171,58 +166,13 @@ impl Principal {
     }
 }
 
-/// The credential resolved to a caller, counted against its budget (or,
-/// when refused, against the client's anonymous budget).
-async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
-    let limits = &state.0.config.limits;
-    let t = now();
-    let principal = match authenticate(parts, state, t).await {
-        Ok(p) => p,
-        Err(e) => {
-            // Refused credentials count against the client's anonymous
-            // budget, so guessing is bounded like any other anonymous call.
-            let ip = context::client_ip().to_string();
-            let check = [(
-                Bucket::AnonymousIp,
-                ip.as_str(),
-                limits.anonymous_per_minute_per_ip,
-                60,
-            )];
-            return match state.0.limiter.hit(&check, t) {
-                Ok(info) => {
-                    context::set_rate(info);
-                    Err(e)
-                }
-                Err(info) => {
-                    state.audit_refusal(Refusal::RateLimited, Refused::anonymous());
-                    Err(ApiErr::rate_limited(info))
-                }
-            };
-        }
-    };
-    let subject = principal.budget_subject();
-    let check = [(
-        Bucket::Credential,
-        subject.as_str(),
-        limits.credential_per_minute,
-        60,
-    )];
-    match state.0.limiter.hit(&check, t) {
-        Ok(info) => context::set_rate(info),
-        Err(info) => {
-            state.audit_refusal(Refusal::RateLimited, Refused::of(&principal));
-            return Err(ApiErr::rate_limited(info));
-        }
-    }
-    Ok(principal)
-}
-
-fn write_scope_needed() -> ApiErr {
+pub(crate) fn write_scope_needed() -> ApiErr {
     ApiErr::insufficient_permissions("this key has only the read scope; this request needs write")
         .details(serde_json::json!({ "required_scope": "write" }))
         .next("use a key with the write scope (scripto keys create --name NAME --scope read --scope write)")
 }
 
+/// The token of `Authorization: Bearer TOKEN`.
 fn bearer(parts: &Parts) -> Result<&str, ApiErr> {
     let value = parts
         .headers
@@ -241,116 +191,3 @@ fn bearer(parts: &Parts) -> Result<&str, ApiErr> {
     Ok(token)
 }
 
-async fn authenticate(parts: &Parts, state: &AppState, t: i64) -> Result<Principal, ApiErr> {
-    let token = bearer(parts)?;
-    if token.starts_with(KEY_PREFIX) {
-        if let Err(e) = scripto_wire::check_key(token) {
-            return Err(ApiErr::invalid_api_key().details(serde_json::json!({
-                "reason": format!("the API key {e}")
-            })));
-        }
-        let cached = key_by_token(state, token).await?;
-        let key = &cached.key;
-        let ip = context::client_ip();
-        let refusal = if key.revoked_at.is_some() {
-            Some((Refusal::Revoked, ApiErr::key_revoked()))
-        } else if key.expires_at.is_some_and(|e| e <= t) {
-            Some((Refusal::Expired, ApiErr::key_expired()))
-        } else if !ip_rules::allows(&key.allowed_ips, ip) {
-            Some((Refusal::IpForbidden, ApiErr::ip_forbidden(ip)))
-        } else {
-            None
-        };
-        if let Some((why, err)) = refusal {
-            state.audit_refusal(why, Refused::key(key, ip));
-            return Err(err);
-        }
-        Ok(Principal {
-            user: cached.user,
-            org: cached.org,
-            cred: Cred::Key(cached.key),
-        })
-    } else if token.starts_with(SESSION_PREFIX) {
-        let digest = sha256(token.as_bytes());
-        let found = state
-            .0
-            .db
-            .run(move |conn| {
-                let Some(s) = db::get_session(conn, &digest)? else {
-                    return Ok(None);
-                };
-                let user = db::user_by_id(conn, &s.user_id)?;
-                let org = match &user {
-                    Some(u) => db::org_by_id(conn, &u.org_id)?,
-                    None => None,
-                };
-                Ok(user.zip(org).map(|(u, o)| (s, u, o)))
-            })
-            .await?;
-        let Some((session, user, org)) = found else {
-            return Err(ApiErr::invalid_api_key());
-        };
-        if session.expires_at <= t {
-            return Err(ApiErr::session_expired());
-        }
-        Ok(Principal {
-            user: Arc::new(user),
-            org: Arc::new(org),
-            cred: Cred::Session {
-                expires_at: session.expires_at,
-                id: session.id,
-            },
-        })
-    } else {
-        Err(ApiErr::invalid_api_key())
-    }
-}
-
-/// A well-formed key → its row, user and organization, from the cache if
-/// fresh, else from the database (and then cached).
-async fn key_by_token(state: &AppState, token: &str) -> Result<CachedKey, ApiErr> {
-    let digest = sha256(token.as_bytes());
-    let ttl = Duration::from_secs(state.0.config.limits.key_cache_ttl_secs);
-    state.check_key_cache().await?;
-    {
-        let cache = state.0.key_cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = cache.get(&digest)
-            && c.fetched.elapsed() < ttl
-        {
-            return Ok(c.clone());
-        }
-    }
-    let generation = state.0.cache_generation.load(Ordering::SeqCst);
-    let found = state
-        .0
-        .db
-        .run(move |conn| {
-            let Some((key, stored)) = db::key_by_digest(conn, &digest)? else {
-                return Ok(None);
-            };
-            if !ct_eq(&stored, &digest) {
-                return Ok(None);
-            }
-            let user = db::user_by_id(conn, &key.owner_id)?;
-            let org = db::org_by_id(conn, &key.org_id)?;
-            Ok(user.zip(org).map(|(u, o)| (key, u, o)))
-        })
-        .await?;
-    let Some((key, user, org)) = found else {
-        return Err(ApiErr::invalid_api_key());
-    };
-    let entry = CachedKey {
-        key: Arc::new(key),
-        user: Arc::new(user),
-        org: Arc::new(org),
-        fetched: Instant::now(),
-    };
-    let mut cache = state.0.key_cache.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() > 50_000 {
-        cache.retain(|_, c| c.fetched.elapsed() < ttl);
-    }
-    if state.0.cache_generation.load(Ordering::SeqCst) == generation {
-        cache.insert(digest, entry.clone());
-    }
-    Ok(entry)
-}

@@ -11,7 +11,7 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::admin::{self, AddUser};
-use crate::{AppState, Config};
+use crate::{AppState, Config, DbUrl};
 use scripto_wire::types::Role;
 
 /// The reference API server for `scripto`: keys, e-mail codes, passwords
@@ -36,7 +36,7 @@ pub struct Cli {
 enum Command {
     /// Serve the API (the default).
     Serve(ServeArgs),
-    /// Add users or change their role.
+    /// Add users, change their role, or remove them.
     #[command(subcommand)]
     Users(UsersCommand),
     /// Add projects.
@@ -46,19 +46,39 @@ enum Command {
 
 #[derive(Args, Clone)]
 struct DbArg {
-    /// The SQLite database [default: $XDG_DATA_HOME/scripto-server/scripto.db].
+    /// The database: a SQLite file, or a postgres:// URL for several instances [default: $XDG_DATA_HOME/scripto-server/scripto.db].
     #[arg(
         long,
         hide_env_values = true,
         env = "SCRIPTO_SERVER_DB",
+        value_name = "PATH|URL"
+    )]
+    db: Option<String>,
+    /// The server key (created 0600 if missing); every instance of one database needs the same one [default: beside a SQLite file, else server.key in the data directory].
+    #[arg(
+        long,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_KEY_FILE",
         value_name = "PATH"
     )]
-    db: Option<PathBuf>,
+    key_file: Option<PathBuf>,
 }
 
 impl DbArg {
-    fn path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(Config::default_db_path)
+    fn url(&self) -> DbUrl {
+        match &self.db {
+            Some(db) => DbUrl::parse(db),
+            None => DbUrl::Sqlite(Config::default_db_path()),
+        }
+    }
+
+    /// The database and the server key, as the admin commands take them.
+    fn target(&self) -> admin::Target {
+        let mut target = admin::Target::from(self.url());
+        if let Some(k) = &self.key_file {
+            target.key_path = k.clone();
+        }
+        target
     }
 }
 
@@ -233,6 +253,13 @@ enum UsersCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Remove a user: their keys are revoked and sessions ended at once, on every instance.
+    Remove {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -311,7 +338,10 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let mut config = Config::new(args.db.path());
+    let mut config = Config::for_db(args.db.url());
+    if let Some(k) = &args.db.key_file {
+        config.key_path = k.clone();
+    }
     config.addr = args.addr;
     if let Some(o) = args.outbox {
         config.outbox_path = o;
@@ -337,7 +367,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     config.log_codes = !args.no_log_codes;
     let addr = config.addr;
     let outbox = config.outbox_path.clone();
-    let db = config.db_path.clone();
+    let db = config.db.clone();
     let state = AppState::new(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -352,7 +382,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprint!("{}", banner(&url, &db, &outbox));
         } else {
-            tracing::info!(%url, db = %db.display(), "scripto-server listening");
+            tracing::info!(%url, %db, "scripto-server listening");
             tracing::info!(outbox = %outbox.display(), "one-time codes go to the log and to the outbox");
         }
         crate::serve_on(state, listener, crate::shutdown_signal()).await?;
@@ -368,7 +398,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
 /// The start banner. `try:` is the shortest command that works against this
 /// server: scripto's default server needs no `--api-url`, and at a terminal
 /// `auth login` asks for the address.
-fn banner(url: &str, db: &std::path::Path, outbox: &std::path::Path) -> String {
+fn banner(url: &str, db: &DbUrl, outbox: &std::path::Path) -> String {
     // scripto's built-in --api-url (src/settings.rs DEFAULT_API_URL).
     const SCRIPTO_DEFAULT_URL: &str = "http://127.0.0.1:8787";
     let api_url = if url == SCRIPTO_DEFAULT_URL {
@@ -378,7 +408,7 @@ fn banner(url: &str, db: &std::path::Path, outbox: &std::path::Path) -> String {
     };
     format!(
         "scripto-server listening on {url}\n  database: {}\n  one-time codes: this log and {}\n  try: scripto{api_url} auth login\n",
-        db.display(),
+        db,
         outbox.display()
     )
 }
@@ -407,7 +437,7 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
                 None
             };
             let added = admin::add_user(
-                &db.path(),
+                db.target(),
                 AddUser {
                     email: email.clone(),
                     role: role.into(),
@@ -454,8 +484,13 @@ fn users(c: UsersCommand) -> Result<(), AnyError> {
             Ok(())
         }
         UsersCommand::SetRole { email, role, db } => {
-            admin::set_role(&db.path(), &email, role.into())?;
+            admin::set_role(db.target(), &email, role.into())?;
             println!("{email} is now {}", Role::from(role).as_str());
+            Ok(())
+        }
+        UsersCommand::Remove { email, db } => {
+            let revoked = admin::remove_user(db.target(), &email)?;
+            println!("removed {email}: {revoked} key(s) revoked, sessions ended");
             Ok(())
         }
     }
@@ -495,7 +530,7 @@ fn projects(c: ProjectsCommand) -> Result<(), AnyError> {
             json,
             db,
         } => {
-            let id = admin::add_project(&db.path(), &org, &name)?;
+            let id = admin::add_project(db.target(), &org, &name)?;
             if json {
                 println!(
                     "{}",
@@ -539,7 +574,7 @@ mod tests {
         let data = Path::new("/home/you/.local/share/scripto-server");
         let shown = super::banner(
             "http://127.0.0.1:8787",
-            &data.join("scripto.db"),
+            &crate::DbUrl::Sqlite(data.join("scripto.db")),
             &data.join("outbox.jsonl"),
         );
         assert!(shown.ends_with("  try: scripto auth login\n"), "{shown}");
@@ -551,7 +586,7 @@ mod tests {
 
         let elsewhere = super::banner(
             "http://127.0.0.1:9000",
-            &data.join("scripto.db"),
+            &crate::DbUrl::Sqlite(data.join("scripto.db")),
             &data.join("outbox.jsonl"),
         );
         assert!(

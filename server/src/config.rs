@@ -2,6 +2,7 @@
 //! limit of the API contract.
 
 use crate::ip_rules::Cidr;
+use crate::store::DbUrl;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,8 +13,9 @@ pub struct Config {
     /// Where `serve` listens; `spawn_background` ignores it and binds
     /// `127.0.0.1:0`.
     pub addr: SocketAddr,
-    /// The SQLite database (WAL mode: `-wal` and `-shm` files sit beside it).
-    pub db_path: PathBuf,
+    /// The database: a SQLite file (WAL mode: `-wal` and `-shm` files sit
+    /// beside it) or a PostgreSQL URL.
+    pub db: DbUrl,
     /// JSON lines, one per one-time code sent: the development mail relay.
     pub outbox_path: PathBuf,
     /// 32 random bytes (hex), created 0600 on first start; seals TOTP
@@ -32,17 +34,33 @@ pub struct Config {
 impl Config {
     pub const DEFAULT_ADDR: &'static str = "127.0.0.1:8787";
 
-    /// A configuration with the database at `db_path`, the outbox
+    /// A configuration with the SQLite database at `db_path`, the outbox
     /// (`outbox.jsonl`) next to it, the server key at `<db_path>.key`, and
     /// the default limits.
     pub fn new(db_path: impl Into<PathBuf>) -> Config {
-        let db_path = db_path.into();
-        let dir = db_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Config::for_db(DbUrl::Sqlite(db_path.into()))
+    }
+
+    /// A configuration for `db` with the default limits. Beside a SQLite
+    /// file: its outbox and server key. For PostgreSQL: both in the data
+    /// directory ([`Config::default_data_dir`]); every instance of one
+    /// database needs the same server key (`--key-file`).
+    pub fn for_db(db: DbUrl) -> Config {
+        let (outbox_path, key_path) = match &db {
+            DbUrl::Sqlite(path) => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                (dir.join("outbox.jsonl"), key_path_for(path))
+            }
+            DbUrl::Postgres(_) => {
+                let dir = Config::default_data_dir();
+                (dir.join("outbox.jsonl"), dir.join("server.key"))
+            }
+        };
         Config {
             addr: Self::DEFAULT_ADDR.parse().expect("a valid socket address"),
-            outbox_path: dir.join("outbox.jsonl"),
-            key_path: key_path_for(&db_path),
-            db_path,
+            outbox_path,
+            key_path,
+            db,
             limits: Limits::default(),
             log_codes: true,
             trusted_proxies: Vec::new(),
@@ -58,9 +76,15 @@ impl Config {
     /// `$XDG_DATA_HOME/scripto-server/scripto.db` (or the platform's data
     /// directory), else `./scripto.db`.
     pub fn default_db_path() -> PathBuf {
+        Config::default_data_dir().join("scripto.db")
+    }
+
+    /// `$XDG_DATA_HOME/scripto-server` (or the platform's data directory),
+    /// else the working directory.
+    pub fn default_data_dir() -> PathBuf {
         dirs::data_dir()
-            .map(|d| d.join("scripto-server").join("scripto.db"))
-            .unwrap_or_else(|| PathBuf::from("scripto.db"))
+            .map(|d| d.join("scripto-server"))
+            .unwrap_or_default()
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::context;
 use crate::limiter::RateInfo;
+use crate::store::StoreError;
 
 #[derive(Debug, Clone)]
 pub struct ApiErr {
@@ -262,10 +263,35 @@ impl ApiErr {
     }
 }
 
-impl From<rusqlite::Error> for ApiErr {
-    fn from(e: rusqlite::Error) -> Self {
-        tracing::error!(error = %e, "database error");
-        ApiErr::internal()
+impl ApiErr {
+    /// 503: the database (or another part the answer needs) does not
+    /// answer now; the request may be retried after `Retry-After`.
+    pub fn service_unavailable() -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable",
+            "the server cannot reach its database right now; retry in a few seconds",
+        );
+        e.retry_after = Some(SERVICE_UNAVAILABLE_RETRY_SECS);
+        e.details(json!({ "retry_after": SERVICE_UNAVAILABLE_RETRY_SECS }))
+    }
+}
+
+/// What a 503 tells the client to wait.
+const SERVICE_UNAVAILABLE_RETRY_SECS: u64 = 2;
+
+impl From<StoreError> for ApiErr {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(why) => {
+                tracing::warn!(error = %why, "database unavailable");
+                ApiErr::service_unavailable()
+            }
+            other => {
+                tracing::error!(error = %other, "database error");
+                ApiErr::internal()
+            }
+        }
     }
 }
 

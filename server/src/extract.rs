@@ -22,7 +22,7 @@ impl<T: Body> FromRequest<AppState> for JsonBody<T> {
     type Rejection = ApiErr;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiErr> {
-        let limit = state.0.config.limits.max_body_bytes;
+        let limit = state.limits().max_body_bytes;
         let too_large = req
             .headers()
             .get(axum::http::header::CONTENT_LENGTH)
@@ -36,7 +36,7 @@ impl<T: Body> FromRequest<AppState> for JsonBody<T> {
             .await
             .map_err(|e| {
                 if crate::conn::is_body_timeout(&e) {
-                    ApiErr::request_timeout(state.0.config.limits.body_timeout)
+                    ApiErr::request_timeout(state.limits().body_timeout)
                 } else {
                     ApiErr::payload_too_large(limit)
                 }

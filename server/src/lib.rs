@@ -2,29 +2,32 @@
 //! `docs/api.md`). The binary is a thin layer over this library, and the
 //! CLI's end-to-end tests start it in-process with [`spawn_background`].
 
-pub mod admin;
 mod audit;
 mod auth;
 pub mod cli;
-mod codes;
 pub mod config;
 mod conn;
 mod context;
 mod crypto;
-mod db;
 mod error;
 mod extract;
 mod ip_rules;
+mod key_cache;
 mod limiter;
-mod mfa;
 pub mod openapi;
 mod routes;
 mod server;
+mod service;
 mod state;
+mod store;
 mod util;
 mod validate;
 
+/// The admin subcommands' operations (`users add`, …), for tests and tools.
+pub use service::users as admin;
+
 pub use config::{Config, Limits, PasswordHashing};
+pub use store::DbUrl;
 pub use crypto::totp_now;
 pub use ip_rules::Cidr;
 pub use server::{BackgroundServer, serve_on, shutdown_signal, spawn_background};

@@ -113,7 +113,7 @@ pub async fn shutdown_signal() {
 pub struct BackgroundServer {
     addr: SocketAddr,
     outbox_path: PathBuf,
-    db_path: PathBuf,
+    db: crate::admin::Target,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -132,8 +132,9 @@ impl BackgroundServer {
         &self.outbox_path
     }
 
-    pub fn db_path(&self) -> &Path {
-        &self.db_path
+    /// The database and server key, as the admin functions take them.
+    pub fn db(&self) -> &crate::admin::Target {
+        &self.db
     }
 }
 
@@ -152,7 +153,7 @@ impl Drop for BackgroundServer {
 /// tokio runtime, and returns once the socket accepts connections.
 pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
     let outbox_path = config.outbox_path.clone();
-    let db_path = config.db_path.clone();
+    let db = crate::admin::Target::from(&config);
     let state = AppState::new(config).map_err(std::io::Error::other)?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
     listener.set_nonblocking(true)?;
@@ -183,7 +184,7 @@ pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
     Ok(BackgroundServer {
         addr,
         outbox_path,
-        db_path,
+        db,
         shutdown: Some(tx),
         thread: Some(thread),
     })

@@ -1,78 +1,57 @@
-//! Shared server state: configuration, database, server key, limiter, the
-//! verified-key cache and the `last_used_at` bookkeeping.
+//! The service's state: configuration, the store, the server key, the
+//! limiter, the verified-key cache and the `last_used_at` bookkeeping.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use scripto_wire::Secret;
 use scripto_wire::types::OutboxMessage;
 
 use crate::config::Config;
 use crate::crypto::{ServerKey, hash_password};
-use crate::db::{self, Db, KeyRow, OrgRow, UserRow};
+use crate::key_cache::{EPOCH_CHECK_INTERVAL, KeyCache};
+use crate::store::{DbUrl, KeyRow, Store, StoreError};
 use crate::limiter::Limiter;
 use crate::util::{now, random_base62, rfc3339};
 
-/// Everything a request handler can reach. Cheap to clone.
+/// The service: everything a request handler, an admin command or a page
+/// can reach. Its operations live in `crate::service`, one module per
+/// domain; the JSON routes call them. Cheap to clone.
 #[derive(Clone)]
-pub struct AppState(pub(crate) Arc<Inner>);
+pub struct AppState(Arc<Inner>);
 
-pub(crate) struct Inner {
-    pub config: Config,
-    pub db: Arc<Db>,
-    pub key: ServerKey,
-    pub limiter: Limiter,
-    pub key_cache: Mutex<HashMap<[u8; 32], CachedKey>>,
-    /// Bumped by every eviction, so a look-up that raced a revocation does
-    /// not put the stale row back into the cache.
-    pub cache_generation: AtomicU64,
-    /// The database's `auth_epoch` as last read, and when it was read.
-    epoch: Mutex<EpochSeen>,
+struct Inner {
+    config: Config,
+    store: Store,
+    key: ServerKey,
+    limiter: Limiter,
+    keys: KeyCache,
     /// key id → the last `last_used_at` recorded (in memory and queued).
-    pub last_used: Mutex<HashMap<String, i64>>,
+    last_used: Mutex<HashMap<String, i64>>,
     pending_last_used: Mutex<Vec<(String, i64)>>,
     /// Held for a whole flush, so a flush that finds the queue empty still
     /// waits for one in flight (at shutdown, in tests).
     flushing: tokio::sync::Mutex<()>,
     outbox: Mutex<()>,
-    pub refusals: crate::audit::Refusals,
-    pub seen_addresses: crate::audit::SeenAddresses,
+    refusals: crate::audit::Refusals,
+    seen_addresses: crate::audit::SeenAddresses,
     /// A hash of a random password, verified against when the e-mail is
     /// unknown so that a wrong e-mail costs what a wrong password costs.
-    pub dummy_hash: String,
-}
-
-/// How often the key cache asks the database whether anything it depends
-/// on changed behind the server's back (a role changed by `scripto-server
-/// users set-role`, a row edited by hand): such a change is in effect
-/// within this interval plus one database read.
-const EPOCH_CHECK_INTERVAL: Duration = Duration::from_millis(250);
-
-struct EpochSeen {
-    value: Option<i64>,
-    checked: Option<Instant>,
-}
-
-#[derive(Clone)]
-pub struct CachedKey {
-    pub key: Arc<KeyRow>,
-    pub user: Arc<UserRow>,
-    pub org: Arc<OrgRow>,
-    pub fetched: Instant,
+    dummy_hash: String,
+    /// Set once shutdown began: `/v1/health/ready` answers 503 so that a
+    /// load balancer drains this instance.
+    draining: AtomicBool,
 }
 
 /// Why a server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot open the database {path}: {source}")]
-    Db {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    #[error("cannot open the database {db}: {source}")]
+    Db { db: DbUrl, source: StoreError },
     #[error("cannot read or create the server key {path}: {source}")]
     Key {
         path: PathBuf,
@@ -83,8 +62,8 @@ pub enum StartError {
 impl AppState {
     /// Opens (and migrates) the database and loads the server key.
     pub fn new(config: Config) -> Result<AppState, StartError> {
-        let db = Db::open(&config.db_path).map_err(|source| StartError::Db {
-            path: config.db_path.clone(),
+        let store = Store::open(&config.db).map_err(|source| StartError::Db {
+            db: config.db.clone(),
             source,
         })?;
         let key =
@@ -93,17 +72,13 @@ impl AppState {
                 source,
             })?;
         let dummy_hash = hash_password(&config.limits.password_hashing, &random_base62(24));
+        let ttl = Duration::from_secs(config.limits.key_cache_ttl_secs);
         Ok(AppState(Arc::new(Inner {
             config,
-            db: Arc::new(db),
+            store,
             key,
             limiter: Limiter::default(),
-            key_cache: Mutex::new(HashMap::new()),
-            cache_generation: AtomicU64::new(0),
-            epoch: Mutex::new(EpochSeen {
-                value: None,
-                checked: None,
-            }),
+            keys: KeyCache::new(ttl),
             last_used: Mutex::new(HashMap::new()),
             pending_last_used: Mutex::new(Vec::new()),
             flushing: tokio::sync::Mutex::new(()),
@@ -111,11 +86,83 @@ impl AppState {
             refusals: Default::default(),
             seen_addresses: Default::default(),
             dummy_hash,
+            draining: AtomicBool::new(false),
         })))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    pub(crate) fn server_key(&self) -> &ServerKey {
+        &self.0.key
+    }
+
+    pub(crate) fn limiter(&self) -> &Limiter {
+        &self.0.limiter
+    }
+
+    pub(crate) fn limits(&self) -> &crate::config::Limits {
+        &self.0.config.limits
+    }
+
+    pub(crate) fn key_cache(&self) -> &KeyCache {
+        &self.0.keys
+    }
+
+    pub(crate) fn refusals(&self) -> &crate::audit::Refusals {
+        &self.0.refusals
+    }
+
+    pub(crate) fn seen_addresses(&self) -> &crate::audit::SeenAddresses {
+        &self.0.seen_addresses
+    }
+
+    pub(crate) fn dummy_hash(&self) -> &str {
+        &self.0.dummy_hash
+    }
+
+    /// Marks the instance as shutting down (readiness answers 503).
+    pub fn start_draining(&self) {
+        self.0.draining.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.0.draining.load(Ordering::SeqCst)
+    }
+
+    /// Starts, once, what keeps the key cache honest: the epoch watcher
+    /// and (PostgreSQL) the change listener. See [`KeyCache`].
+    pub(crate) fn watch_changes(&self) {
+        if !self.0.keys.start_watching() {
+            return;
+        }
+        let weak = Arc::downgrade(&self.0);
+        let store = self.0.store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(EPOCH_CHECK_INTERVAL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(inner) = weak.upgrade() else { return };
+                let epoch = store.run(|c| c.auth_epoch()).await;
+                inner.keys.saw_epoch(epoch.ok());
+            }
+        });
+        let alive = Arc::downgrade(&self.0);
+        let notified = Arc::downgrade(&self.0);
+        self.0.store.listen_for_changes(
+            move || alive.strong_count() > 0,
+            move || {
+                if let Some(inner) = notified.upgrade() {
+                    inner.keys.clear();
+                }
+            },
+        );
     }
 
     /// Notes a use of `key`: at most once per interval it is queued for the
@@ -165,8 +212,12 @@ impl AppState {
         }
         let res = self
             .0
-            .db
-            .run(move |conn| db::write_last_used(conn, &batch).map_err(Into::into))
+            .store
+            .run(move |c| {
+                let mut tx = c.write()?;
+                tx.write_last_used(&batch)?;
+                tx.commit()
+            })
             .await;
         if res.is_err() {
             tracing::warn!("could not write last_used_at");
@@ -189,46 +240,8 @@ impl AppState {
         }
     }
 
-    /// Empties the key cache when the database's `auth_epoch` moved since
-    /// it was last read (at most every [`EPOCH_CHECK_INTERVAL`]). One
-    /// small read, whoever changed the database.
-    pub(crate) async fn check_key_cache(&self) -> Result<(), crate::error::ApiErr> {
-        {
-            let mut seen = self.0.epoch.lock().unwrap_or_else(|e| e.into_inner());
-            if seen
-                .checked
-                .is_some_and(|c| c.elapsed() < EPOCH_CHECK_INTERVAL)
-            {
-                return Ok(());
-            }
-            // Claimed: concurrent requests use the cache meanwhile.
-            seen.checked = Some(Instant::now());
-        }
-        let current = self.0.db.run(|conn| Ok(db::auth_epoch(conn)?)).await?;
-        let changed = {
-            let mut seen = self.0.epoch.lock().unwrap_or_else(|e| e.into_inner());
-            let changed = seen.value.is_some_and(|v| v != current);
-            seen.value = Some(current);
-            changed
-        };
-        if changed {
-            self.0.cache_generation.fetch_add(1, Ordering::SeqCst);
-            self.0
-                .key_cache
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-        }
-        Ok(())
-    }
-
     pub(crate) fn evict_key(&self, key_id: &str) {
-        self.0.cache_generation.fetch_add(1, Ordering::SeqCst);
-        self.0
-            .key_cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|_, c| c.key.id != key_id);
+        self.0.keys.evict(key_id);
     }
 
     /// Delivers a one-time code: a JSON line in the outbox, and the log.

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::ip_rules;
-use crate::routes::leaked::{MAX_KEYS_PER_REPORT, MAX_SOURCE_CHARS};
+use crate::service::leaked::{MAX_KEYS_PER_REPORT, MAX_SOURCE_CHARS};
 use crate::util::{is_id, normalize_email};
 
 pub const MAX_NAME_CHARS: usize = 100;

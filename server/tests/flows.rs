@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CHEAP, add_user, last_code, test_config};
+use common::{CHEAP, Scratch, add_user, last_code, test_config};
 use reqwest::StatusCode;
 use scripto_server::{BackgroundServer, spawn_background};
 use scripto_wire::types::Role;
@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 struct Live {
     server: BackgroundServer,
     http: reqwest::Client,
-    _dir: tempfile::TempDir,
+    scratch: Scratch,
 }
 
 struct Answer {
@@ -32,14 +32,14 @@ impl Answer {
 
 impl Live {
     fn start(tweak: impl FnOnce(&mut scripto_server::Config)) -> Live {
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = test_config(dir.path());
+        let scratch = Scratch::new();
+        let mut config = test_config(&scratch);
         tweak(&mut config);
         let server = spawn_background(config).unwrap();
         Live {
             server,
             http: reqwest::Client::new(),
-            _dir: dir,
+            scratch,
         }
     }
 
@@ -114,8 +114,8 @@ impl Live {
         )
     }
 
-    fn db(&self) -> &std::path::Path {
-        self.server.db_path()
+    fn db(&self) -> &scripto_server::admin::Target {
+        self.server.db()
     }
 }
 
@@ -259,9 +259,9 @@ async fn an_expired_key_is_refused() {
     let (key, id) = s
         .create_key(&admin, json!({ "name": "short", "expires_in_days": 1 }))
         .await;
-    let conn = rusqlite::Connection::open(s.db()).unwrap();
-    conn.execute("UPDATE api_keys SET expires_at = 1 WHERE id = ?1", [&id])
-        .unwrap();
+    s.scratch
+        .db
+        .exec(&format!("UPDATE api_keys SET expires_at = 1 WHERE id = '{id}'"));
     let r = s.get("/v1/me", &key).await;
     assert_eq!(
         (r.status, r.code()),
@@ -416,8 +416,8 @@ async fn rate_limits_answer_429_with_retry_after() {
 
 #[tokio::test]
 async fn dropping_the_server_stops_it_and_keeps_its_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = test_config(dir.path());
+    let scratch = Scratch::new();
+    let mut config = test_config(&scratch);
     config.limits.password_hashing = CHEAP;
     let server = spawn_background(config.clone()).unwrap();
     let url = server.url();
@@ -598,9 +598,7 @@ async fn forwarded_headers_count_only_from_a_trusted_proxy() {
 
 #[tokio::test]
 async fn refusals_are_one_event_a_minute_with_a_count_and_new_addresses_are_noted() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("scripto.db");
-    let live = Live::start(|c| c.db_path = db.clone());
+    let live = Live::start(|_| {});
     let admin = live.key_for("agg@example.com").await;
     let (key, id) = live
         .create_key(
@@ -643,17 +641,13 @@ async fn refusals_are_one_event_a_minute_with_a_count_and_new_addresses_are_note
     assert_eq!(new_address[0]["details"]["ip"], "127.0.0.1");
 
     // The count is written when the window is flushed (here: at shutdown).
-    drop(live);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let count: i64 = conn
-        .query_row(
-            "SELECT json_extract(details, '$.count') FROM audit_events \
-             WHERE type = 'key.refused' AND target_id = ?1",
-            [&id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(count, 7);
+    let Live { server, scratch, .. } = live;
+    drop(server);
+    let details = scratch.db.value(&format!(
+        "SELECT details FROM audit_events WHERE type = 'key.refused' AND target_id = '{id}'"
+    ));
+    let details: Value = serde_json::from_str(&details.unwrap()).unwrap();
+    assert_eq!(details["count"], 7);
 }
 
 // ---- slow and idle clients ----------------------------------------------------

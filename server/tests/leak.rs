@@ -7,7 +7,8 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{add_user, last_code, test_config};
+use common::{Scratch, add_user, last_code, test_config};
+use scripto_server::admin::Target;
 use scripto_server::spawn_background;
 use scripto_wire::types::Role;
 use serde_json::{Value, json};
@@ -56,10 +57,10 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
         .with_writer(move || sink.clone())
         .init();
 
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = test_config(dir.path());
+    let scratch = Scratch::new();
+    let mut config = test_config(&scratch);
     config.limits.code_resend_secs = 0;
-    let db_path = config.db_path.clone();
+    let db = Target::from(&config);
     let server = spawn_background(config).unwrap();
     let url = server.url();
     let http = reqwest::Client::new();
@@ -73,7 +74,7 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
 
     let password = "Tr0ub4dor&3-unique-password-9f2c";
     let added = add_user(
-        &db_path,
+        &db,
         "m@example.com",
         Role::Admin,
         Some("Acme"),
@@ -192,13 +193,9 @@ async fn no_key_password_totp_secret_or_token_is_stored_or_logged_in_the_clear()
     )
     .await;
 
-    let read =
-        |suffix: &str| std::fs::read(format!("{}{suffix}", db_path.display())).unwrap_or_default();
-    let mut stored = read("");
-    stored.extend(read("-wal"));
+    let mut stored = scratch.db.dump();
     drop(server);
-    stored.extend(read(""));
-    stored.extend(read("-wal"));
+    stored.extend(scratch.db.dump());
     let logged = log.0.lock().unwrap().clone();
     assert!(contains(&logged, b"key revoked"), "the log was captured");
 

@@ -19,13 +19,8 @@ fn now() -> i64 {
 
 /// One integer column of a key's row, read behind the server's back.
 fn column(t: &TestApp, id: &str, col: &str) -> Option<i64> {
-    let conn = rusqlite::Connection::open(t.db()).unwrap();
-    conn.query_row(
-        &format!("SELECT {col} FROM api_keys WHERE id = ?1"),
-        [id],
-        |r| r.get(0),
-    )
-    .unwrap()
+    t.value(&format!("SELECT {col} FROM api_keys WHERE id = '{id}'"))
+        .map(|v| v.parse().unwrap())
 }
 
 async fn rotate(t: &TestApp, token: &str, id: &str, body: Value) -> common::Reply {

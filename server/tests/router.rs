@@ -685,11 +685,8 @@ async fn a_user_with_mfa_gets_no_key_from_an_e_mail_code_alone() {
     )
     .await;
     // No key was minted by the code step.
-    let conn = rusqlite::Connection::open(t.db()).unwrap();
-    let keys: i64 = conn
-        .query_row("SELECT COUNT(*) FROM api_keys", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(keys, 0);
+    let keys = t.value("SELECT COUNT(*) FROM api_keys");
+    assert_eq!(keys.as_deref(), Some("0"));
     // A wrong second factor, then the right one: the key the code login
     // asked for, with its name and expiry.
     let r = t
@@ -1419,14 +1416,9 @@ async fn last_used_at_is_recorded_without_a_write_per_request() {
     assert!(r.data()["last_used_at"].is_string());
     // One queued write at most for those five uses.
     t.state.flush_last_used().await;
-    let conn = rusqlite::Connection::open(t.db()).unwrap();
-    let used: Option<i64> = conn
-        .query_row(
-            "SELECT last_used_at FROM api_keys WHERE id = ?1",
-            [&id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let used = t.value(&format!(
+        "SELECT last_used_at FROM api_keys WHERE id = '{id}'"
+    ));
     assert!(used.is_some());
     // Within the minute, more uses write nothing more.
     t.sql("UPDATE api_keys SET last_used_at = NULL");
@@ -1434,13 +1426,9 @@ async fn last_used_at_is_recorded_without_a_write_per_request() {
         t.get("/v1/me", &key).await;
     }
     t.state.flush_last_used().await;
-    let used: Option<i64> = conn
-        .query_row(
-            "SELECT last_used_at FROM api_keys WHERE id = ?1",
-            [&id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let used = t.value(&format!(
+        "SELECT last_used_at FROM api_keys WHERE id = '{id}'"
+    ));
     assert_eq!(used, None);
 }
 
@@ -2118,16 +2106,16 @@ async fn a_wrong_second_factor_and_a_budget_refusal_are_in_the_log() {
         t.get("/v1/me", &session).await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    let conn = rusqlite::Connection::open(t.db()).unwrap();
-    let rows: Vec<(String, String, String)> = conn
-        .prepare(
+    let rows: Vec<(String, String, String)> = t
+        .rows(
             "SELECT type, outcome, details FROM audit_events \
              WHERE type IN ('mfa.failed', 'request.rate_limited', 'login.succeeded') ORDER BY seq",
         )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .map(|r| {
+            let text = |i: usize| r[i].clone().unwrap_or_default();
+            (text(0), text(1), text(2))
+        })
         .collect();
     let kinds: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(

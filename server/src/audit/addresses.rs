@@ -9,8 +9,8 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
-use super::{Actor, Event, EventType, Target, record, store};
-use crate::db::KeyRow;
+use super::{Actor, Event, EventType, Target, record};
+use crate::store::KeyRow;
 use crate::state::AppState;
 
 /// Pairs remembered before the set is cleared (and re-learnt from the
@@ -24,9 +24,7 @@ pub struct SeenAddresses(Mutex<HashSet<(i64, IpAddr)>>);
 impl AppState {
     pub(crate) fn note_key_address(&self, key: &KeyRow, ip: IpAddr) {
         {
-            let mut seen = self
-                .0
-                .seen_addresses
+            let mut seen = self.seen_addresses()
                 .0
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
@@ -42,11 +40,10 @@ impl AppState {
         let state = self.clone();
         tokio::spawn(async move {
             let res = state
-                .0
-                .db
-                .run(move |conn| {
-                    let tx = crate::db::write_tx(conn)?;
-                    if store::note_address(&tx, &key_id, &ip.to_string())? {
+                .store()
+                .run(move |c| {
+                    let mut tx = c.write()?;
+                    if tx.note_key_address(&key_id, &ip.to_string(), crate::util::now())? {
                         let actor = Actor {
                             user_id: Some(owner.clone()),
                             credential: Some(key_id.clone()),
@@ -55,17 +52,14 @@ impl AppState {
                         let event = Event::new(EventType::KeyNewAddress, &org, actor)
                             .target(Target::key(&key_id), &owner)
                             .details(json!({ "ip": ip.to_string() }));
-                        record(&tx, &event)?;
+                        record(&mut *tx, &event)?;
                     }
-                    tx.commit()?;
-                    Ok(())
+                    tx.commit()
                 })
                 .await;
             if res.is_err() {
                 // Forget it, so that the next use tries again.
-                let mut seen = state
-                    .0
-                    .seen_addresses
+                let mut seen = state.seen_addresses()
                     .0
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());

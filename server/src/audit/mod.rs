@@ -9,16 +9,14 @@
 
 mod addresses;
 mod refusals;
-pub mod store;
 
 use std::net::IpAddr;
 
-use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::auth::{Cred, Principal};
 use crate::context;
-use crate::db::UserRow;
+use crate::store::{Conn, StoreResult, UserRow};
 
 pub use addresses::SeenAddresses;
 pub use refusals::{Refusal, Refusals, Refused};
@@ -35,9 +33,8 @@ pub fn spawn_maintenance(state: crate::state::AppState) {
                 let days = i64::from(state.config().audit_retention_days);
                 let before = crate::util::now() - days * 86_400;
                 let pruned = state
-                    .0
-                    .db
-                    .run(move |conn| Ok(store::prune(conn, before)?))
+                    .store()
+                    .run(move |c| c.prune_events(before))
                     .await;
                 if let Ok(n @ 1..) = pruned {
                     tracing::info!(events = n, days, "pruned audit events past their retention");
@@ -61,6 +58,7 @@ pub enum EventType {
     CodeRequested,
     RoleChanged,
     UserAdded,
+    UserRemoved,
     ProjectAdded,
     RateLimited,
 }
@@ -78,6 +76,7 @@ impl EventType {
         Self::CodeRequested,
         Self::RoleChanged,
         Self::UserAdded,
+        Self::UserRemoved,
         Self::ProjectAdded,
         Self::RateLimited,
     ];
@@ -95,6 +94,7 @@ impl EventType {
             Self::CodeRequested => "code.requested",
             Self::RoleChanged => "user.role_changed",
             Self::UserAdded => "user.added",
+            Self::UserRemoved => "user.removed",
             Self::ProjectAdded => "project.added",
             Self::RateLimited => "request.rate_limited",
         }
@@ -256,6 +256,8 @@ pub fn login_event(kind: EventType, user: Option<&UserRow>, ip: IpAddr) -> Event
 
 /// Writes `event` on `conn`: call it inside the transaction of the change.
 /// Returns the new event's id.
-pub fn record(conn: &Connection, event: &Event) -> rusqlite::Result<String> {
-    store::insert(conn, event)
+pub fn record(conn: &mut dyn Conn, event: &Event) -> StoreResult<String> {
+    let id = crate::util::new_id("evt_");
+    conn.insert_event(&id, crate::util::now(), event)?;
+    Ok(id)
 }

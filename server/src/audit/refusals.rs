@@ -12,10 +12,10 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
-use super::{Actor, Event, EventType, Outcome, Target, store};
+use super::{Actor, Event, EventType, Outcome, Target};
 use crate::auth::{Cred, Principal};
 use crate::context;
-use crate::db::KeyRow;
+use crate::store::KeyRow;
 use crate::state::AppState;
 use crate::util::now;
 
@@ -112,9 +112,7 @@ impl AppState {
         let t = now();
         let slot = (who.credential.clone(), why);
         let opens = {
-            let mut windows = self
-                .0
-                .refusals
+            let mut windows = self.refusals()
                 .windows
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
@@ -168,14 +166,11 @@ impl AppState {
         let state = self.clone();
         tokio::spawn(async move {
             let written = state
-                .0
-                .db
-                .run(move |conn| Ok(store::insert(conn, &event)?))
+                .store()
+                .run(move |c| super::record(c, &event))
                 .await;
             if let Ok(id) = written {
-                let mut windows = state
-                    .0
-                    .refusals
+                let mut windows = state.refusals()
                     .windows
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());
@@ -191,9 +186,7 @@ impl AppState {
     pub async fn flush_audit_refusals(&self) {
         let t = now();
         let due: Vec<(String, u64)> = {
-            let mut windows = self
-                .0
-                .refusals
+            let mut windows = self.refusals()
                 .windows
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
@@ -214,13 +207,12 @@ impl AppState {
             return;
         }
         let res = self
-            .0
-            .db
-            .run(move |conn| {
+            .store()
+            .run(move |c| {
                 for (id, count) in &due {
-                    store::set_count(conn, id, *count)?;
+                    c.set_event_count(id, *count)?;
                 }
-                Ok(())
+                Ok::<_, crate::store::StoreError>(())
             })
             .await;
         if res.is_err() {
@@ -233,9 +225,8 @@ impl AppState {
             let state = self.clone();
             tokio::spawn(async move {
                 let _ = state
-                    .0
-                    .db
-                    .run(move |conn| Ok(store::set_count(conn, &id, w.count)?))
+                    .store()
+                    .run(move |c| c.set_event_count(&id, w.count))
                     .await;
             });
         }

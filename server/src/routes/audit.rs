@@ -4,11 +4,12 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use scripto_wire::types::{AuditActor, AuditEvent, AuditTarget, Role};
+use scripto_wire::types::{AuditActor, AuditEvent, AuditTarget};
 
 use super::ok_list;
 use crate::audit::EventType;
-use crate::audit::store::{self, EventRow, Query};
+use crate::service::audit_log::{self, EventFilter};
+use crate::store::EventRow;
 use crate::auth::Principal;
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
@@ -27,7 +28,7 @@ use crate::util::{is_id, rfc3339};
         ("actor" = Option<String>, Query, description = "Events done by this user or credential (usr_…, key_…, ses_…) or `admin-command`",
             pattern = "^((usr|key|ses)_[0-9A-Za-z]{16,64}|admin-command)$"),
         ("type" = Option<String>, Query, description = "One event type (docs/api.md lists them)",
-            pattern = "^(key\\.(created|rotated|revoked|new_address|refused)|login\\.(succeeded|failed)|mfa\\.failed|code\\.requested|user\\.(role_changed|added)|project\\.added|request\\.rate_limited)$"),
+            pattern = "^(key\\.(created|rotated|revoked|new_address|refused)|login\\.(succeeded|failed)|mfa\\.failed|code\\.requested|user\\.(role_changed|added|removed)|project\\.added|request\\.rate_limited)$"),
         ("since" = Option<String>, Query, description = "Events at or after this RFC 3339 time", format = DateTime),
         ("until" = Option<String>, Query, description = "Events at or before this RFC 3339 time", format = DateTime),
         ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)", minimum = 1, maximum = 100),
@@ -79,34 +80,17 @@ pub async fn list(
     let since = time_param(&q, "since")?;
     let until = time_param(&q, "until")?;
     let limit = q.limit()?;
-    let cursor = q.get("cursor").map(str::to_owned);
-    let visible_to = (!p.is_at_least(Role::Admin)).then(|| p.user.id.clone());
-    let org_id = p.org.id.clone();
-    let rows = state
-        .0
-        .db
-        .run(move |conn| {
-            let mut query = Query {
-                org_id: &org_id,
-                visible_to: visible_to.as_deref(),
-                key_id: key_id.as_deref(),
-                actor: actor.as_deref(),
-                kind,
-                since,
-                until,
-                before_seq: i64::MAX,
-                limit,
-            };
-            if let Some(c) = &cursor {
-                query.before_seq = store::seq_of(conn, &query, c)?.ok_or_else(|| {
-                    ApiErr::validation("cursor", "is not a cursor of this listing")
-                })?;
-            }
-            Ok(store::list(conn, &query)?)
-        })
-        .await?;
-    let has_more = rows.len() > limit;
-    let events: Vec<AuditEvent> = rows.iter().take(limit).map(event_json).collect();
+    let filter = EventFilter {
+        key_id,
+        actor,
+        kind,
+        since,
+        until,
+        cursor: q.get("cursor").map(str::to_owned),
+        limit,
+    };
+    let (rows, has_more) = audit_log::list(&state, &p, filter).await?;
+    let events: Vec<AuditEvent> = rows.iter().map(event_json).collect();
     let next = has_more
         .then(|| events.last().map(|e| e.id.clone()))
         .flatten();

@@ -1,40 +1,16 @@
 //! `POST /v1/keys/revoke-leaked`: anyone who finds a scripto key where it
-//! should not be (a public repository, a paste, a log) can stop it, without
-//! an account and without learning anything about it. GitHub's credential
-//! revocation API is the model.
-//!
-//! The answer is the same `202` whatever was sent: valid, revoked, expired,
-//! made up. The work is done before answering (a key reported leaked stops
-//! working on its next request); the only difference in timing is one row
-//! written, and telling a live key from a dead one that way teaches nothing
-//! its finder cannot learn by using the key itself.
+//! should not be can stop it (`crate::service::leaked`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use scripto_wire::check_key;
-use scripto_wire::key::{KEY_PREFIX, START_LEN};
 use scripto_wire::types::{Envelope, LeakReceived, RevokeLeaked};
-use serde_json::json;
 
 use super::ok;
-use crate::audit::{self, Actor, Event, EventType, Target};
-use crate::context;
-use crate::crypto::ct_eq;
-use crate::db;
 use crate::error::ApiErr;
 use crate::extract::JsonBody;
-use crate::limiter::Bucket;
+use crate::service::leaked;
 use crate::state::AppState;
-use crate::util::{now, sha256};
-
-/// Keys in one report, as in GitHub's API.
-pub const MAX_KEYS_PER_REPORT: usize = 100;
-/// Reports a minute from one client address, on top of the anonymous
-/// budget: each report may make up to 100 lookups.
-pub const REPORTS_PER_MINUTE_PER_IP: u32 = 10;
-/// Characters of `source` kept (a URL or a short note).
-pub const MAX_SOURCE_CHARS: usize = 500;
 
 #[utoipa::path(
     post,
@@ -52,114 +28,6 @@ pub async fn revoke_leaked(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<RevokeLeaked>,
 ) -> Result<Response, ApiErr> {
-    let ip = context::client_ip().to_string();
-    let check = [(
-        Bucket::LeakReportIp,
-        ip.as_str(),
-        REPORTS_PER_MINUTE_PER_IP,
-        60,
-    )];
-    match state.0.limiter.hit(&check, now()) {
-        Ok(info) => context::set_rate(info),
-        Err(info) => return Err(ApiErr::rate_limited(info)),
-    }
-    let received = body.keys.len();
-    // Only well-formed keys can be in the table; the rest cost no query.
-    let digests: Vec<[u8; 32]> = body
-        .keys
-        .iter()
-        .filter(|k| check_key(k.expose()).is_ok())
-        .map(|k| sha256(k.expose().as_bytes()))
-        .collect();
-    let reporter = Actor::anonymous();
-    // A reporter may well paste the key into the note: it is kept only by
-    // its public start, in the audit log as in the server log.
-    let source = body.source.as_deref().map(mask_keys);
-    let noted = source.clone();
-    let revoked = state
-        .0
-        .db
-        .run(move |conn| {
-            let tx = db::write_tx(conn)?;
-            let mut revoked = Vec::new();
-            for digest in digests {
-                let Some((key, stored)) = db::key_by_digest(&tx, &digest)? else {
-                    continue;
-                };
-                if !ct_eq(&stored, &digest) {
-                    continue;
-                }
-                // `revoke_key` leaves a key already revoked as it was.
-                let t = now();
-                let expired = key.expires_at.is_some_and(|e| e <= t);
-                if key.revoked_at.is_none()
-                    && !expired
-                    && let Some(row) = db::revoke_key(&tx, &key.id)?
-                {
-                    let event = Event::new(EventType::KeyRevoked, &row.org_id, reporter.clone())
-                        .target(Target::key(&row.id), &row.owner_id)
-                        .details(json!({
-                            "name": row.name,
-                            "reason": "reported_leaked",
-                            "source": noted,
-                        }));
-                    audit::record(&tx, &event)?;
-                    revoked.push(row);
-                }
-            }
-            tx.commit()?;
-            Ok(revoked)
-        })
-        .await?;
-    let source = source.unwrap_or_default();
-    for row in &revoked {
-        state.evict_key(&row.id);
-        tracing::warn!(
-            key_id = %row.id,
-            owner = %row.owner_id,
-            source = %source,
-            reported_by = %ip,
-            "key revoked: reported leaked"
-        );
-    }
+    let received = leaked::revoke_leaked(&state, &body.keys, body.source.as_deref()).await?;
     Ok(ok(StatusCode::ACCEPTED, LeakReceived { received }))
-}
-
-/// `text` with everything that looks like a scripto key (the prefix and at
-/// least 8 letters or digits) cut to its public start, `scripto_Ab3d…`.
-fn mask_keys(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(KEY_PREFIX) {
-        let after = &rest[at + KEY_PREFIX.len()..];
-        let tail = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        out.push_str(&rest[..at + KEY_PREFIX.len()]);
-        if tail >= 8 {
-            out.push_str(&after[..START_LEN - KEY_PREFIX.len()]);
-            out.push('…');
-        } else {
-            out.push_str(&after[..tail]);
-        }
-        rest = &after[tail..];
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mask_keys;
-
-    #[test]
-    fn a_key_in_the_note_keeps_only_its_start() {
-        let key = scripto_wire::key::format_key("Ab3dEfGhIjKlMnOpQrStUvWxYz012345");
-        assert_eq!(
-            mask_keys(&format!("found {key} at https://paste.example/1")),
-            "found scripto_Ab3d… at https://paste.example/1"
-        );
-        assert_eq!(
-            mask_keys("scripto_ and scripto_ab"),
-            "scripto_ and scripto_ab"
-        );
-    }
 }

@@ -17,12 +17,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use scripto_wire::types::{Envelope, Health, Me, Meta, Organization, Pagination, User};
+use scripto_wire::types::{Envelope, Health, Me, Meta, Organization, Pagination};
 use serde::Serialize;
 
 use crate::auth::Principal;
 use crate::context::{self, CTX, ReqCtx};
-use crate::db::UserRow;
+use crate::service::users::user_json;
 use crate::error::ApiErr;
 use crate::ip_rules;
 use crate::limiter::Bucket;
@@ -65,7 +65,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
-    let ip = ip_rules::client_ip(peer, req.headers(), &state.0.config.trusted_proxies);
+    let ip = ip_rules::client_ip(peer, req.headers(), &state.config().trusted_proxies);
     let ctx = Arc::new(ReqCtx {
         id: new_request_id(),
         ip,
@@ -80,7 +80,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         || path.starts_with("/v1/auth/")
         || path == "/v1/keys/revoke-leaked";
     let anonymous = public || !req.headers().contains_key(header::AUTHORIZATION);
-    let anon_limit = state.0.config.limits.anonymous_per_minute_per_ip;
+    let anon_limit = state.limits().anonymous_per_minute_per_ip;
     let state2 = state.clone();
     let ip_s = ip.to_string();
     let mut resp = CTX
@@ -88,7 +88,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
             if anonymous {
                 let ip = ip.to_string();
                 let check = [(Bucket::AnonymousIp, ip.as_str(), anon_limit, 60)];
-                match state.0.limiter.hit(&check, now()) {
+                match state.limiter().hit(&check, now()) {
                     Ok(info) => context::set_rate(info),
                     Err(info) => {
                         state.audit_refusal(
@@ -106,7 +106,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     if rate.is_none() {
         // An unknown route with a credential: count it as anonymous.
         let check = [(Bucket::AnonymousIp, ip_s.as_str(), anon_limit, 60)];
-        rate = Some(match state2.0.limiter.hit(&check, now()) {
+        rate = Some(match state2.limiter().hit(&check, now()) {
             Ok(info) | Err(info) => info,
         });
     }
@@ -182,14 +182,6 @@ pub(crate) fn ok_list<T: Serialize>(
     .into_response()
 }
 
-pub(crate) fn user_json(u: &UserRow) -> User {
-    User {
-        id: u.id.clone(),
-        email: u.email.clone(),
-        name: u.name.clone(),
-        role: u.role,
-    }
-}
 
 #[utoipa::path(
     get,

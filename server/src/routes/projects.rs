@@ -8,12 +8,13 @@ use scripto_wire::types::{Envelope, Project};
 
 use super::{ok, ok_list};
 use crate::auth::Principal;
-use crate::db::{self, ProjectRow};
+use crate::service::projects;
+use crate::store::ProjectRow;
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
 use crate::openapi::Page;
 use crate::state::AppState;
-use crate::util::{is_id, rfc3339};
+use crate::util::rfc3339;
 
 fn project_json(p: &ProjectRow) -> Project {
     Project {
@@ -52,48 +53,8 @@ pub async fn list(
     q.only(&["limit", "cursor"])?;
     let limit = q.limit()?;
     let cursor = q.get("cursor").map(str::to_owned);
-    let p2 = p.clone();
-    let (rows, has_more) = state
-        .0
-        .db
-        .run(move |conn| {
-            let mut after = match &cursor {
-                None => None,
-                Some(c) => match db::project_by_id(conn, c)? {
-                    // A project the credential cannot see is no cursor of
-                    // its listing (as for keys).
-                    Some(pr) if pr.org_id == p2.org.id && p2.can_reach_project(&pr.id) => {
-                        Some(pr.seq)
-                    }
-                    _ => {
-                        return Err(ApiErr::validation(
-                            "cursor",
-                            "is not a cursor of this listing",
-                        ));
-                    }
-                },
-            };
-            // Filter page by page so a scoped credential still gets full pages.
-            let mut out = Vec::new();
-            loop {
-                let batch = db::list_projects(conn, &p2.org.id, after, 100)?;
-                let more = batch.len() > 100;
-                for pr in batch.into_iter().take(100) {
-                    after = Some(pr.seq);
-                    if p2.can_reach_project(&pr.id) {
-                        out.push(pr);
-                        if out.len() > limit {
-                            return Ok((out, true));
-                        }
-                    }
-                }
-                if !more {
-                    return Ok((out, false));
-                }
-            }
-        })
-        .await?;
-    let page: Vec<Project> = rows.iter().take(limit).map(project_json).collect();
+    let (rows, has_more) = projects::list(&state, &p, cursor, limit).await?;
+    let page: Vec<Project> = rows.iter().map(project_json).collect();
     let next = if has_more {
         page.last().map(|p| p.id.clone())
     } else {
@@ -123,22 +84,6 @@ pub async fn get_one(
     let Ok(Path(id)) = id else {
         return Err(ApiErr::not_found("project"));
     };
-    if !is_id(&id, "proj_") {
-        return Err(ApiErr::not_found("project"));
-    }
-    let found = state
-        .0
-        .db
-        .run(move |conn| Ok(db::project_by_id(conn, &id)?))
-        .await?;
-    match found {
-        Some(pr) if pr.org_id == p.org.id => {
-            if p.can_reach_project(&pr.id) {
-                Ok(ok(StatusCode::OK, project_json(&pr)))
-            } else {
-                Err(ApiErr::project_forbidden(&pr.id))
-            }
-        }
-        _ => Err(ApiErr::not_found("project")),
-    }
+    let pr = projects::get(&state, &p, id).await?;
+    Ok(ok(StatusCode::OK, project_json(&pr)))
 }

@@ -1,12 +1,14 @@
 //! Helpers shared by the server's integration tests.
 #![allow(dead_code)]
 
+pub mod db;
+
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use scripto_server::admin::{AddUser, AddedUser, add_user_with};
+use scripto_server::admin::{AddUser, AddedUser, Target, add_user_with};
 use scripto_server::{AppState, Config, PasswordHashing, app};
 use scripto_wire::types::{OutboxMessage, Role};
 use serde_json::{Value, json};
@@ -19,14 +21,37 @@ pub const CHEAP: PasswordHashing = PasswordHashing {
     parallelism: 1,
 };
 
-pub fn test_config(dir: &Path) -> Config {
-    let mut c = Config::in_dir(dir);
+/// A test's directory and database (see [`db::TestDb`]); both go away
+/// with it.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+    pub db: db::TestDb,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db::TestDb::new(dir.path());
+        Scratch { dir, db }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A server's configuration on `s`: its database, the outbox and server
+/// key in its directory, and cheap password hashing.
+pub fn test_config(s: &Scratch) -> Config {
+    let mut c = Config::for_db(s.db.url.clone());
+    c.outbox_path = s.path().join("outbox.jsonl");
+    c.key_path = s.path().join("server.key");
     c.limits.password_hashing = CHEAP;
     c
 }
 
 pub fn add_user(
-    db: &Path,
+    db: impl Into<Target>,
     email: &str,
     role: Role,
     org: Option<&str>,
@@ -62,7 +87,7 @@ pub fn last_code(outbox: &Path, email: &str) -> String {
 /// A server behind `oneshot`, no socket.
 pub struct TestApp {
     pub state: AppState,
-    pub dir: tempfile::TempDir,
+    pub scratch: Scratch,
 }
 
 pub struct Reply {
@@ -86,15 +111,16 @@ impl TestApp {
     }
 
     pub fn with(tweak: impl FnOnce(&mut Config)) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = test_config(dir.path());
+        let scratch = Scratch::new();
+        let mut config = test_config(&scratch);
         tweak(&mut config);
         let state = AppState::new(config).unwrap();
-        TestApp { state, dir }
+        TestApp { state, scratch }
     }
 
-    pub fn db(&self) -> PathBuf {
-        self.state.config().db_path.clone()
+    /// The database and server key, for the admin functions.
+    pub fn db(&self) -> Target {
+        Target::from(self.state.config())
     }
 
     pub fn outbox(&self) -> PathBuf {
@@ -197,9 +223,16 @@ impl TestApp {
 
     /// Runs SQL on the server's database behind its back.
     pub fn sql(&self, sql: &str) {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .unwrap();
-        conn.execute_batch(sql).unwrap();
+        self.scratch.db.exec(sql);
+    }
+
+    /// One value read from the server's database behind its back.
+    pub fn value(&self, sql: &str) -> Option<String> {
+        self.scratch.db.value(sql)
+    }
+
+    /// Rows read from the server's database behind its back.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        self.scratch.db.rows(sql)
     }
 }

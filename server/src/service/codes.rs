@@ -10,15 +10,14 @@
 
 use std::net::IpAddr;
 
-use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
 use crate::audit::{self, EventType, Outcome};
 use crate::config::Limits;
 use crate::crypto::{ServerKey, ct_eq};
-use crate::db;
 use crate::error::ApiErr;
 use crate::limiter::{Bucket, Limiter, RateInfo};
+use crate::store::{CodeRow, Conn, Tx};
 
 /// Counts a send of a code to `email` at the request of `client` if every
 /// budget allows it; `Err` names the refusing one.
@@ -77,18 +76,18 @@ pub fn digest(key: &ServerKey, email: &str, code: &str) -> [u8; 32] {
 /// live code of the address, so several outstanding codes do not multiply
 /// the tries, and is committed before it is returned.
 pub fn check<'c>(
-    conn: &'c mut Connection,
+    conn: &'c mut dyn Conn,
     email: &str,
     typed: &[u8; 32],
     max_failures: u32,
     now: i64,
     ip: IpAddr,
-) -> Result<Transaction<'c>, ApiErr> {
-    let tx = db::write_tx(conn)?;
+) -> Result<Tx<'c>, ApiErr> {
+    let mut tx = conn.write()?;
     let mut live = Vec::new();
-    for row in db::codes_for(&tx, email)? {
+    for row in tx.codes_for(email)? {
         if row.expires_at <= now || row.failures >= max_failures {
-            db::delete_code(&tx, email, &row.client)?;
+            tx.delete_code(email, &row.client)?;
         } else {
             live.push(row);
         }
@@ -102,24 +101,44 @@ pub fn check<'c>(
         .iter()
         .fold(false, |m, row| ct_eq(&row.code_hash, typed) | m);
     if matched {
-        db::delete_codes(&tx, email)?;
+        tx.delete_codes(email)?;
         return Ok(tx);
     }
-    let user = db::user_by_email(&tx, email)?;
+    let user = tx.user_by_email(email)?;
     let event = audit::login_event(EventType::LoginFailed, user.as_ref(), ip)
         .outcome(Outcome::Failure)
         .details(json!({ "method": "email_code", "reason": "wrong_code" }));
-    audit::record(&tx, &event)?;
+    audit::record(&mut *tx, &event)?;
     let mut remaining = 0;
     for row in &live {
         let failures = row.failures + 1;
         if failures >= max_failures {
-            db::delete_code(&tx, email, &row.client)?;
+            tx.delete_code(email, &row.client)?;
         } else {
-            db::set_code_failures(&tx, email, &row.client, failures)?;
+            tx.set_code_failures(email, &row.client, failures)?;
         }
         remaining = remaining.max(max_failures.saturating_sub(failures));
     }
     tx.commit()?;
     Err(ApiErr::otp_invalid(remaining))
+}
+
+/// Stores the code `client` asked for `email` (replacing only that
+/// client's previous one), in the caller's transaction.
+pub fn store_code(
+    conn: &mut dyn Conn,
+    email: &str,
+    client: &str,
+    digest: &[u8; 32],
+    expires_at: i64,
+    now: i64,
+) -> Result<(), ApiErr> {
+    let row = CodeRow {
+        client: client.to_owned(),
+        code_hash: digest.to_vec(),
+        expires_at,
+        failures: 0,
+    };
+    conn.put_code(&row, email, now)?;
+    Ok(())
 }

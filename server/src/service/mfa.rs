@@ -10,7 +10,6 @@
 
 use std::net::IpAddr;
 
-use rusqlite::{Connection, Transaction};
 use scripto_wire::Secret;
 use scripto_wire::types::{MfaChallenge, MfaVerify};
 use serde_json::json;
@@ -19,7 +18,7 @@ use crate::audit::{self, EventType, Outcome};
 use crate::auth::MFA_PREFIX;
 use crate::config::Limits;
 use crate::crypto::{ServerKey, totp_match};
-use crate::db::{self, ChallengeFor, UserRow};
+use crate::store::{ChallengeFor, ChallengeRow, Conn, Tx, UserRow};
 use crate::error::ApiErr;
 use crate::limiter::RateInfo;
 use crate::util::{random_base62, sha256};
@@ -29,21 +28,20 @@ const BUDGET_WINDOW_SECS: i64 = 3600;
 
 /// Opens a challenge for `user` that finishes `purpose` once passed.
 pub fn issue(
-    conn: &Connection,
+    conn: &mut dyn Conn,
     limits: &Limits,
     user: &UserRow,
-    purpose: &ChallengeFor,
+    purpose: ChallengeFor,
     now: i64,
 ) -> Result<MfaChallenge, ApiErr> {
     let token = format!("{MFA_PREFIX}{}", random_base62(43));
-    let expires_at = now + limits.mfa_ttl_secs as i64;
-    db::put_challenge(
-        conn,
-        &sha256(token.as_bytes()),
-        &user.id,
-        expires_at,
+    let challenge = ChallengeRow {
+        user_id: user.id.clone(),
+        expires_at: now + limits.mfa_ttl_secs as i64,
+        failures: 0,
         purpose,
-    )?;
+    };
+    conn.put_challenge(&sha256(token.as_bytes()), &challenge)?;
     Ok(MfaChallenge {
         mfa_required: true,
         mfa_token: Secret::new(token),
@@ -111,28 +109,28 @@ enum Check {
 /// caller makes the session or key in it; every failure is committed
 /// before it is returned.
 pub fn verify<'c>(
-    conn: &'c mut Connection,
+    conn: &'c mut dyn Conn,
     key: &ServerKey,
     limits: &Limits,
     token_hash: &[u8],
     factor: &Factor,
     now: i64,
     ip: IpAddr,
-) -> Result<(Transaction<'c>, Passed), ApiErr> {
-    let tx = db::write_tx(conn)?;
-    let Some(ch) = db::get_challenge(&tx, token_hash)? else {
+) -> Result<(Tx<'c>, Passed), ApiErr> {
+    let mut tx = conn.write()?;
+    let Some(ch) = tx.get_challenge(token_hash)? else {
         return Err(ApiErr::mfa_challenge_expired());
     };
     if ch.expires_at <= now || ch.failures >= limits.mfa_max_failures {
-        db::delete_challenge(&tx, token_hash)?;
+        tx.delete_challenge(token_hash)?;
         tx.commit()?;
         return Err(ApiErr::mfa_challenge_expired());
     }
-    let Some(user) = db::user_by_id(&tx, &ch.user_id)? else {
+    let Some(user) = tx.user_by_id(&ch.user_id)? else {
         return Err(ApiErr::mfa_challenge_expired());
     };
     let since = now - BUDGET_WINDOW_SECS;
-    let (failed, oldest) = db::mfa_failures_since(&tx, &user.id, since)?;
+    let (failed, oldest) = tx.mfa_failures_since(&user.id, since)?;
     let budget = limits.mfa_failures_per_hour_per_account;
     if failed >= budget {
         // Even the right code is refused now: answering it would let the
@@ -144,14 +142,14 @@ pub fn verify<'c>(
         Factor::Totp(code) => {
             let secret = user.totp_secret_enc.as_deref().and_then(|s| key.open(s));
             match secret.and_then(|s| totp_match(&s, code.expose(), now as u64)) {
-                Some(step) if db::use_totp_step(&tx, &user.id, step as i64)? => Check::Passed,
+                Some(step) if tx.use_totp_step(&user.id, step as i64)? => Check::Passed,
                 Some(_) => Check::Reused,
                 None => Check::Wrong,
             }
         }
         Factor::Backup(code) => {
             let hash = key.keyed_digest("backup-code", &format!("{}:{}", user.id, code.expose()));
-            if db::use_backup_code(&tx, &user.id, &hash)? {
+            if tx.use_backup_code(&user.id, &hash, now)? {
                 Check::Passed
             } else {
                 Check::Wrong
@@ -161,9 +159,9 @@ pub fn verify<'c>(
     if !matches!(check, Check::Passed) {
         let failures = ch.failures + 1;
         if failures >= limits.mfa_max_failures {
-            db::delete_challenge(&tx, token_hash)?;
+            tx.delete_challenge(token_hash)?;
         } else {
-            db::set_challenge_failures(&tx, token_hash, failures)?;
+            tx.set_challenge_failures(token_hash, failures)?;
         }
         let remaining = limits.mfa_max_failures.saturating_sub(failures);
         let reason = if let Check::Reused = check {
@@ -174,23 +172,23 @@ pub fn verify<'c>(
         let event = audit::login_event(EventType::MfaFailed, Some(&user), ip)
             .outcome(Outcome::Failure)
             .details(json!({ "method": factor.name(), "reason": reason }));
-        audit::record(&tx, &event)?;
+        audit::record(&mut *tx, &event)?;
         let err = if let Check::Reused = check {
             // A code that was right a moment ago is the user's own, typed
             // twice: it uses up a try of this challenge but is no guess
             // against the account.
             ApiErr::mfa_reused(remaining)
         } else {
-            db::record_mfa_failure(&tx, &user.id, now, since)?;
+            tx.record_mfa_failure(&user.id, now, since)?;
             ApiErr::mfa_invalid(remaining)
         };
         tx.commit()?;
         return Err(err);
     }
-    if !db::delete_challenge(&tx, token_hash)? {
+    if !tx.delete_challenge(token_hash)? {
         return Err(ApiErr::mfa_challenge_expired());
     }
-    let failures_since_login = db::take_mfa_failures_since_login(&tx, &user.id)?;
+    let failures_since_login = tx.take_mfa_failures_since_login(&user.id)?;
     if failures_since_login > 0 {
         tracing::warn!(user_id = %user.id, failures_since_login, "login after failed second factors");
     }

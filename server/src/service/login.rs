@@ -1,0 +1,308 @@
+//! Signing in: e-mail one-time codes (which sign unknown addresses up),
+//! password login, and the second factor of both. Each ends in a
+//! [`SignedIn`]: a challenge for the second factor, a session, or a key.
+
+use std::net::IpAddr;
+
+use scripto_wire::Secret;
+use scripto_wire::types::{MfaChallenge, Role, Scope, Session};
+use serde_json::json;
+
+use super::codes;
+use super::keys::{NewKeySpec, mint_key};
+use super::mfa::{self, Factor};
+use crate::audit::{self, EventType, Outcome, login_event};
+use crate::auth::SESSION_PREFIX;
+use crate::config::Limits;
+use crate::context;
+use crate::crypto::verify_password;
+use crate::error::ApiErr;
+use crate::limiter::{Bucket, RateInfo};
+use super::users::user_json;
+use crate::state::AppState;
+use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, UserRow};
+use crate::util::{new_id, normalize_email, now, random_base62, random_below, sha256};
+
+/// The key name a code login asks for when it names none.
+pub const DEFAULT_KEY_NAME: &str = "scripto-cli";
+
+/// Where a login step ends: a second factor is needed, or a session, or a
+/// key.
+pub enum SignedIn {
+    Challenge(MfaChallenge),
+    Session(Session),
+    Key(Box<MintedKey>),
+}
+
+/// The key an e-mail code login ends with, shown once.
+pub struct MintedKey {
+    pub api_key: Secret,
+    pub key: KeyRow,
+    pub user: UserRow,
+    /// Wrong second factors since the previous successful login.
+    pub failures_since_login: u32,
+}
+
+pub fn email_or_422(email: &str) -> Result<String, ApiErr> {
+    normalize_email(email).ok_or_else(|| ApiErr::validation("email", "is not an e-mail address"))
+}
+
+/// Sends a one-time code to `email` if every budget allows: the address as
+/// normalized, and how long the code is valid. Known or not, the address gets a code: that is how it signs up,
+/// and the answer cannot tell whether it was known.
+pub async fn request_code(state: &AppState, email: &str) -> Result<(String, u64), ApiErr> {
+    let email = email_or_422(email)?;
+    let limits = state.limits();
+    let client = context::client_ip().to_string();
+    match codes::count_send(state.limiter(), limits, &email, &client, now()) {
+        Ok(info) => context::set_rate(info),
+        Err(info) => return Err(ApiErr::rate_limited(info)),
+    }
+    let code = Secret::new(format!("{:06}", random_below(1_000_000)));
+    let digest = codes::digest(state.server_key(), &email, code.expose());
+    let expires_at = now() + limits.code_ttl_secs as i64;
+    let e = email.clone();
+    let ip = context::client_ip();
+    state
+        .store()
+        .run(move |c| {
+            let mut tx = c.write()?;
+            codes::store_code(&mut *tx, &e, &client, &digest, expires_at, now())?;
+            let user = tx.user_by_email(&e)?;
+            audit::record(
+                &mut *tx,
+                &login_event(EventType::CodeRequested, user.as_ref(), ip),
+            )?;
+            tx.commit()?;
+            Ok::<_, ApiErr>(())
+        })
+        .await?;
+    state.deliver_code(&email, &code, "login");
+    Ok((email, limits.code_ttl_secs))
+}
+
+/// Checks the code typed for `email`; signs the address up if it is new,
+/// and ends in a key (or, for a user with MFA, the challenge for it).
+pub async fn complete_code(
+    state: &AppState,
+    email: &str,
+    code: &Secret,
+    key_name: Option<&str>,
+    expires_in_days: Option<u32>,
+) -> Result<SignedIn, ApiErr> {
+    let email = email_or_422(email)?;
+    let key_name = match key_name {
+        Some(n) => super::keys::validate_key_name(n, "key_name")?,
+        None => DEFAULT_KEY_NAME.to_owned(),
+    };
+    let typed = codes::digest(state.server_key(), &email, code.expose().trim());
+    let limits = state.limits().clone();
+    let ip = context::client_ip();
+    state
+        .store()
+        .run(move |c| {
+            let t = now();
+            let mut tx = codes::check(c, &email, &typed, limits.code_max_failures, t, ip)?;
+            let user = match tx.user_by_email(&email)? {
+                Some(u) => u,
+                None => sign_up(&mut *tx, &email)?,
+            };
+            let signed = if user.totp_secret_enc.is_some() {
+                // The mailbox is one factor: a user with MFA gives the
+                // second before any key is minted.
+                let purpose = ChallengeFor::Key {
+                    name: key_name,
+                    expires_in_days,
+                };
+                SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
+            } else {
+                let via = ("email_code", ip);
+                mint_login_key(&mut *tx, via, user, key_name, expires_in_days, 0)?
+            };
+            tx.commit()?;
+            Ok(signed)
+        })
+        .await
+}
+
+/// A password login: a session, or (for a user with MFA) a challenge.
+pub async fn password(
+    state: &AppState,
+    email: &str,
+    password: &Secret,
+) -> Result<SignedIn, ApiErr> {
+    let email = email_or_422(email)?;
+    let limits = state.limits().clone();
+    let info = count_login(state, &limits, &email)?;
+    context::set_rate(info);
+    let dummy = state.dummy_hash().to_owned();
+    let password = password.clone();
+    let ip = context::client_ip();
+    state
+        .store()
+        .run(move |c| {
+            let user = c.user_by_email(&email)?;
+            let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+            // An unknown address (or one without a password) is checked
+            // against a dummy hash: the same work, the same answer.
+            let matches = verify_password(stored.as_deref().unwrap_or(&dummy), password.expose());
+            let user = match user {
+                Some(u) if matches && stored.is_some() => u,
+                other => {
+                    let event = login_event(EventType::LoginFailed, other.as_ref(), ip)
+                        .outcome(Outcome::Failure)
+                        .details(json!({ "method": "password", "reason": "wrong_password" }));
+                    audit::record(c, &event)?;
+                    return Err(ApiErr::invalid_credentials());
+                }
+            };
+            let mut tx = c.write()?;
+            let signed = if user.totp_secret_enc.is_some() {
+                let challenge = mfa::issue(&mut *tx, &limits, &user, ChallengeFor::Session, now())?;
+                SignedIn::Challenge(challenge)
+            } else {
+                let session = new_session(&mut *tx, &limits, &user, 0)?;
+                let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+                    .details(json!({ "method": "password" }));
+                audit::record(&mut *tx, &event)?;
+                SignedIn::Session(session)
+            };
+            tx.commit()?;
+            Ok(signed)
+        })
+        .await
+}
+
+/// Counts a password login against the per-address and per-client budgets.
+fn count_login(state: &AppState, limits: &Limits, email: &str) -> Result<RateInfo, ApiErr> {
+    let ip = context::client_ip().to_string();
+    let checks = [
+        (
+            Bucket::LoginEmail,
+            email,
+            limits.login_per_minute_per_email,
+            60,
+        ),
+        (
+            Bucket::LoginIp,
+            ip.as_str(),
+            limits.login_per_minute_per_ip,
+            60,
+        ),
+    ];
+    state
+        .limiter()
+        .hit(&checks, now())
+        .map_err(ApiErr::rate_limited)
+}
+
+/// The second factor of a password or e-mail code login; ends the way that
+/// login would have: a session, or the key the code login asked for.
+pub async fn second_factor(
+    state: &AppState,
+    mfa_token: &Secret,
+    factor: Factor,
+) -> Result<SignedIn, ApiErr> {
+    let token_hash = sha256(mfa_token.expose().as_bytes());
+    let limits = state.limits().clone();
+    let key = state.server_key().clone();
+    let ip = context::client_ip();
+    state
+        .store()
+        .run(move |c| {
+            let (mut tx, passed) =
+                mfa::verify(c, &key, &limits, &token_hash, &factor, now(), ip)?;
+            let failures = passed.failures_since_login;
+            let signed = match passed.purpose {
+                ChallengeFor::Session => {
+                    let method = format!("password+{}", factor.name());
+                    let event = login_event(EventType::LoginSucceeded, Some(&passed.user), ip)
+                        .details(json!({ "method": method }));
+                    audit::record(&mut *tx, &event)?;
+                    SignedIn::Session(new_session(&mut *tx, &limits, &passed.user, failures)?)
+                }
+                ChallengeFor::Key {
+                    name,
+                    expires_in_days,
+                } => {
+                    let method = format!("email_code+{}", factor.name());
+                    let via = (method.as_str(), ip);
+                    mint_login_key(&mut *tx, via, passed.user, name, expires_in_days, failures)?
+                }
+            };
+            tx.commit()?;
+            Ok(signed)
+        })
+        .await
+}
+
+/// A new organization named after the address, with this user as its admin.
+fn sign_up(conn: &mut dyn Conn, email: &str) -> Result<UserRow, ApiErr> {
+    let t = now();
+    let org = store::create_org(conn, email, t)?;
+    let user = UserRow {
+        id: new_id("usr_"),
+        org_id: org.id.clone(),
+        email: email.to_owned(),
+        name: None,
+        role: Role::Admin,
+        password_hash: None,
+        totp_secret_enc: None,
+    };
+    conn.insert_user(&user, t)?;
+    tracing::info!(user_id = %user.id, org_id = %org.id, "signed up");
+    Ok(user)
+}
+
+fn new_session(
+    conn: &mut dyn Conn,
+    limits: &Limits,
+    user: &UserRow,
+    failures_since_login: u32,
+) -> Result<Session, ApiErr> {
+    let token = format!("{SESSION_PREFIX}{}", random_base62(43));
+    let t = now();
+    let row = SessionRow {
+        id: new_id("ses_"),
+        user_id: user.id.clone(),
+        expires_at: t + limits.session_ttl_secs as i64,
+    };
+    conn.put_session(&sha256(token.as_bytes()), &row, t)?;
+    Ok(Session {
+        access_token: Secret::new(token),
+        token_type: "Bearer".to_owned(),
+        expires_in: limits.session_ttl_secs,
+        user: user_json(user),
+        failed_mfa_attempts_since_last_login: failures_since_login,
+    })
+}
+
+/// The key an e-mail code login ends with: both scopes, every project; and
+/// its `login.succeeded` event, in the caller's transaction.
+fn mint_login_key(
+    conn: &mut dyn Conn,
+    (method, ip): (&str, IpAddr),
+    user: UserRow,
+    name: String,
+    expires_in_days: Option<u32>,
+    failures_since_login: u32,
+) -> Result<SignedIn, ApiErr> {
+    let spec = NewKeySpec {
+        name,
+        key_type: Default::default(),
+        scopes: vec![Scope::Read, Scope::Write],
+        project_ids: Vec::new(),
+        lifetime_secs: expires_in_days.map(|d| i64::from(d) * 86_400),
+        allowed_ips: Vec::new(),
+    };
+    let (api_key, key) = mint_key(conn, &user, spec, None)?;
+    let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+        .details(json!({ "method": method, "key_id": key.id }));
+    audit::record(conn, &event)?;
+    Ok(SignedIn::Key(Box::new(MintedKey {
+        api_key,
+        key,
+        user,
+        failures_since_login,
+    })))
+}

@@ -1,0 +1,200 @@
+//! The rows the store hands out and takes: plain data, the same for both
+//! backends, and how their enums and lists are kept as text.
+
+use scripto_wire::types::{KeyType, Role, Scope};
+use serde_json::Value;
+
+use crate::ip_rules::Cidr;
+
+// ---- enums as text ----------------------------------------------------------
+
+/// An unknown role in the database reads as the least privileged one.
+pub(super) fn parse_role(s: &str) -> Role {
+    Role::from_name(s).unwrap_or(Role::Member)
+}
+
+pub(super) fn scopes_str(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn parse_scopes(s: &str) -> Vec<Scope> {
+    s.split_whitespace().filter_map(Scope::from_name).collect()
+}
+
+// ---- rows -------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    pub id: String,
+    pub name: String,
+    pub plan: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub id: String,
+    pub org_id: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub password_hash: Option<String>,
+    pub totp_secret_enc: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyRow {
+    pub seq: i64,
+    pub id: String,
+    pub name: String,
+    pub start: String,
+    pub key_type: KeyType,
+    pub scopes: Vec<Scope>,
+    pub project_ids: Vec<String>,
+    pub owner_id: String,
+    pub org_id: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    /// Empty: every address.
+    pub allowed_ips: Vec<Cidr>,
+    /// The key this one was rotated from, and the one that replaced it.
+    pub replaces: Option<String>,
+    pub replaced_by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectRow {
+    pub seq: i64,
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Active,
+    Expired,
+    Revoked,
+    All,
+}
+
+pub struct KeyQuery<'a> {
+    pub org_id: &'a str,
+    /// `None`: every owner of the organization.
+    pub owner_id: Option<&'a str>,
+    pub status: StatusFilter,
+    /// Only keys older than this `seq` (the cursor).
+    pub before_seq: Option<i64>,
+    pub limit: usize,
+    pub now: i64,
+}
+
+
+/// One live code: for an address, sent at the request of one client.
+pub struct CodeRow {
+    pub client: String,
+    pub code_hash: Vec<u8>,
+    pub expires_at: i64,
+    pub failures: u32,
+}
+
+
+/// What passing an MFA challenge finishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChallengeFor {
+    /// A password login: a session.
+    Session,
+    /// An e-mail code login: the key it asked for.
+    Key {
+        name: String,
+        expires_in_days: Option<u32>,
+    },
+}
+
+pub struct ChallengeRow {
+    pub user_id: String,
+    pub expires_at: i64,
+    pub failures: u32,
+    pub purpose: ChallengeFor,
+}
+
+
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub expires_at: i64,
+}
+
+
+/// Project ids are kept as one text, separated by spaces.
+pub(super) fn ids_str(ids: &[String]) -> String {
+    ids.join(" ")
+}
+
+pub(super) fn parse_ids(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+/// A stored audit event.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub id: String,
+    pub created_at: i64,
+    pub kind: String,
+    pub actor_user_id: Option<String>,
+    pub actor_credential: Option<String>,
+    pub ip: Option<String>,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub outcome: String,
+    pub details: Value,
+}
+
+/// Who may see which audit events, and the filters of
+/// `GET /v1/audit-events`. Every filter is a query parameter, never SQL
+/// text.
+pub struct EventQuery<'a> {
+    pub org_id: &'a str,
+    /// `None`: the whole organization (admins); else only events this user
+    /// did or that are about them.
+    pub visible_to: Option<&'a str>,
+    /// A key id: events about the key or done with it.
+    pub key_id: Option<&'a str>,
+    /// A user or credential id.
+    pub actor: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// Only events older than this `seq` (the cursor).
+    pub before_seq: i64,
+    pub limit: usize,
+}
+
+impl ChallengeFor {
+    /// As stored: the kind, and for a key its name and lifetime.
+    pub(super) fn to_columns(&self) -> (&'static str, Option<&str>, Option<u32>) {
+        match self {
+            ChallengeFor::Session => ("session", None, None),
+            ChallengeFor::Key {
+                name,
+                expires_in_days,
+            } => ("key", Some(name.as_str()), *expires_in_days),
+        }
+    }
+
+    pub(super) fn from_columns(kind: &str, name: Option<String>, days: Option<u32>) -> Self {
+        match kind {
+            "key" => ChallengeFor::Key {
+                name: name.unwrap_or_default(),
+                expires_in_days: days,
+            },
+            _ => ChallengeFor::Session,
+        }
+    }
+}
