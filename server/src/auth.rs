@@ -188,7 +188,7 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
                 limits.anonymous_per_minute_per_ip,
                 60,
             )];
-            return match state.0.limiter.hit(&check, t) {
+            return match state.0.limiter.hit(&check, t).await {
                 Ok(info) => {
                     context::set_rate(info);
                     Err(e)
@@ -207,7 +207,7 @@ async fn caller(parts: &Parts, state: &AppState) -> Result<Principal, ApiErr> {
         limits.credential_per_minute,
         60,
     )];
-    match state.0.limiter.hit(&check, t) {
+    match state.0.limiter.hit(&check, t).await {
         Ok(info) => context::set_rate(info),
         Err(info) => {
             state.audit_refusal(Refusal::RateLimited, Refused::of(&principal));

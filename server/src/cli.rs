@@ -160,6 +160,25 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trust_proxy: Vec<crate::Cidr>,
+    /// Share every rate-limit budget with the other instances through this
+    /// Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without
+    /// it each instance counts alone; while it does not answer, too.
+    #[arg(
+        long,
+        value_name = "URL",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_REDIS"
+    )]
+    redis: Option<String>,
+    /// Put before every Redis key this server writes, so that deployments can share one Redis.
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_REDIS_PREFIX",
+        default_value = Config::DEFAULT_REDIS_PREFIX
+    )]
+    redis_prefix: String,
     /// Days an audit event is kept before it is pruned.
     #[arg(
         long,
@@ -317,6 +336,8 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         config.outbox_path = o;
     }
     config.trusted_proxies = args.trust_proxy;
+    config.redis_url = args.redis.map(scripto_wire::Secret::new);
+    config.redis_prefix = args.redis_prefix;
     config.audit_retention_days = args.audit_retention_days;
     let l = &mut config.limits;
     l.credential_per_minute = args.credential_limit;

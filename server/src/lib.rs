@@ -27,6 +27,7 @@ mod validate;
 pub use config::{Config, Limits, PasswordHashing};
 pub use crypto::totp_now;
 pub use ip_rules::Cidr;
+pub use limiter::LimiterError;
 pub use server::{BackgroundServer, serve_on, shutdown_signal, spawn_background};
 pub use state::{AppState, StartError};
 

@@ -30,6 +30,7 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
+    state.0.limiter.start().await;
     crate::audit::spawn_maintenance(state.clone());
     let limits = state.config().limits.clone();
     let bounds = Bounds::of(&limits);

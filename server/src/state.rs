@@ -78,6 +78,8 @@ pub enum StartError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Limiter(#[from] crate::limiter::LimiterError),
 }
 
 impl AppState {
@@ -93,11 +95,14 @@ impl AppState {
                 source,
             })?;
         let dummy_hash = hash_password(&config.limits.password_hashing, &random_base62(24));
+        // Every instance sharing the Redis shares the server key (it seals
+        // TOTP secrets), so their hashes of one subject agree.
+        let limiter = Limiter::new(&config, key.keyed_digest("rate-limit-subjects", ""))?;
         Ok(AppState(Arc::new(Inner {
             config,
             db: Arc::new(db),
             key,
-            limiter: Limiter::default(),
+            limiter,
             key_cache: Mutex::new(HashMap::new()),
             cache_generation: AtomicU64::new(0),
             epoch: Mutex::new(EpochSeen {

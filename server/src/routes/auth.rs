@@ -53,7 +53,7 @@ pub async fn login_request(
     let email = email_or_422(&body.email)?;
     let limits = &state.0.config.limits;
     let client = context::client_ip().to_string();
-    match codes::count_send(&state.0.limiter, limits, &email, &client, now()) {
+    match codes::count_send(&state.0.limiter, limits, &email, &client, now()).await {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
@@ -290,7 +290,7 @@ pub async fn login(
             60,
         ),
     ];
-    match state.0.limiter.hit(&checks, now()) {
+    match state.0.limiter.hit(&checks, now()).await {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }

@@ -59,7 +59,7 @@ pub async fn revoke_leaked(
         REPORTS_PER_MINUTE_PER_IP,
         60,
     )];
-    match state.0.limiter.hit(&check, now()) {
+    match state.0.limiter.hit(&check, now()).await {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }

@@ -88,7 +88,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
             if anonymous {
                 let ip = ip.to_string();
                 let check = [(Bucket::AnonymousIp, ip.as_str(), anon_limit, 60)];
-                match state.0.limiter.hit(&check, now()) {
+                match state.0.limiter.hit(&check, now()).await {
                     Ok(info) => context::set_rate(info),
                     Err(info) => {
                         state.audit_refusal(
@@ -106,7 +106,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     if rate.is_none() {
         // An unknown route with a credential: count it as anonymous.
         let check = [(Bucket::AnonymousIp, ip_s.as_str(), anon_limit, 60)];
-        rate = Some(match state2.0.limiter.hit(&check, now()) {
+        rate = Some(match state2.0.limiter.hit(&check, now()).await {
             Ok(info) | Err(info) => info,
         });
     }
