@@ -355,63 +355,136 @@ fn health_windows(port: u16) -> Vec<(String, u64)> {
     )
 }
 
-#[tokio::test]
-#[ignore = "needs Redis: scripts/test runs it"]
-async fn redis_that_stops_answering_leaves_each_instance_counting_alone_until_it_returns() {
-    const BUDGET: u64 = 50;
-    let redis_port = free_port();
-    let mut redis = Some(start_redis(redis_port));
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}");
-    let server = Command::new(env!("CARGO_BIN_EXE_scripto-server"))
-        .env_remove("SCRIPTO_SERVER_REDIS_PREFIX")
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .arg("--db")
-        .arg(dir.path().join("scripto.db"))
-        .args(["--anonymous-limit", &BUDGET.to_string(), "--log", "info"])
-        .args([
-            "--redis",
-            &format!("redis://:{REDIS_PASSWORD}@127.0.0.1:{redis_port}"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut server = Killed(server);
-    let log = Arc::new(Mutex::new(Vec::<String>::new()));
-    let stderr = server.0.stderr.take().unwrap();
-    let reader = {
-        let log = log.clone();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                log.lock().unwrap().push(line);
-            }
-        })
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
+/// `scripto-server serve` as a child process on a free port, with `--redis`
+/// at the test's own `redis-server`, its log collected.
+struct Served {
+    child: Killed,
+    url: String,
+    redis_port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    reader: std::thread::JoinHandle<()>,
+    http: reqwest::Client,
+}
+
+impl Served {
+    fn start(redis_port: u16, budget: u64, dir: &std::path::Path) -> Served {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_scripto-server"))
+            .env_remove("SCRIPTO_SERVER_REDIS_PREFIX")
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .arg("--db")
+            .arg(dir.join("scripto.db"))
+            .args(["--anonymous-limit", &budget.to_string(), "--log", "info"])
+            .args([
+                "--redis",
+                &format!("redis://:{REDIS_PASSWORD}@127.0.0.1:{redis_port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut child = Killed(child);
+        let log = Arc::new(Mutex::new(Vec::<String>::new()));
+        let stderr = child.0.stderr.take().unwrap();
+        let reader = {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stderr)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    log.lock().unwrap().push(line);
+                }
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Served {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            redis_port,
+            log,
+            reader,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap(),
+        }
     }
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    let health = || async {
-        let resp = http.get(format!("{url}/v1/health")).send().await.unwrap();
+
+    async fn health(&self) -> Answer {
+        let resp = self
+            .http
+            .get(format!("{}/v1/health", self.url))
+            .send()
+            .await
+            .unwrap();
         Answer {
             status: resp.status(),
             headers: resp.headers().clone(),
         }
-    };
+    }
+
+    /// Sends requests until one is counted in Redis (within 10 s), and
+    /// returns it with the window's count.
+    async fn until_shared_again(&self) -> (Answer, u64) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let before = health_windows(self.redis_port).first().map_or(0, |w| w.1);
+        loop {
+            let a = self.health().await;
+            assert!(!a.status.is_server_error(), "{}", a.status);
+            if let Some((_, n)) = health_windows(self.redis_port).first()
+                && *n > before
+            {
+                return (a, *n);
+            }
+            assert!(Instant::now() < deadline, "Redis was not used again");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Stops the server (SIGTERM) and checks its log: the start line with
+    /// the masked URL, exactly one warning, the return, no password.
+    fn stop_and_check_log(mut self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let _ = self.child.0.wait();
+        self.reader.join().unwrap();
+        let log = self.log.lock().unwrap().join("\n");
+        let masked = format!("redis://:***@127.0.0.1:{}", self.redis_port);
+        assert!(
+            log.lines()
+                .any(|l| l.contains("shared through Redis") && l.contains(&masked)),
+            "{log}"
+        );
+        let warnings = log
+            .lines()
+            .filter(|l| l.contains("WARN") && l.contains("Redis does not answer"))
+            .count();
+        assert_eq!(warnings, 1, "{log}");
+        assert!(log.contains("Redis answers again"), "{log}");
+        assert!(!log.contains(REDIS_PASSWORD), "{log}");
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs Redis: scripts/test runs it"]
+async fn redis_that_stops_leaves_each_instance_counting_alone_until_it_returns() {
+    const BUDGET: u64 = 50;
+    let redis_port = free_port();
+    let redis = start_redis(redis_port);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Served::start(redis_port, BUDGET, dir.path());
 
     // Shared: every request is counted in Redis.
     for i in 1..=10 {
-        let a = health().await;
+        let a = server.health().await;
         assert_eq!(a.status, StatusCode::OK);
         assert_eq!(a.header("x-ratelimit-remaining"), Some(BUDGET - i));
     }
@@ -422,10 +495,10 @@ async fn redis_that_stops_answering_leaves_each_instance_counting_alone_until_it
     // Redis goes away: requests still answer, on this instance's own
     // count (which starts from nothing), for long enough that several
     // reconnections fail.
-    drop(redis.take());
+    drop(redis);
     let mut answers = Vec::new();
     for _ in 0..(BUDGET + 10) {
-        answers.push(health().await);
+        answers.push(server.health().await);
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
     for a in &answers {
@@ -433,43 +506,56 @@ async fn redis_that_stops_answering_leaves_each_instance_counting_alone_until_it
     }
     assert_eq!(assert_budget_held(&answers, BUDGET), BUDGET);
 
-    // Redis returns: within a few seconds the requests are counted there again.
+    // Redis returns, empty: within a few seconds requests are counted
+    // there again, and the answer shows Redis's count.
     let _redis = start_redis(redis_port);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let last = loop {
-        let a = health().await;
-        assert!(!a.status.is_server_error(), "{}", a.status);
-        let w = health_windows(redis_port);
-        if let Some((_, n)) = w.first() {
-            break (a, *n);
-        }
-        assert!(Instant::now() < deadline, "Redis was not used again");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    // The answer that was counted in Redis shows Redis's count.
-    let (a, n) = last;
+    let (a, n) = server.until_shared_again().await;
+    assert_eq!(n, 1);
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.header("x-ratelimit-remaining"), Some(BUDGET - n));
+    assert_eq!(a.header("x-ratelimit-remaining"), Some(BUDGET - 1));
+    server.stop_and_check_log();
+}
 
-    let status = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let _ = server.0.wait();
-    reader.join().unwrap();
-    let log = log.lock().unwrap().join("\n");
-    let masked = format!("redis://:***@127.0.0.1:{redis_port}");
-    assert!(
-        log.lines()
-            .any(|l| l.contains("shared through Redis") && l.contains(&masked)),
-        "{log}"
-    );
-    let warnings = log
-        .lines()
-        .filter(|l| l.contains("WARN") && l.contains("Redis does not answer"))
-        .count();
-    assert_eq!(warnings, 1, "{log}");
-    assert!(log.contains("Redis answers again"), "{log}");
-    assert!(!log.contains(REDIS_PASSWORD), "{log}");
+#[tokio::test]
+#[ignore = "needs Redis: scripts/test runs it"]
+async fn redis_that_hangs_costs_a_request_at_most_the_command_timeout() {
+    const BUDGET: u64 = 1000;
+    let redis_port = free_port();
+    let redis = start_redis(redis_port);
+    let dir = tempfile::tempdir().unwrap();
+    let server = Served::start(redis_port, BUDGET, dir.path());
+    for _ in 0..5 {
+        assert_eq!(server.health().await.status, StatusCode::OK);
+    }
+    assert_eq!(health_windows(redis_port)[0].1, 5);
+
+    // SIGSTOP: connections are still accepted by the kernel, but nothing
+    // answers. Each request waits at most the 250 ms command timeout (the
+    // first one), then the instance counts alone; reconnection attempts
+    // happen beside the requests, never in their way.
+    let signal = |sig: &str| {
+        let ok = Command::new("kill")
+            .args([sig, &redis.0.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig}");
+    };
+    signal("-STOP");
+    let mut slowest = Duration::ZERO;
+    let stopped = Instant::now();
+    while stopped.elapsed() < Duration::from_millis(2500) {
+        let t = Instant::now();
+        let a = server.health().await;
+        slowest = slowest.max(t.elapsed());
+        assert_eq!(a.status, StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(slowest < Duration::from_millis(900), "slowest: {slowest:?}");
+
+    signal("-CONT");
+    let (a, n) = server.until_shared_again().await;
+    assert!(n > 5, "{n}");
+    assert_eq!(a.header("x-ratelimit-remaining"), Some(BUDGET - n));
+    server.stop_and_check_log();
 }
