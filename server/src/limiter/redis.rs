@@ -282,7 +282,7 @@ impl SharedWindows {
     /// (once, whoever saw it first) and count locally until a new one.
     fn lose(&self, generation: u64, reason: &str) {
         let mut link = self.lock();
-        if !link.conn.as_ref().is_some_and(|(g, _)| *g == generation) {
+        if link.conn.as_ref().is_none_or(|(g, _)| *g != generation) {
             // Already dropped, or replaced, by another request.
             return;
         }
