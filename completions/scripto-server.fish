@@ -37,7 +37,7 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l codes-per
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
-complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it each instance counts alone; while it does not answer, too' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r
@@ -66,7 +66,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l mfa-failure-limit -d 'Wrong second factors an hour per account, across challenges and IPs' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
-complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it each instance counts alone; while it does not answer, too' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l header-timeout -d 'Time a client has to send a request\'s headers, from the connection\'s opening or their first byte' -r

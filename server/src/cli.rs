@@ -162,7 +162,7 @@ struct ServeArgs {
     trust_proxy: Vec<crate::Cidr>,
     /// Share every rate-limit budget with the other instances through this
     /// Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without
-    /// it each instance counts alone; while it does not answer, too.
+    /// it, and while it does not answer, each instance counts alone.
     #[arg(
         long,
         value_name = "URL",
