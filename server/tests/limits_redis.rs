@@ -280,7 +280,7 @@ async fn redis_three_instances_share_one_credential_budget() {
 #[tokio::test]
 #[ignore = "needs Redis: scripts/test runs it"]
 async fn redis_a_code_sent_by_one_instance_starts_the_cool_down_on_all() {
-    let (servers, _prefix, _dir) = three_instances(|_| {});
+    let (servers, prefix, _dir) = three_instances(|_| {});
     let http = reqwest::Client::new();
     let send = |url: String| {
         let http = http.clone();
@@ -302,6 +302,22 @@ async fn redis_a_code_sent_by_one_instance_starts_the_cool_down_on_all() {
             .parse()
             .unwrap();
         assert!((1..=30).contains(&wait), "Retry-After: {wait}");
+    }
+    // The refusals counted in none of the request's windows: each holds
+    // the one send.
+    let windows = windows(&prefix.url, &prefix.prefix);
+    for bucket in [
+        "code-resend",
+        "code-ip-hour",
+        "code-email-ip-hour",
+        "code-email-hour",
+    ] {
+        let counts: Vec<u64> = windows
+            .iter()
+            .filter(|(k, _)| k.contains(&format!(":rl:{bucket}:")))
+            .map(|w| w.1)
+            .collect();
+        assert_eq!(counts, [1], "{bucket}: {windows:?}");
     }
 }
 

@@ -68,6 +68,10 @@ pub enum LimiterError {
         "--redis {0}: not a Redis URL; write it as redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH"
     )]
     BadUrl(String),
+    #[error(
+        "--redis {0}: TLS (rediss://) is not built in; reach Redis on a private network or through a local TLS tunnel with redis://"
+    )]
+    NoTls(String),
 }
 
 /// The rate limiter of one instance: local windows, and Redis's when one is

@@ -98,6 +98,9 @@ impl SharedWindows {
         subject_key: [u8; 32],
     ) -> Result<SharedWindows, LimiterError> {
         let masked_url = mask_url(url.expose());
+        if url.expose().starts_with("rediss://") {
+            return Err(LimiterError::NoTls(masked_url));
+        }
         let client =
             Client::open(url.expose()).map_err(|_| LimiterError::BadUrl(masked_url.clone()))?;
         Ok(SharedWindows {
@@ -448,6 +451,11 @@ mod tests {
         let text = err.to_string();
         assert!(!text.contains("hunter2"), "{text}");
         assert!(text.contains("redis://"), "{text}");
+        let err = SharedWindows::new(&Secret::new("rediss://:hunter2@x"), "p:", [0; 32])
+            .err()
+            .expect("refused");
+        let text = err.to_string();
+        assert!(!text.contains("hunter2") && text.contains("TLS"), "{text}");
     }
 
     #[test]
