@@ -571,7 +571,8 @@ async fn redis_that_hangs_costs_a_request_at_most_the_command_timeout() {
         assert_eq!(a.status, StatusCode::OK);
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(slowest < Duration::from_millis(900), "slowest: {slowest:?}");
+    // 250 ms and a little; well under the 750 ms a connection attempt may take.
+    assert!(slowest < Duration::from_millis(700), "slowest: {slowest:?}");
 
     signal("-CONT");
     let (a, n) = server.until_shared_again().await;
