@@ -190,4 +190,3 @@ fn bearer(parts: &Parts) -> Result<&str, ApiErr> {
     }
     Ok(token)
 }
-

@@ -180,6 +180,25 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trust_proxy: Vec<crate::Cidr>,
+    /// Share every rate-limit budget with the other instances through this
+    /// Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without
+    /// it, and while it does not answer, each instance counts alone.
+    #[arg(
+        long,
+        value_name = "URL",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_REDIS"
+    )]
+    redis: Option<String>,
+    /// Put before every Redis key this server writes, so that deployments can share one Redis.
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_REDIS_PREFIX",
+        default_value = Config::DEFAULT_REDIS_PREFIX
+    )]
+    redis_prefix: String,
     /// Days an audit event is kept before it is pruned.
     #[arg(
         long,
@@ -347,6 +366,8 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         config.outbox_path = o;
     }
     config.trusted_proxies = args.trust_proxy;
+    config.redis_url = args.redis.map(scripto_wire::Secret::new);
+    config.redis_prefix = args.redis_prefix;
     config.audit_retention_days = args.audit_retention_days;
     let l = &mut config.limits;
     l.credential_per_minute = args.credential_limit;
@@ -368,7 +389,14 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     let addr = config.addr;
     let outbox = config.outbox_path.clone();
     let db = config.db.clone();
+    let counts_alone = db.is_postgres() && config.redis_url.is_none();
     let state = AppState::new(config)?;
+    if counts_alone {
+        // Several instances on one database are the point of PostgreSQL.
+        tracing::warn!(
+            "no --redis: each instance counts rate limits alone, so N instances allow up to N times each budget"
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -3,6 +3,7 @@
 
 use crate::ip_rules::Cidr;
 use crate::store::DbUrl;
+use scripto_wire::Secret;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,10 +30,18 @@ pub struct Config {
     pub trusted_proxies: Vec<Cidr>,
     /// Days an audit event is kept (90).
     pub audit_retention_days: u32,
+    /// Redis holding the rate-limit windows, shared by every instance that
+    /// uses it with the same `redis_prefix`; `None`: each instance counts
+    /// alone. The URL may hold a password: it is a secret.
+    pub redis_url: Option<Secret>,
+    /// Put before every Redis key this server writes ("scripto:"), so that
+    /// deployments (and test runs) can share one Redis.
+    pub redis_prefix: String,
 }
 
 impl Config {
     pub const DEFAULT_ADDR: &'static str = "127.0.0.1:8787";
+    pub const DEFAULT_REDIS_PREFIX: &'static str = "scripto:";
 
     /// A configuration with the SQLite database at `db_path`, the outbox
     /// (`outbox.jsonl`) next to it, the server key at `<db_path>.key`, and
@@ -65,6 +74,8 @@ impl Config {
             log_codes: true,
             trusted_proxies: Vec::new(),
             audit_retention_days: 90,
+            redis_url: None,
+            redis_prefix: Self::DEFAULT_REDIS_PREFIX.to_owned(),
         }
     }
 

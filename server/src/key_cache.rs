@@ -66,7 +66,10 @@ impl KeyCache {
     }
 
     fn usable(&self) -> bool {
-        self.epoch.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+        self.epoch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 
     /// A fresh entry for `digest`, if the cache may answer now.

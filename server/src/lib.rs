@@ -27,11 +27,12 @@ mod validate;
 pub use service::users as admin;
 
 pub use config::{Config, Limits, PasswordHashing};
-pub use store::DbUrl;
 pub use crypto::totp_now;
 pub use ip_rules::Cidr;
+pub use limiter::LimiterError;
 pub use server::{BackgroundServer, serve_on, shutdown_signal, spawn_background};
 pub use state::{AppState, StartError};
+pub use store::DbUrl;
 
 /// The whole HTTP API as a router, for `oneshot` tests and for serving.
 pub fn app(state: AppState) -> axum::Router {

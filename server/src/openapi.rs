@@ -73,6 +73,7 @@ const PROJECT_ID: &str = "^proj_[0-9A-Za-z]{16,64}$";
     servers((url = "http://127.0.0.1:8787", description = "scripto-server's default address")),
     paths(
         crate::routes::health,
+        crate::routes::ready,
         crate::routes::openapi_json,
         crate::routes::auth::login_request,
         crate::routes::auth::login_complete,

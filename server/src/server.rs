@@ -30,6 +30,7 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = crate::app(state.clone());
+    state.limiter().start().await;
     crate::audit::spawn_maintenance(state.clone());
     let limits = state.config().limits.clone();
     let bounds = Bounds::of(&limits);
@@ -65,7 +66,9 @@ pub async fn serve_on(
             drop(slot);
         });
     }
-    // New connections are refused from here on.
+    // New connections are refused from here on; readiness says so to
+    // requests still arriving on open connections.
+    state.start_draining();
     drop(listener);
     let _ = stop_tx.send(Stop::Gracefully);
     let all = u32::try_from(max).unwrap_or(u32::MAX);

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use scripto_wire::Secret;
 use scripto_wire::types::OutboxMessage;
@@ -14,8 +14,8 @@ use scripto_wire::types::OutboxMessage;
 use crate::config::Config;
 use crate::crypto::{ServerKey, hash_password};
 use crate::key_cache::{EPOCH_CHECK_INTERVAL, KeyCache};
-use crate::store::{DbUrl, KeyRow, Store, StoreError};
 use crate::limiter::Limiter;
+use crate::store::{DbUrl, KeyRow, Store, StoreError};
 use crate::util::{now, random_base62, rfc3339};
 
 /// The service: everything a request handler, an admin command or a page
@@ -45,7 +45,14 @@ struct Inner {
     /// Set once shutdown began: `/v1/health/ready` answers 503 so that a
     /// load balancer drains this instance.
     draining: AtomicBool,
+    /// The last health check of the database: when, and whether it
+    /// answered.
+    db_check: Mutex<Option<(Instant, bool)>>,
 }
+
+/// How long a health check of the database is reused: health probes cost
+/// no query each.
+const DB_CHECK_TTL: Duration = Duration::from_secs(1);
 
 /// Why a server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +64,8 @@ pub enum StartError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Limiter(#[from] crate::limiter::LimiterError),
 }
 
 impl AppState {
@@ -71,13 +80,16 @@ impl AppState {
                 path: config.key_path.clone(),
                 source,
             })?;
+        // Every instance sharing the Redis shares the server key (it seals
+        // TOTP secrets), so their hashes of one subject agree.
+        let limiter = Limiter::new(&config, key.keyed_digest("rate-limit-subjects", ""))?;
         let dummy_hash = hash_password(&config.limits.password_hashing, &random_base62(24));
         let ttl = Duration::from_secs(config.limits.key_cache_ttl_secs);
         Ok(AppState(Arc::new(Inner {
             config,
             store,
             key,
-            limiter: Limiter::default(),
+            limiter,
             keys: KeyCache::new(ttl),
             last_used: Mutex::new(HashMap::new()),
             pending_last_used: Mutex::new(Vec::new()),
@@ -87,6 +99,7 @@ impl AppState {
             seen_addresses: Default::default(),
             dummy_hash,
             draining: AtomicBool::new(false),
+            db_check: Mutex::new(None),
         })))
     }
 
@@ -133,6 +146,22 @@ impl AppState {
 
     pub fn is_draining(&self) -> bool {
         self.0.draining.load(Ordering::SeqCst)
+    }
+
+    /// Whether the database answered a query within the last second (or
+    /// answers one now, within 2 s).
+    pub(crate) async fn database_answers(&self) -> bool {
+        let recent = *self.0.db_check.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, up)) = recent
+            && at.elapsed() < DB_CHECK_TTL
+        {
+            return up;
+        }
+        let up = tokio::time::timeout(Duration::from_secs(2), self.0.store.ping())
+            .await
+            .unwrap_or(false);
+        *self.0.db_check.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), up));
+        up
     }
 
     /// Starts, once, what keeps the key cache honest: the epoch watcher

@@ -259,9 +259,9 @@ async fn an_expired_key_is_refused() {
     let (key, id) = s
         .create_key(&admin, json!({ "name": "short", "expires_in_days": 1 }))
         .await;
-    s.scratch
-        .db
-        .exec(&format!("UPDATE api_keys SET expires_at = 1 WHERE id = '{id}'"));
+    s.scratch.db.exec(&format!(
+        "UPDATE api_keys SET expires_at = 1 WHERE id = '{id}'"
+    ));
     let r = s.get("/v1/me", &key).await;
     assert_eq!(
         (r.status, r.code()),
@@ -641,7 +641,9 @@ async fn refusals_are_one_event_a_minute_with_a_count_and_new_addresses_are_note
     assert_eq!(new_address[0]["details"]["ip"], "127.0.0.1");
 
     // The count is written when the window is flushed (here: at shutdown).
-    let Live { server, scratch, .. } = live;
+    let Live {
+        server, scratch, ..
+    } = live;
     drop(server);
     let details = scratch.db.value(&format!(
         "SELECT details FROM audit_events WHERE type = 'key.refused' AND target_id = '{id}'"

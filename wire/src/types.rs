@@ -215,8 +215,17 @@ pub struct Me {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
+    /// `ok`; `unavailable` when the database does not answer; on the
+    /// readiness route also `draining` while the instance shuts down.
     pub status: String,
     pub version: String,
+    /// `ok` or `unavailable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// With `--redis`: `ok`, or `unavailable` (budgets are then counted
+    /// per instance until it answers again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis: Option<String>,
 }
 
 /// `POST /v1/auth/login-request`.

@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use serde_json::json;
 
 use super::{Actor, Event, EventType, Target, record};
-use crate::store::KeyRow;
 use crate::state::AppState;
+use crate::store::KeyRow;
 
 /// Pairs remembered before the set is cleared (and re-learnt from the
 /// table): bounds memory whatever the number of keys and addresses.
@@ -24,7 +24,8 @@ pub struct SeenAddresses(Mutex<HashSet<(i64, IpAddr)>>);
 impl AppState {
     pub(crate) fn note_key_address(&self, key: &KeyRow, ip: IpAddr) {
         {
-            let mut seen = self.seen_addresses()
+            let mut seen = self
+                .seen_addresses()
                 .0
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
@@ -59,7 +60,8 @@ impl AppState {
                 .await;
             if res.is_err() {
                 // Forget it, so that the next use tries again.
-                let mut seen = state.seen_addresses()
+                let mut seen = state
+                    .seen_addresses()
                     .0
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());

@@ -32,10 +32,7 @@ pub fn spawn_maintenance(state: crate::state::AppState) {
             if round % 60 == 0 {
                 let days = i64::from(state.config().audit_retention_days);
                 let before = crate::util::now() - days * 86_400;
-                let pruned = state
-                    .store()
-                    .run(move |c| c.prune_events(before))
-                    .await;
+                let pruned = state.store().run(move |c| c.prune_events(before)).await;
                 if let Ok(n @ 1..) = pruned {
                     tracing::info!(events = n, days, "pruned audit events past their retention");
                 }

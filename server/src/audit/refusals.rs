@@ -15,8 +15,8 @@ use serde_json::json;
 use super::{Actor, Event, EventType, Outcome, Target};
 use crate::auth::{Cred, Principal};
 use crate::context;
-use crate::store::KeyRow;
 use crate::state::AppState;
+use crate::store::KeyRow;
 use crate::util::now;
 
 /// Why a request was refused.
@@ -112,7 +112,8 @@ impl AppState {
         let t = now();
         let slot = (who.credential.clone(), why);
         let opens = {
-            let mut windows = self.refusals()
+            let mut windows = self
+                .refusals()
                 .windows
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
@@ -165,12 +166,10 @@ impl AppState {
         };
         let state = self.clone();
         tokio::spawn(async move {
-            let written = state
-                .store()
-                .run(move |c| super::record(c, &event))
-                .await;
+            let written = state.store().run(move |c| super::record(c, &event)).await;
             if let Ok(id) = written {
-                let mut windows = state.refusals()
+                let mut windows = state
+                    .refusals()
                     .windows
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());
@@ -186,7 +185,8 @@ impl AppState {
     pub async fn flush_audit_refusals(&self) {
         let t = now();
         let due: Vec<(String, u64)> = {
-            let mut windows = self.refusals()
+            let mut windows = self
+                .refusals()
                 .windows
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());

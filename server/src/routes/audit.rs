@@ -8,13 +8,13 @@ use scripto_wire::types::{AuditActor, AuditEvent, AuditTarget};
 
 use super::ok_list;
 use crate::audit::EventType;
-use crate::service::audit_log::{self, EventFilter};
-use crate::store::EventRow;
 use crate::auth::Principal;
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
 use crate::openapi::Page;
+use crate::service::audit_log::{self, EventFilter};
 use crate::state::AppState;
+use crate::store::EventRow;
 use crate::util::{is_id, rfc3339};
 
 #[utoipa::path(

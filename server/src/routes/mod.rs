@@ -22,16 +22,17 @@ use serde::Serialize;
 
 use crate::auth::Principal;
 use crate::context::{self, CTX, ReqCtx};
-use crate::service::users::user_json;
 use crate::error::ApiErr;
 use crate::ip_rules;
 use crate::limiter::Bucket;
+use crate::service::users::user_json;
 use crate::state::AppState;
 use crate::util::{new_request_id, now};
 
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/health", get(health))
+        .route("/health/ready", get(ready))
         .route("/openapi.json", get(openapi_json))
         .route("/auth/login-request", post(auth::login_request))
         .route("/auth/login-complete", post(auth::login_complete))
@@ -76,6 +77,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     // Public routes ignore any `Authorization` header, so they always count
     // against the anonymous budget.
     let public = path == "/v1/health"
+        || path == "/v1/health/ready"
         || path == "/v1/openapi.json"
         || path.starts_with("/v1/auth/")
         || path == "/v1/keys/revoke-leaked";
@@ -88,7 +90,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
             if anonymous {
                 let ip = ip.to_string();
                 let check = [(Bucket::AnonymousIp, ip.as_str(), anon_limit, 60)];
-                match state.limiter().hit(&check, now()) {
+                match state.limiter().hit(&check, now()).await {
                     Ok(info) => context::set_rate(info),
                     Err(info) => {
                         state.audit_refusal(
@@ -106,7 +108,7 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     if rate.is_none() {
         // An unknown route with a credential: count it as anonymous.
         let check = [(Bucket::AnonymousIp, ip_s.as_str(), anon_limit, 60)];
-        rate = Some(match state2.limiter().hit(&check, now()) {
+        rate = Some(match state2.limiter().hit(&check, now()).await {
             Ok(info) | Err(info) => info,
         });
     }
@@ -182,7 +184,9 @@ pub(crate) fn ok_list<T: Serialize>(
     .into_response()
 }
 
-
+/// Whether this instance works: it answers, and so does its database (and
+/// Redis, when it has one; without it budgets are per instance, which is
+/// no failure).
 #[utoipa::path(
     get,
     path = "/v1/health",
@@ -190,16 +194,56 @@ pub(crate) fn ok_list<T: Serialize>(
     tag = "meta",
     security(()),
     responses(
-        (status = 200, description = "The server is up", body = Envelope<Health>),
+        (status = 200, description = "The server and its database answer", body = Envelope<Health>),
+        (status = 503, description = "The database does not answer", body = Envelope<Health>),
         crate::openapi::errors::Health,
     )
 )]
-pub(crate) async fn health() -> Response {
+pub(crate) async fn health(State(state): State<AppState>) -> Response {
+    health_answer(&state, false).await
+}
+
+/// Whether a load balancer should send this instance requests: as
+/// `/v1/health`, and 503 `draining` once it began shutting down.
+#[utoipa::path(
+    get,
+    path = "/v1/health/ready",
+    operation_id = "getReadiness",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "Ready for requests", body = Envelope<Health>),
+        (status = 503, description = "Draining, or the database does not answer", body = Envelope<Health>),
+        crate::openapi::errors::Health,
+    )
+)]
+pub(crate) async fn ready(State(state): State<AppState>) -> Response {
+    health_answer(&state, true).await
+}
+
+async fn health_answer(state: &AppState, readiness: bool) -> Response {
+    let database = state.database_answers().await;
+    let redis = state.limiter().redis_answers();
+    let status = if readiness && state.is_draining() {
+        "draining"
+    } else if !database {
+        "unavailable"
+    } else {
+        "ok"
+    };
+    let word = |up: bool| if up { "ok" } else { "unavailable" }.to_owned();
+    let code = if status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     ok(
-        StatusCode::OK,
+        code,
         Health {
-            status: "ok".to_owned(),
+            status: status.to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            database: Some(word(database)),
+            redis: redis.map(word),
         },
     )
 }

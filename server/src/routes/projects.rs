@@ -8,12 +8,12 @@ use scripto_wire::types::{Envelope, Project};
 
 use super::{ok, ok_list};
 use crate::auth::Principal;
-use crate::service::projects;
-use crate::store::ProjectRow;
 use crate::error::ApiErr;
 use crate::extract::QueryMap;
 use crate::openapi::Page;
+use crate::service::projects;
 use crate::state::AppState;
+use crate::store::ProjectRow;
 use crate::util::rfc3339;
 
 fn project_json(p: &ProjectRow) -> Project {

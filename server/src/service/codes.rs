@@ -21,7 +21,7 @@ use crate::store::{CodeRow, Conn, Tx};
 
 /// Counts a send of a code to `email` at the request of `client` if every
 /// budget allows it; `Err` names the refusing one.
-pub fn count_send(
+pub async fn count_send(
     limiter: &Limiter,
     limits: &Limits,
     email: &str,
@@ -45,7 +45,7 @@ pub fn count_send(
     ];
     // A client that already sent this address a code this hour is held to
     // its own budget only: others asking for the address cannot starve it.
-    if limiter.used(Bucket::CodeEmailIpHour, &pair, now) == 0 {
+    if limiter.used(Bucket::CodeEmailIpHour, &pair, now).await == 0 {
         checks.push((
             Bucket::CodeEmailHour,
             email,
@@ -62,7 +62,7 @@ pub fn count_send(
             limits.code_resend_secs,
         ));
     }
-    limiter.hit(&checks, now)
+    limiter.hit(&checks, now).await
 }
 
 /// The keyed digest a code is stored and compared as.

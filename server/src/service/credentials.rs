@@ -38,7 +38,7 @@ pub async fn resolve(state: &AppState, token: Option<&str>) -> Result<Principal,
                 limits.anonymous_per_minute_per_ip,
                 60,
             )];
-            return match state.limiter().hit(&check, t) {
+            return match state.limiter().hit(&check, t).await {
                 Ok(info) => {
                     context::set_rate(info);
                     Err(e)
@@ -57,7 +57,7 @@ pub async fn resolve(state: &AppState, token: Option<&str>) -> Result<Principal,
         limits.credential_per_minute,
         60,
     )];
-    match state.limiter().hit(&check, t) {
+    match state.limiter().hit(&check, t).await {
         Ok(info) => context::set_rate(info),
         Err(info) => {
             state.audit_refusal(Refusal::RateLimited, Refused::of(&principal));

@@ -186,9 +186,7 @@ pub async fn create(
         (Some(days), None) => Some(i64::from(days) * 86_400),
         (None, None) => None,
     };
-    let scopes = body
-        .scopes
-        .map_or_else(|| p.scopes().to_vec(), normalized);
+    let scopes = body.scopes.map_or_else(|| p.scopes().to_vec(), normalized);
     let project_ids = body
         .project_ids
         .map_or_else(|| p.project_ids().to_vec(), normalized);
@@ -317,7 +315,9 @@ pub async fn revoke(state: &AppState, p: &Principal, id: Option<String>) -> Resu
         .run(move |c| {
             let mut tx = c.write()?;
             tx.revoke_key(&k.id, now())?;
-            let row = tx.key_by_id(&k.id)?.ok_or_else(|| ApiErr::not_found("key"))?;
+            let row = tx
+                .key_by_id(&k.id)?
+                .ok_or_else(|| ApiErr::not_found("key"))?;
             if k.revoked_at.is_none() {
                 let event = Event::new(EventType::KeyRevoked, &row.org_id, actor)
                     .target(Target::key(&row.id), &row.owner_id)
@@ -355,7 +355,12 @@ pub async fn rotate(
 ) -> Result<Rotated, ApiErr> {
     p.require_key_manager()?;
     let old = get(state, p, id).await?;
-    within_credential(p, &old.scopes, &old.project_ids, "this credential cannot rotate")?;
+    within_credential(
+        p,
+        &old.scopes,
+        &old.project_ids,
+        "this credential cannot rotate",
+    )?;
     // No minting upward for addresses either: the new key keeps the old
     // key's allow-list, which must lie within the caller's.
     let old_ips: Vec<String> = old.allowed_ips.iter().map(ToString::to_string).collect();
@@ -367,7 +372,9 @@ pub async fn rotate(
             let mut tx = c.write()?;
             // Read again inside the write lock: a rotation or revocation
             // since the look-up above decides.
-            let old = tx.key_by_id(&old.id)?.ok_or_else(|| ApiErr::not_found("key"))?;
+            let old = tx
+                .key_by_id(&old.id)?
+                .ok_or_else(|| ApiErr::not_found("key"))?;
             ensure_rotatable(&old, now())?;
             let owner = tx
                 .user_by_id(&old.owner_id)?

@@ -44,7 +44,7 @@ pub async fn revoke_leaked(
         REPORTS_PER_MINUTE_PER_IP,
         60,
     )];
-    match state.limiter().hit(&check, now()) {
+    match state.limiter().hit(&check, now()).await {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }

@@ -11,6 +11,7 @@ use serde_json::json;
 use super::codes;
 use super::keys::{NewKeySpec, mint_key};
 use super::mfa::{self, Factor};
+use super::users::user_json;
 use crate::audit::{self, EventType, Outcome, login_event};
 use crate::auth::SESSION_PREFIX;
 use crate::config::Limits;
@@ -18,7 +19,6 @@ use crate::context;
 use crate::crypto::verify_password;
 use crate::error::ApiErr;
 use crate::limiter::{Bucket, RateInfo};
-use super::users::user_json;
 use crate::state::AppState;
 use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, UserRow};
 use crate::util::{new_id, normalize_email, now, random_base62, random_below, sha256};
@@ -54,7 +54,7 @@ pub async fn request_code(state: &AppState, email: &str) -> Result<(String, u64)
     let email = email_or_422(email)?;
     let limits = state.limits();
     let client = context::client_ip().to_string();
-    match codes::count_send(state.limiter(), limits, &email, &client, now()) {
+    match codes::count_send(state.limiter(), limits, &email, &client, now()).await {
         Ok(info) => context::set_rate(info),
         Err(info) => return Err(ApiErr::rate_limited(info)),
     }
@@ -133,7 +133,7 @@ pub async fn password(
 ) -> Result<SignedIn, ApiErr> {
     let email = email_or_422(email)?;
     let limits = state.limits().clone();
-    let info = count_login(state, &limits, &email)?;
+    let info = count_login(state, &limits, &email).await?;
     context::set_rate(info);
     let dummy = state.dummy_hash().to_owned();
     let password = password.clone();
@@ -174,7 +174,7 @@ pub async fn password(
 }
 
 /// Counts a password login against the per-address and per-client budgets.
-fn count_login(state: &AppState, limits: &Limits, email: &str) -> Result<RateInfo, ApiErr> {
+async fn count_login(state: &AppState, limits: &Limits, email: &str) -> Result<RateInfo, ApiErr> {
     let ip = context::client_ip().to_string();
     let checks = [
         (
@@ -193,6 +193,7 @@ fn count_login(state: &AppState, limits: &Limits, email: &str) -> Result<RateInf
     state
         .limiter()
         .hit(&checks, now())
+        .await
         .map_err(ApiErr::rate_limited)
 }
 
@@ -210,8 +211,7 @@ pub async fn second_factor(
     state
         .store()
         .run(move |c| {
-            let (mut tx, passed) =
-                mfa::verify(c, &key, &limits, &token_hash, &factor, now(), ip)?;
+            let (mut tx, passed) = mfa::verify(c, &key, &limits, &token_hash, &factor, now(), ip)?;
             let failures = passed.failures_since_login;
             let signed = match passed.purpose {
                 ChallengeFor::Session => {

@@ -18,9 +18,9 @@ use crate::audit::{self, EventType, Outcome};
 use crate::auth::MFA_PREFIX;
 use crate::config::Limits;
 use crate::crypto::{ServerKey, totp_match};
-use crate::store::{ChallengeFor, ChallengeRow, Conn, Tx, UserRow};
 use crate::error::ApiErr;
 use crate::limiter::RateInfo;
+use crate::store::{ChallengeFor, ChallengeRow, Conn, Tx, UserRow};
 use crate::util::{random_base62, sha256};
 
 /// The account budget's window.

@@ -340,7 +340,11 @@ fn live_keys_of(c: &mut dyn store::Conn, user: &UserRow) -> Result<usize, StoreE
             limit: 100,
             now: now(),
         })?;
-        n += page.iter().take(100).filter(|k| k.revoked_at.is_none()).count();
+        n += page
+            .iter()
+            .take(100)
+            .filter(|k| k.revoked_at.is_none())
+            .count();
         if page.len() <= 100 {
             return Ok(n);
         }

@@ -89,9 +89,7 @@ pub fn mask_url_password(url: &str) -> String {
     let mut out = url.to_owned();
     if let Some(scheme_end) = out.find("://") {
         let rest = scheme_end + 3;
-        let authority_end = out[rest..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| rest + i);
+        let authority_end = out[rest..].find(['/', '?']).map_or(out.len(), |i| rest + i);
         if let Some(at) = out[rest..authority_end].rfind('@') {
             let userinfo = &out[rest..rest + at];
             if let Some(colon) = userinfo.find(':') {
@@ -326,6 +324,8 @@ fn off_async_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// Behind the `Arc` of [`Store`], so the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Sqlite(sqlite::Pool),
     Postgres(postgres::Pool),
@@ -354,10 +354,6 @@ impl Store {
             }
         };
         Ok(Store(Arc::new(backend)))
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(&*self.0, Backend::Postgres(_))
     }
 
     /// Runs `f` on a pooled connection, blocking: for the admin commands
@@ -403,9 +399,7 @@ impl Store {
 
     /// Whether the database answers a trivial query now.
     pub async fn ping(&self) -> bool {
-        self.run(|c| c.auth_epoch().map(|_| ()))
-            .await
-            .is_ok()
+        self.run(|c| c.auth_epoch().map(|_| ())).await.is_ok()
     }
 
     /// Opens a dedicated listener for change notifications, when the

@@ -95,7 +95,6 @@ pub struct KeyQuery<'a> {
     pub now: i64,
 }
 
-
 /// One live code: for an address, sent at the request of one client.
 pub struct CodeRow {
     pub client: String,
@@ -103,7 +102,6 @@ pub struct CodeRow {
     pub expires_at: i64,
     pub failures: u32,
 }
-
 
 /// What passing an MFA challenge finishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,13 +122,11 @@ pub struct ChallengeRow {
     pub purpose: ChallengeFor,
 }
 
-
 pub struct SessionRow {
     pub id: String,
     pub user_id: String,
     pub expires_at: i64,
 }
-
 
 /// Project ids are kept as one text, separated by spaces.
 pub(super) fn ids_str(ids: &[String]) -> String {

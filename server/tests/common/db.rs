@@ -112,11 +112,9 @@ impl TestDb {
                     .unwrap()
                     .into_iter()
                     .filter_map(|m| match m {
-                        postgres::SimpleQueryMessage::Row(r) => Some(
-                            (0..r.len())
-                                .map(|i| r.get(i).map(str::to_owned))
-                                .collect(),
-                        ),
+                        postgres::SimpleQueryMessage::Row(r) => {
+                            Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
+                        }
                         _ => None,
                     })
                     .collect()
@@ -144,9 +142,8 @@ impl TestDb {
                 out
             }
             DbUrl::Postgres(_) => {
-                let tables = self.rows(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-                );
+                let tables = self
+                    .rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
                 let mut out = Vec::new();
                 for t in tables.into_iter().filter_map(|r| r[0].clone()) {
                     // bytea as hex and text as is: what a dump would show.

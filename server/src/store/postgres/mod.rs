@@ -20,7 +20,10 @@ use postgres::{Client, NoTls, Row, Statement};
 
 use super::{Conn, StoreError, StoreResult, mask_url_password};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+)];
 
 /// Connections open at once, per instance.
 const POOL_MAX: usize = 16;
@@ -61,9 +64,9 @@ impl Pool {
     /// Connects once (so a wrong URL fails at start) and migrates.
     pub fn open(url: &str) -> StoreResult<Pool> {
         let masked_url = mask_url_password(url);
-        let mut config: postgres::Config = url.parse().map_err(|e| {
-            StoreError::Other(format!("{masked_url} is not a PostgreSQL URL: {e}"))
-        })?;
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Other(format!("{masked_url} is not a PostgreSQL URL: {e}")))?;
         config
             .connect_timeout(CONNECT_TIMEOUT)
             .keepalives(true)
@@ -86,9 +89,10 @@ impl Pool {
     }
 
     fn connect(&self) -> StoreResult<PgConn> {
-        let mut client = self.config.connect(NoTls).map_err(|e| {
-            StoreError::Unavailable(format!("cannot connect to {}: {e}", self.masked_url))
-        })?;
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| StoreError::Unavailable(format!("cannot connect: {e}")))?;
         client.batch_execute(SESSION_SETTINGS)?;
         Ok(PgConn {
             client,
@@ -207,7 +211,8 @@ impl Drop for Pool {
     /// server's state is dropped): the idle connections close on a thread
     /// of their own.
     fn drop(&mut self) {
-        let idle = std::mem::take(&mut self.idle.get_mut().unwrap_or_else(|e| e.into_inner()).conns);
+        let idle =
+            std::mem::take(&mut self.idle.get_mut().unwrap_or_else(|e| e.into_inner()).conns);
         if !idle.is_empty() {
             let _ = std::thread::Builder::new()
                 .name("scripto-pg-close".into())
@@ -217,9 +222,7 @@ impl Drop for Pool {
 }
 
 fn migrate(client: &mut Client) -> StoreResult<()> {
-    client.batch_execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
-    )?;
+    client.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
     for &(version, sql) in MIGRATIONS {
         // Instances starting at once migrate one after the other.
         let mut tx = client.transaction()?;
@@ -255,11 +258,7 @@ impl PgConn {
         Ok(self.client.query(&s, params)?)
     }
 
-    fn query_opt(
-        &mut self,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> StoreResult<Option<Row>> {
+    fn query_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Option<Row>> {
         let s = self.statement(sql)?;
         Ok(self.client.query_opt(&s, params)?)
     }

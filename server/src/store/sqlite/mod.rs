@@ -19,11 +19,23 @@ use super::{Conn, StoreError, StoreResult};
 /// `(version, sql)`, applied in order, each in its own transaction.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../../migrations/sqlite/0001_init.sql")),
-    (2, include_str!("../../../migrations/sqlite/0002_hardening.sql")),
-    (3, include_str!("../../../migrations/sqlite/0003_key_allowed_ips.sql")),
+    (
+        2,
+        include_str!("../../../migrations/sqlite/0002_hardening.sql"),
+    ),
+    (
+        3,
+        include_str!("../../../migrations/sqlite/0003_key_allowed_ips.sql"),
+    ),
     (4, include_str!("../../../migrations/sqlite/0004_audit.sql")),
-    (5, include_str!("../../../migrations/sqlite/0005_rotation.sql")),
-    (6, include_str!("../../../migrations/sqlite/0006_user_removal.sql")),
+    (
+        5,
+        include_str!("../../../migrations/sqlite/0005_rotation.sql"),
+    ),
+    (
+        6,
+        include_str!("../../../migrations/sqlite/0006_user_removal.sql"),
+    ),
 ];
 
 const POOL_MAX: usize = 8;

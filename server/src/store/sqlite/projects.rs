@@ -27,9 +27,7 @@ impl Projects for SqliteConn {
     fn project_by_id(&mut self, id: &str) -> StoreResult<Option<ProjectRow>> {
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT seq, id, org_id, name, created_at FROM projects WHERE id = ?1",
-            )?
+            .prepare_cached("SELECT seq, id, org_id, name, created_at FROM projects WHERE id = ?1")?
             .query_row([id], project_row)
             .optional()?)
     }

@@ -1,37 +1,11 @@
-//! A small in-memory rate limiter: one window per (bucket, subject) that
-//! opens at the first request and lasts `period` seconds, so a "1 per 30 s"
-//! cool-down is exact. Every check reports what the `X-RateLimit-*` headers
-//! need.
+//! The windows of one instance, in memory: all there is without Redis, and
+//! the fallback while Redis does not answer.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bucket {
-    Credential,
-    AnonymousIp,
-    CodeResend,
-    CodeEmailHour,
-    CodeEmailIpHour,
-    CodeIpHour,
-    LoginEmail,
-    LoginIp,
-    LeakReportIp,
-}
-
-/// What a response reports: the limit, what is left, when the window
-/// resets (unix seconds), and on refusal how long to wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateInfo {
-    pub limit: u32,
-    pub remaining: u32,
-    pub reset: i64,
-    pub retry_after: Option<u64>,
-}
-
-/// One check: bucket, subject, limit, period in seconds.
-pub type Check<'a> = (Bucket, &'a str, u32, u64);
+use super::{Bucket, Check, RateInfo};
 
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -44,12 +18,12 @@ struct Window {
 /// path allocates nothing; a collision (odds of about 1 in 10^9 with a
 /// million subjects) would only make two subjects share a window.
 #[derive(Default)]
-pub struct Limiter {
+pub struct LocalLimiter {
     windows: Mutex<HashMap<(Bucket, u64), Window>>,
     hasher: std::collections::hash_map::RandomState,
 }
 
-impl Limiter {
+impl LocalLimiter {
     /// How many requests the open window of (`bucket`, `subject`) has
     /// counted; 0 when there is none.
     pub fn used(&self, bucket: Bucket, subject: &str, now: i64) -> u32 {
@@ -139,7 +113,7 @@ mod tests {
 
     #[test]
     fn a_window_refuses_past_its_limit_and_reopens_after_its_period() {
-        let l = Limiter::default();
+        let l = LocalLimiter::default();
         let c = [(Bucket::LoginIp, "1.2.3.4", 2, 60)];
         assert_eq!(l.hit(&c, 100).unwrap().remaining, 1);
         assert_eq!(l.hit(&c, 101).unwrap().remaining, 0);
@@ -151,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_refusal_by_one_check_counts_against_none() {
-        let l = Limiter::default();
+        let l = LocalLimiter::default();
         let loose = (Bucket::CodeEmailHour, "a@b.c", 20, 3600);
         let tight = (Bucket::CodeResend, "a@b.c", 1, 30);
         assert!(l.hit(&[loose, tight], 0).is_ok());
