@@ -32,7 +32,7 @@ async fn rotate(t: &TestApp, token: &str, id: &str, body: Value) -> common::Repl
 async fn a_rotation_copies_the_key_and_both_work_during_the_grace_then_the_old_one_is_expired() {
     let t = TestApp::new();
     let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
-    let project = scripto_server::admin::add_project(&t.db(), "Acme", "one").unwrap();
+    let project = scripto_server::admin::add_project(t.db(), "Acme", "one").unwrap();
     let (old_key, old_id) = t
         .create_key(
             &admin,

@@ -177,7 +177,7 @@ async fn a_database_failure_is_a_bare_internal_error() {
 async fn login_request_answers_the_same_for_known_and_unknown_addresses() {
     let t = TestApp::new();
     add_user(
-        &t.db(),
+        t.db(),
         "known@example.com",
         Role::Developer,
         None,
@@ -405,7 +405,7 @@ async fn expires_in_days_outside_1_to_1826_is_a_validation_error() {
 async fn password_login_without_mfa_gives_a_session_that_works() {
     let t = TestApp::new();
     add_user(
-        &t.db(),
+        t.db(),
         "p@b.c",
         Role::Developer,
         None,
@@ -435,15 +435,8 @@ async fn password_login_without_mfa_gives_a_session_that_works() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let t = TestApp::new();
-    add_user(
-        &t.db(),
-        "p@b.c",
-        Role::Developer,
-        None,
-        Some("right"),
-        false,
-    );
-    add_user(&t.db(), "nopass@b.c", Role::Developer, None, None, false);
+    add_user(t.db(), "p@b.c", Role::Developer, None, Some("right"), false);
+    add_user(t.db(), "nopass@b.c", Role::Developer, None, None, false);
     let a = t
         .post(
             "/v1/auth/login",
@@ -476,14 +469,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
 #[tokio::test]
 async fn password_guessing_is_rate_limited_per_address() {
     let t = TestApp::with(|c| c.limits.login_per_minute_per_email = 3);
-    add_user(
-        &t.db(),
-        "p@b.c",
-        Role::Developer,
-        None,
-        Some("right"),
-        false,
-    );
+    add_user(t.db(), "p@b.c", Role::Developer, None, Some("right"), false);
     for _ in 0..3 {
         let r = t
             .post(
@@ -527,7 +513,7 @@ async fn mfa_token(t: &TestApp, email: &str, password: &str) -> String {
 #[tokio::test]
 async fn a_totp_code_completes_the_login_once() {
     let t = TestApp::new();
-    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let added = add_user(t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
     let secret = added.totp_secret_base32.unwrap();
     assert!(added.totp_uri.unwrap().starts_with("otpauth://totp/"));
     let code = scripto_server::totp_now(&secret);
@@ -565,7 +551,7 @@ async fn a_totp_code_completes_the_login_once() {
 #[tokio::test]
 async fn a_backup_code_works_once() {
     let t = TestApp::new();
-    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let added = add_user(t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
     let codes = added.backup_codes.unwrap();
     assert_eq!(codes.len(), 10);
     let token = mfa_token(&t, "m@b.c", "pw").await;
@@ -591,7 +577,7 @@ async fn a_backup_code_works_once() {
 #[tokio::test]
 async fn an_mfa_challenge_is_burnt_by_five_failures_and_unknown_ones_are_expired() {
     let t = TestApp::new();
-    add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    add_user(t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
     let token = mfa_token(&t, "m@b.c", "pw").await;
     for remaining in (0..5).rev() {
         let r = t
@@ -677,7 +663,7 @@ async fn code_mfa_token(t: &TestApp, email: &str, body: serde_json::Value) -> St
 #[tokio::test]
 async fn a_user_with_mfa_gets_no_key_from_an_e_mail_code_alone() {
     let t = TestApp::new();
-    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, None, true);
+    let added = add_user(t.db(), "m@b.c", Role::Developer, None, None, true);
     let token = code_mfa_token(
         &t,
         "m@b.c",
@@ -726,7 +712,7 @@ async fn a_user_with_mfa_gets_no_key_from_an_e_mail_code_alone() {
 #[tokio::test]
 async fn a_reused_totp_code_says_so() {
     let t = TestApp::new();
-    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let added = add_user(t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
     let code = scripto_server::totp_now(added.totp_secret_base32.as_deref().unwrap());
     let token = mfa_token(&t, "m@b.c", "pw").await;
     let r = t
@@ -765,7 +751,7 @@ async fn a_reused_totp_code_says_so() {
 #[tokio::test]
 async fn wrong_second_factors_are_budgeted_per_account_across_challenges() {
     let t = TestApp::new();
-    let added = add_user(&t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
+    let added = add_user(t.db(), "m@b.c", Role::Developer, None, Some("pw"), true);
     // Ten wrong codes over four challenges (each burns at five).
     let mut token = mfa_token(&t, "m@b.c", "pw").await;
     for i in 0..10 {
@@ -943,7 +929,7 @@ async fn the_per_address_ceiling_holds_new_clients_only() {
 #[tokio::test]
 async fn an_old_session_token_is_session_expired() {
     let t = TestApp::new();
-    add_user(&t.db(), "p@b.c", Role::Developer, None, Some("pw"), false);
+    add_user(t.db(), "p@b.c", Role::Developer, None, Some("pw"), false);
     let r = t
         .post(
             "/v1/auth/login",
@@ -1229,8 +1215,8 @@ async fn a_read_only_key_revoking_a_malformed_id_is_refused_for_its_scope() {
 async fn a_key_cannot_mint_a_broader_key() {
     let t = TestApp::new();
     let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
-    let p1 = scripto_server::admin::add_project(&t.db(), "Acme", "one").unwrap();
-    let p2 = scripto_server::admin::add_project(&t.db(), "Acme", "two").unwrap();
+    let p1 = scripto_server::admin::add_project(t.db(), "Acme", "one").unwrap();
+    let p2 = scripto_server::admin::add_project(t.db(), "Acme", "two").unwrap();
     let (wo, _) = t
         .create_key(&admin, json!({ "name": "w", "scopes": ["write"] }))
         .await;
@@ -1438,8 +1424,8 @@ async fn last_used_at_is_recorded_without_a_write_per_request() {
 async fn a_project_scoped_key_reaches_only_its_projects() {
     let t = TestApp::new();
     let admin = t.user_key("a@b.c", Role::Admin, Some("Acme")).await;
-    let p1 = scripto_server::admin::add_project(&t.db(), "Acme", "one").unwrap();
-    let p2 = scripto_server::admin::add_project(&t.db(), "Acme", "two").unwrap();
+    let p1 = scripto_server::admin::add_project(t.db(), "Acme", "one").unwrap();
+    let p2 = scripto_server::admin::add_project(t.db(), "Acme", "two").unwrap();
     let stranger = t.code_login("s@elsewhere.io").await;
     let all = t.get("/v1/projects", &admin).await;
     assert_eq!(all.data().as_array().unwrap().len(), 2);
@@ -1634,7 +1620,7 @@ async fn an_unknown_email_costs_about_what_a_wrong_password_costs() {
         c.limits.login_per_minute_per_email = 1000;
     });
     scripto_server::admin::add_user(
-        &t.db(),
+        t.db(),
         scripto_server::admin::AddUser {
             email: "p@b.c".into(),
             role: Role::Developer,
@@ -1940,7 +1926,7 @@ async fn key_events_appear_once_with_actor_address_and_target() {
 async fn login_events_record_the_method_and_failures() {
     let t = TestApp::with(|c| c.limits.code_resend_secs = 0);
     add_user(
-        &t.db(),
+        t.db(),
         "lg@example.com",
         Role::Developer,
         None,
@@ -2034,15 +2020,15 @@ async fn admin_commands_are_in_the_log_as_admin_command() {
         .user_key("root@example.com", Role::Admin, Some("Org"))
         .await;
     add_user(
-        &t.db(),
+        t.db(),
         "new@example.com",
         Role::Member,
         Some("Org"),
         None,
         false,
     );
-    scripto_server::admin::set_role(&t.db(), "new@example.com", Role::Developer).unwrap();
-    scripto_server::admin::add_project(&t.db(), "Org", "web").unwrap();
+    scripto_server::admin::set_role(t.db(), "new@example.com", Role::Developer).unwrap();
+    scripto_server::admin::add_project(t.db(), "Org", "web").unwrap();
 
     let log = events(&t, &admin, "actor=admin-command").await;
     let types: Vec<&str> = log.iter().map(|e| e["type"].as_str().unwrap()).collect();
@@ -2082,7 +2068,7 @@ async fn a_reported_leaked_key_is_revoked_with_an_event_naming_the_source() {
 #[tokio::test]
 async fn a_wrong_second_factor_and_a_budget_refusal_are_in_the_log() {
     let t = TestApp::with(|c| c.limits.credential_per_minute = 2);
-    let added = add_user(&t.db(), "two@b.c", Role::Developer, None, Some("pw"), true);
+    let added = add_user(t.db(), "two@b.c", Role::Developer, None, Some("pw"), true);
     let token = mfa_token(&t, "two@b.c", "pw").await;
     let r = t
         .post(

@@ -207,7 +207,7 @@ impl TestApp {
 
     /// A user added with `role` (in `org`, if given) and a key from a code login.
     pub async fn user_key(&self, email: &str, role: Role, org: Option<&str>) -> String {
-        add_user(&self.db(), email, role, org, None, false);
+        add_user(self.db(), email, role, org, None, false);
         self.code_login(email).await
     }
 

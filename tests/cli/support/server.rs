@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
@@ -53,8 +53,8 @@ impl TestServer {
         self.server.url()
     }
 
-    pub fn db(&self) -> &Path {
-        self.server.db_path()
+    pub fn db(&self) -> &scripto_server::admin::Target {
+        self.server.db()
     }
 
     /// A user with a password and no MFA.
