@@ -20,7 +20,7 @@ use crate::crypto::verify_password;
 use crate::error::ApiErr;
 use crate::limiter::{Bucket, RateInfo};
 use crate::state::AppState;
-use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, UserRow};
+use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, StoreError, UserRow};
 use crate::util::{new_id, normalize_email, now, random_base62, random_below, sha256};
 
 /// The key name a code login asks for when it names none.
@@ -249,9 +249,23 @@ fn sign_up(conn: &mut dyn Conn, email: &str) -> Result<UserRow, ApiErr> {
         password_hash: None,
         totp_secret_enc: None,
     };
-    conn.insert_user(&user, t)?;
+    match conn.insert_user(&user, t) {
+        Ok(()) => {}
+        // The address is a removed user's (`users remove`): it stays theirs.
+        Err(StoreError::Conflict) => return Err(account_removed()),
+        Err(e) => return Err(e.into()),
+    }
     tracing::info!(user_id = %user.id, org_id = %org.id, "signed up");
     Ok(user)
+}
+
+fn account_removed() -> ApiErr {
+    ApiErr::new(
+        axum::http::StatusCode::FORBIDDEN,
+        "account_removed",
+        "this address belongs to an account that an admin removed",
+    )
+    .next("ask an admin of your organization")
 }
 
 fn new_session(

@@ -60,7 +60,13 @@ impl ServerProcess {
     /// Serves `db` on a free loopback port with `extra` flags; returns once
     /// `/v1/health` answers 200. The log goes to `server.log` beside `db`.
     pub async fn start(db: &Path, extra: &[&str]) -> ServerProcess {
-        let log = db.with_file_name("server.log");
+        Self::start_logging(db.as_os_str(), &db.with_file_name("server.log"), extra).await
+    }
+
+    /// Serves `db` (a path or a PostgreSQL URL) with `extra` flags, its
+    /// log to `log`; returns once `/v1/health` answers 200.
+    pub async fn start_logging(db: &std::ffi::OsStr, log: &Path, extra: &[&str]) -> ServerProcess {
+        let log = log.to_path_buf();
         // A port found free can be taken before the server binds it: a
         // server that exits at once is retried on another.
         for _ in 0..3 {
@@ -113,6 +119,12 @@ impl ServerProcess {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Kills the process with SIGKILL: no shutdown, nothing flushed.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// What the server logged so far.
