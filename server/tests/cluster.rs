@@ -467,3 +467,143 @@ async fn cluster_every_key_answered_201_before_a_sigkill_works_on_the_other_inst
         answered.len()
     );
 }
+
+/// A TCP proxy in front of PostgreSQL that the test can cut (every open
+/// connection dropped, new ones closed at once) and restore: the database
+/// lost while serving, and back.
+struct Proxy {
+    port: u16,
+    cut: tokio::sync::watch::Sender<bool>,
+}
+
+impl Proxy {
+    async fn start(target: std::net::SocketAddr) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (cut, cut_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                if *cut_rx.borrow() {
+                    continue;
+                }
+                let mut cut_rx = cut_rx.clone();
+                tokio::spawn(async move {
+                    let Ok(mut server) = tokio::net::TcpStream::connect(target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = cut_rx.wait_for(|cut| *cut) => {}
+                    }
+                });
+            }
+        });
+        Proxy { port, cut }
+    }
+
+    fn set_cut(&self, cut: bool) {
+        self.cut.send_replace(cut);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: scripts/test runs it"]
+async fn cluster_a_database_lost_while_serving_answers_503_and_the_server_recovers() {
+    let db = TestDb::postgres();
+    let scripto_server::DbUrl::Postgres(direct) = &db.url else {
+        unreachable!()
+    };
+    let proxy = Proxy::start("127.0.0.1:5432".parse().unwrap()).await;
+    let via_proxy = direct.replacen("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port), 1);
+    assert_ne!(
+        &via_proxy, direct,
+        "SCRIPTO_TEST_POSTGRES must point at 127.0.0.1:5432"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_db(scripto_server::DbUrl::Postgres(via_proxy));
+    config.key_path = dir.path().join("server.key");
+    config.outbox_path = dir.path().join("outbox.jsonl");
+    config.limits.password_hashing = CHEAP;
+    let server = spawn_background(config.clone()).unwrap();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .unwrap();
+    let url = server.url();
+    http.post(format!("{url}/v1/auth/login-request"))
+        .json(&json!({ "email": "a@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    let code = last_code(&config.outbox_path, "a@example.com");
+    let r: Value = http
+        .post(format!("{url}/v1/auth/login-complete"))
+        .json(&json!({ "email": "a@example.com", "code": code }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = r["data"]["api_key"].as_str().unwrap().to_owned();
+    let me = || http.get(format!("{url}/v1/me")).bearer_auth(&key).send();
+    assert_eq!(me().await.unwrap().status(), StatusCode::OK);
+
+    proxy.set_cut(true);
+    // Within the watcher's bound the cache stops answering alone; from
+    // then on every answer that needs the database is a 503 with
+    // Retry-After, never a 500 or a hang.
+    let cut_at = Instant::now();
+    let unavailable = loop {
+        let r = me().await.unwrap();
+        if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break r;
+        }
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            cut_at.elapsed() < Duration::from_secs(5),
+            "still answering from the cache after 5 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(unavailable.headers().contains_key("retry-after"));
+    let body: Value = unavailable.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "service_unavailable");
+    let health = http.get(format!("{url}/v1/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = health.json().await.unwrap();
+    assert_eq!(body["data"]["database"], "unavailable");
+    let r = http
+        .post(format!("{url}/v1/keys"))
+        .bearer_auth(&key)
+        .json(&json!({ "name": "while-down" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+
+    proxy.set_cut(false);
+    let back_at = Instant::now();
+    loop {
+        if me().await.unwrap().status() == StatusCode::OK {
+            break;
+        }
+        assert!(
+            back_at.elapsed() < Duration::from_secs(10),
+            "did not recover within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let r = http
+        .post(format!("{url}/v1/keys"))
+        .bearer_auth(&key)
+        .json(&json!({ "name": "after" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    drop(server);
+}
