@@ -245,7 +245,8 @@ async fn cluster_a_revocation_is_refused_on_every_instance_within_a_second() {
     let mut latencies = Vec::new();
     for batch in keys.chunks(AT_ONCE) {
         let mut tasks = Vec::new();
-        for (key, id) in batch.to_vec() {
+        for (key, id) in batch {
+            let (key, id) = (key.clone(), id.clone());
             let c = c.clone();
             let admin = admin.clone();
             tasks.push(tokio::spawn(async move {
