@@ -37,6 +37,10 @@ pub struct Config {
     /// Put before every Redis key this server writes ("scripto:"), so that
     /// deployments (and test runs) can share one Redis.
     pub redis_prefix: String,
+    /// The server's address as its users reach it (behind a proxy), e.g.
+    /// `https://keys.example.com`; `None`: as the request's `Host` says.
+    /// An `https` one marks the web console's cookies `Secure`.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -76,6 +80,7 @@ impl Config {
             audit_retention_days: 90,
             redis_url: None,
             redis_prefix: Self::DEFAULT_REDIS_PREFIX.to_owned(),
+            public_url: None,
         }
     }
 
@@ -137,6 +142,11 @@ pub struct Limits {
     pub mfa_failures_per_hour_per_account: u32,
     /// Session token lifetime (900 s).
     pub session_ttl_secs: u64,
+    /// A web console session ends after this long unused (1800 s).
+    pub web_session_idle_secs: u64,
+    /// A web console session ends this long after sign-in, used or not
+    /// (43 200 s).
+    pub web_session_absolute_secs: u64,
     /// Requests a minute for one credential on authenticated routes (600).
     pub credential_per_minute: u32,
     /// Requests a minute from one client IP without a valid credential:
@@ -183,6 +193,8 @@ impl Default for Limits {
             mfa_max_failures: 5,
             mfa_failures_per_hour_per_account: 10,
             session_ttl_secs: 900,
+            web_session_idle_secs: 1800,
+            web_session_absolute_secs: 12 * 3600,
             credential_per_minute: 600,
             anonymous_per_minute_per_ip: 600,
             max_body_bytes: 64 * 1024,

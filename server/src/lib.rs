@@ -22,6 +22,7 @@ mod state;
 mod store;
 mod util;
 mod validate;
+mod web;
 
 /// The admin subcommands' operations (`users add`, …), for tests and tools.
 pub use service::users as admin;

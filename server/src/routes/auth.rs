@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use scripto_wire::types::{
     Envelope, LoginComplete, LoginCompleted, LoginOutcome, LoginRequest, LoginRequested,
     MfaChallenge, MfaVerify, PasswordLogin, Session,
@@ -47,6 +47,8 @@ fn signed_in(state: &AppState, signed: SignedIn) -> Response {
     match signed {
         SignedIn::Challenge(c) => ok(StatusCode::OK, LoginOutcome::MfaRequired(c)),
         SignedIn::Session(s) => ok(StatusCode::OK, LoginOutcome::Session(s)),
+        // Only the console's sign-in functions end in a web session.
+        SignedIn::Web(_) => ApiErr::internal().into_response(),
         SignedIn::Key(minted) => {
             let MintedKey {
                 api_key,

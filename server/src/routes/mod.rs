@@ -46,14 +46,18 @@ pub fn router(state: AppState) -> Router {
         .route("/keys/{id}/rotate", post(keys::rotate))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::get_one));
+    // The web console under `/`; anything else: under `/v1` the API's JSON
+    // error, elsewhere a page.
     Router::new()
         .nest("/v1", v1)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .merge(crate::web::router())
+        .fallback(crate::web::not_found_page)
+        .method_not_allowed_fallback(crate::web::method_not_allowed_page)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_context,
         ))
+        .layer(middleware::from_fn(crate::web::security_headers))
         .with_state(state)
 }
 
@@ -113,8 +117,11 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         });
     }
     let headers = resp.headers_mut();
-    // Answers may carry a key or a token shown once: no cache keeps them.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // Answers may carry a key or a token shown once: no cache keeps them
+    // (only the console's assets, named by their content, say otherwise).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Ok(v) = HeaderValue::from_str(&ctx.id) {
         headers.insert("x-request-id", v);
     }
@@ -135,18 +142,6 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
         "request"
     );
     resp
-}
-
-async fn not_found() -> ApiErr {
-    ApiErr::not_found("endpoint").next("see docs/api.md for the endpoints under /v1")
-}
-
-async fn method_not_allowed() -> ApiErr {
-    ApiErr::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        "this endpoint does not accept that method",
-    )
 }
 
 pub(crate) fn meta() -> Meta {

@@ -224,6 +224,41 @@ pub async fn create(
     Ok((api_key, row))
 }
 
+/// The e-mail address of each owner of `rows`, for an admin's view of
+/// the organization's keys (a removed owner has none). Others see only
+/// their own keys and get nothing here.
+pub async fn owner_emails(
+    state: &AppState,
+    p: &Principal,
+    rows: &[KeyRow],
+) -> Result<std::collections::HashMap<String, String>, ApiErr> {
+    if !p.is_at_least(Role::Admin) {
+        return Ok(Default::default());
+    }
+    let mut ids: Vec<String> = rows
+        .iter()
+        .filter(|k| k.org_id == p.org.id)
+        .map(|k| k.owner_id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let org_id = p.org.id.clone();
+    state
+        .store()
+        .run(move |c| {
+            let mut out = std::collections::HashMap::new();
+            for id in ids {
+                if let Some(u) = c.user_by_id(&id)?
+                    && u.org_id == org_id
+                {
+                    out.insert(id, u.email);
+                }
+            }
+            Ok::<_, ApiErr>(out)
+        })
+        .await
+}
+
 /// What `GET /v1/keys` asks for.
 pub struct ListKeys {
     pub status: StatusFilter,

@@ -1,6 +1,7 @@
 //! Signing in: e-mail one-time codes (which sign unknown addresses up),
 //! password login, and the second factor of both. Each ends in a
-//! [`SignedIn`]: a challenge for the second factor, a session, or a key.
+//! [`SignedIn`]: a challenge for the second factor, a session, a key, or
+//! (signing in to the web console) a web session.
 
 use std::net::IpAddr;
 
@@ -11,6 +12,7 @@ use serde_json::json;
 use super::codes;
 use super::keys::{NewKeySpec, mint_key};
 use super::mfa::{self, Factor};
+use super::web_sessions::{WebSession, new_web_session};
 use super::users::user_json;
 use crate::audit::{self, EventType, Outcome, login_event};
 use crate::auth::SESSION_PREFIX;
@@ -32,6 +34,25 @@ pub enum SignedIn {
     Challenge(MfaChallenge),
     Session(Session),
     Key(Box<MintedKey>),
+    Web(WebSession),
+}
+
+/// Where a sign-in is headed: the API's answers (a session for a
+/// password, a key for an e-mail code) or the web console's session.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Api,
+    Web,
+}
+
+/// What an e-mail code login ends in once the code (and any second
+/// factor) passed.
+enum CodeEnds {
+    Key {
+        name: String,
+        expires_in_days: Option<u32>,
+    },
+    WebSession,
 }
 
 /// The key an e-mail code login ends with, shown once.
@@ -95,6 +116,32 @@ pub async fn complete_code(
         Some(n) => super::keys::validate_key_name(n, "key_name")?,
         None => DEFAULT_KEY_NAME.to_owned(),
     };
+    let ends = CodeEnds::Key {
+        name: key_name,
+        expires_in_days,
+    };
+    code_login(state, &email, code, ends).await
+}
+
+/// As [`complete_code`], for the web console: ends in a web session (or,
+/// for a user with MFA, the challenge whose passing makes one).
+pub async fn complete_code_web(
+    state: &AppState,
+    email: &str,
+    code: &Secret,
+) -> Result<SignedIn, ApiErr> {
+    let email = email_or_422(email)?;
+    code_login(state, &email, code, CodeEnds::WebSession).await
+}
+
+/// The one path that checks a typed e-mail code and signs in with it.
+async fn code_login(
+    state: &AppState,
+    email: &str,
+    code: &Secret,
+    ends: CodeEnds,
+) -> Result<SignedIn, ApiErr> {
+    let email = email.to_owned();
     let typed = codes::digest(state.server_key(), &email, code.expose().trim());
     let limits = state.limits().clone();
     let ip = context::client_ip();
@@ -107,17 +154,37 @@ pub async fn complete_code(
                 Some(u) => u,
                 None => sign_up(&mut *tx, &email)?,
             };
-            let signed = if user.totp_secret_enc.is_some() {
+            let has_mfa = user.totp_secret_enc.is_some();
+            let signed = match ends {
                 // The mailbox is one factor: a user with MFA gives the
-                // second before any key is minted.
-                let purpose = ChallengeFor::Key {
-                    name: key_name,
+                // second before any key or session is made.
+                CodeEnds::Key {
+                    name,
                     expires_in_days,
-                };
-                SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
-            } else {
-                let via = ("email_code", ip);
-                mint_login_key(&mut *tx, via, user, key_name, expires_in_days, 0)?
+                } if has_mfa => {
+                    let purpose = ChallengeFor::Key {
+                        name,
+                        expires_in_days,
+                    };
+                    SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
+                }
+                CodeEnds::WebSession if has_mfa => {
+                    let purpose = ChallengeFor::Session;
+                    SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
+                }
+                CodeEnds::Key {
+                    name,
+                    expires_in_days,
+                } => {
+                    let via = ("email_code", ip);
+                    mint_login_key(&mut *tx, via, user, name, expires_in_days, 0)?
+                }
+                CodeEnds::WebSession => {
+                    let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+                        .details(json!({ "method": "email_code", "console": true }));
+                    audit::record(&mut *tx, &event)?;
+                    SignedIn::Web(new_web_session(&mut *tx, &limits, user, t)?)
+                }
             };
             tx.commit()?;
             Ok(signed)
@@ -130,6 +197,24 @@ pub async fn password(
     state: &AppState,
     email: &str,
     password: &Secret,
+) -> Result<SignedIn, ApiErr> {
+    password_login(state, email, password, Via::Api).await
+}
+
+/// As [`password`], for the web console: a web session, or a challenge.
+pub async fn password_web(
+    state: &AppState,
+    email: &str,
+    password: &Secret,
+) -> Result<SignedIn, ApiErr> {
+    password_login(state, email, password, Via::Web).await
+}
+
+async fn password_login(
+    state: &AppState,
+    email: &str,
+    password: &Secret,
+    via: Via,
 ) -> Result<SignedIn, ApiErr> {
     let email = email_or_422(email)?;
     let limits = state.limits().clone();
@@ -161,11 +246,13 @@ pub async fn password(
                 let challenge = mfa::issue(&mut *tx, &limits, &user, ChallengeFor::Session, now())?;
                 SignedIn::Challenge(challenge)
             } else {
-                let session = new_session(&mut *tx, &limits, &user, 0)?;
                 let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
-                    .details(json!({ "method": "password" }));
+                    .details(json!({ "method": "password", "console": via == Via::Web }));
                 audit::record(&mut *tx, &event)?;
-                SignedIn::Session(session)
+                match via {
+                    Via::Api => SignedIn::Session(new_session(&mut *tx, &limits, &user, 0)?),
+                    Via::Web => SignedIn::Web(new_web_session(&mut *tx, &limits, user, now())?),
+                }
             };
             tx.commit()?;
             Ok(signed)
@@ -204,6 +291,26 @@ pub async fn second_factor(
     mfa_token: &Secret,
     factor: Factor,
 ) -> Result<SignedIn, ApiErr> {
+    factor_login(state, mfa_token, factor, Via::Api).await
+}
+
+/// As [`second_factor`], for the web console: ends in a web session. Only
+/// a challenge for a session (a password or a console code login) can be
+/// finished here.
+pub async fn second_factor_web(
+    state: &AppState,
+    mfa_token: &Secret,
+    factor: Factor,
+) -> Result<SignedIn, ApiErr> {
+    factor_login(state, mfa_token, factor, Via::Web).await
+}
+
+async fn factor_login(
+    state: &AppState,
+    mfa_token: &Secret,
+    factor: Factor,
+    via: Via,
+) -> Result<SignedIn, ApiErr> {
     let token_hash = sha256(mfa_token.expose().as_bytes());
     let limits = state.limits().clone();
     let key = state.server_key().clone();
@@ -217,9 +324,25 @@ pub async fn second_factor(
                 ChallengeFor::Session => {
                     let method = format!("password+{}", factor.name());
                     let event = login_event(EventType::LoginSucceeded, Some(&passed.user), ip)
-                        .details(json!({ "method": method }));
+                        .details(json!({ "method": method, "console": via == Via::Web }));
                     audit::record(&mut *tx, &event)?;
-                    SignedIn::Session(new_session(&mut *tx, &limits, &passed.user, failures)?)
+                    match via {
+                        Via::Api => SignedIn::Session(new_session(
+                            &mut *tx,
+                            &limits,
+                            &passed.user,
+                            failures,
+                        )?),
+                        Via::Web => {
+                            SignedIn::Web(new_web_session(&mut *tx, &limits, passed.user, now())?)
+                        }
+                    }
+                }
+                // A challenge for a key belongs to the API's code login:
+                // the console mints no key at sign-in (dropping `tx` rolls
+                // the check back).
+                ChallengeFor::Key { .. } if via == Via::Web => {
+                    return Err(ApiErr::mfa_challenge_expired());
                 }
                 ChallengeFor::Key {
                     name,

@@ -22,3 +22,4 @@ pub mod login;
 pub mod mfa;
 pub mod projects;
 pub mod users;
+pub mod web_sessions;

@@ -263,6 +263,19 @@ pub trait Sessions {
     /// MFA challenges.
     fn put_session(&mut self, hash: &[u8], s: &SessionRow, now: i64) -> StoreResult<()>;
     fn get_session(&mut self, hash: &[u8]) -> StoreResult<Option<SessionRow>>;
+    /// Stores a web console session; sweeps web sessions past their
+    /// absolute end or idle since `idle_before`.
+    fn put_web_session(
+        &mut self,
+        hash: &[u8],
+        s: &WebSessionRow,
+        idle_before: i64,
+    ) -> StoreResult<()>;
+    fn get_web_session(&mut self, hash: &[u8]) -> StoreResult<Option<WebSessionRow>>;
+    /// Records a use of the web session `id` at `at`.
+    fn touch_web_session(&mut self, id: &str, at: i64) -> StoreResult<()>;
+    /// Ends a web session (sign out); whether there was one.
+    fn delete_web_session(&mut self, hash: &[u8]) -> StoreResult<bool>;
 }
 
 pub trait Projects {

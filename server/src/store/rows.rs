@@ -128,6 +128,16 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
+/// A web console session: ends `expires_at` (absolute), or when unused
+/// for the idle lifetime since `last_seen_at`.
+pub struct WebSessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
 /// Project ids are kept as one text, separated by spaces.
 pub(super) fn ids_str(ids: &[String]) -> String {
     ids.join(" ")

@@ -20,10 +20,10 @@ use postgres::{Client, NoTls, Row, Statement};
 
 use super::{Conn, StoreError, StoreResult, mask_url_password};
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../../migrations/postgres/0001_init.sql")),
+    (3, include_str!("../../../migrations/postgres/0003_web.sql")),
+];
 
 /// Connections open at once, per instance.
 const POOL_MAX: usize = 16;

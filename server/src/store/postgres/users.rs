@@ -90,6 +90,7 @@ impl Users for PgConn {
             &[&user_id, &at],
         )?;
         self.execute("DELETE FROM sessions WHERE user_id = $1", &[&user_id])?;
+        self.execute("DELETE FROM web_sessions WHERE user_id = $1", &[&user_id])?;
         self.execute("DELETE FROM mfa_challenges WHERE user_id = $1", &[&user_id])?;
         self.execute(
             "UPDATE users SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL",

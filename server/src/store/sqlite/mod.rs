@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../../../migrations/sqlite/0006_user_removal.sql"),
     ),
+    (8, include_str!("../../../migrations/sqlite/0008_web.sql")),
 ];
 
 const POOL_MAX: usize = 8;

@@ -107,6 +107,8 @@ impl Users for SqliteConn {
         self.0
             .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
         self.0
+            .execute("DELETE FROM web_sessions WHERE user_id = ?1", [user_id])?;
+        self.0
             .execute("DELETE FROM mfa_challenges WHERE user_id = ?1", [user_id])?;
         self.0.execute(
             "UPDATE users SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
