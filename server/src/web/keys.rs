@@ -226,7 +226,9 @@ async fn project_names(
 }
 
 async fn project_rows(state: &AppState, console: &Console) -> Result<Vec<ProjectRow>, ApiErr> {
-    Ok(projects::list(state, &console.principal, None, 500).await?.0)
+    Ok(projects::list(state, &console.principal, None, 500)
+        .await?
+        .0)
 }
 
 /// What the create form shows again after a refusal.
@@ -242,10 +244,7 @@ struct Draft {
 }
 
 /// `GET /keys/new`: the "Create API key" dialog.
-pub async fn new_form(
-    State(state): State<AppState>,
-    console: Console,
-) -> Result<Response, WebErr> {
+pub async fn new_form(State(state): State<AppState>, console: Console) -> Result<Response, WebErr> {
     if !console.principal.is_at_least(Role::Developer) {
         return Ok(member_page(&console));
     }

@@ -96,7 +96,11 @@ fn check_token(
 }
 
 /// Checks a sign-in form: its token must be the visitor cookie's.
-pub fn check_visitor_post(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<(), WebErr> {
+pub fn check_visitor_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &Form,
+) -> Result<(), WebErr> {
     let visitor = cookie(headers, VISITOR_COOKIE).unwrap_or_default();
     if visitor.is_empty() {
         return Err(WebErr::Api(csrf_failed()));

@@ -15,25 +15,16 @@ use super::layout::page;
 use super::session::{self, Console, SESSION_COOKIE};
 use crate::error::ApiErr;
 use crate::service::login::{self, SignedIn};
-use crate::service::mfa::Factor;
+use crate::service::mfa::{self, Factor};
 use crate::service::web_sessions::{self, WebSession};
 use crate::state::AppState;
 
 /// The step a form belongs to, and what it shows again after a refusal.
 enum Step<'a> {
-    Email {
-        email: &'a str,
-    },
-    Code {
-        email: &'a str,
-    },
-    Password {
-        email: &'a str,
-    },
-    Factor {
-        mfa_token: &'a str,
-        backup: bool,
-    },
+    Email { email: &'a str },
+    Code { email: &'a str },
+    Password { email: &'a str },
+    Factor { mfa_token: &'a str, backup: bool },
 }
 
 /// A message over the form.
@@ -97,7 +88,12 @@ pub async fn send_code(
                 "We sent a code to {email}. It is valid for {} minutes.",
                 ttl / 60
             ));
-            Ok(render(StatusCode::OK, csrf, Step::Code { email: &email }, note))
+            Ok(render(
+                StatusCode::OK,
+                csrf,
+                Step::Code { email: &email },
+                note,
+            ))
         }
         Err(e) if e.code == "validation_error" => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -212,14 +208,21 @@ pub async fn password(
         Err(e) => {
             let msg = match e.code {
                 "invalid_credentials" => "Wrong e-mail or password.".to_owned(),
-                "validation_error" => "Enter an e-mail address, such as name@example.com.".to_owned(),
+                "validation_error" => {
+                    "Enter an e-mail address, such as name@example.com.".to_owned()
+                }
                 "rate_limited" => format!(
                     "Too many tries. Wait {}, then try again.",
                     seconds(e.retry_after.unwrap_or(60))
                 ),
                 _ => return Err(e.into()),
             };
-            Ok(render(e.status, csrf, Step::Password { email }, Note::Error(msg)))
+            Ok(render(
+                e.status,
+                csrf,
+                Step::Password { email },
+                Note::Error(msg),
+            ))
         }
     }
 }
@@ -234,11 +237,13 @@ pub async fn second_factor(
     let csrf = form.get("csrf");
     let mfa_token = form.get("mfa_token");
     let backup = form.get("method") == "backup";
-    let code = Secret::new(form.get("code").trim().to_owned());
+    let typed = form.get("code").trim();
+    // Read as the API reads them: a backup code in any case, with or
+    // without its dash.
     let factor = if backup {
-        Factor::Backup(code)
+        Factor::Backup(Secret::new(mfa::normalize_backup_code(typed)))
     } else {
-        Factor::Totp(code)
+        Factor::Totp(Secret::new(typed.to_owned()))
     };
     let token = Secret::new(mfa_token.to_owned());
     match login::second_factor_web(&state, &token, factor).await {

@@ -21,7 +21,10 @@ use postgres::{Client, NoTls, Row, Statement};
 use super::{Conn, StoreError, StoreResult, mask_url_password};
 
 const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../../../migrations/postgres/0001_init.sql")),
+    (
+        1,
+        include_str!("../../../migrations/postgres/0001_init.sql"),
+    ),
     (3, include_str!("../../../migrations/postgres/0003_web.sql")),
 ];
 
