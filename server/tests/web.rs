@@ -375,6 +375,22 @@ async fn forms_without_the_sessions_csrf_token_or_from_another_site_are_refused(
     assert!(!keys.html.contains("sneaky"));
     let p = b.post("/keys/new", &fields(good)).await;
     assert_eq!(p.status, StatusCode::OK, "{}", p.html);
+    // What a browser sends under `Referrer-Policy: no-referrer`.
+    b.extra = vec![
+        ("origin", "null".to_owned()),
+        ("sec-fetch-site", "same-origin".to_owned()),
+    ];
+    let p = b.post("/keys/new", &fields(good)).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.html);
+    b.extra = vec![
+        ("origin", "null".to_owned()),
+        ("sec-fetch-site", "cross-site".to_owned()),
+    ];
+    assert_eq!(
+        b.post("/keys/new", &fields(good)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    b.extra.clear();
     // Signing out needs the token as well.
     let p = b.post("/sign-out", &[("csrf", "nope")]).await;
     assert_eq!(p.status, StatusCode::FORBIDDEN);

@@ -133,6 +133,12 @@ fn same_site(state: &AppState, headers: &HeaderMap) -> bool {
         return true;
     };
     let origin = origin.trim_end_matches('/');
+    // `Referrer-Policy: no-referrer` makes browsers send `Origin: null` on
+    // their own form posts: it says nothing, and `Sec-Fetch-Site` (above)
+    // and the token decide.
+    if origin == "null" {
+        return true;
+    }
     match state.config().public_url.as_deref() {
         Some(public) => origin.eq_ignore_ascii_case(public.trim_end_matches('/')),
         None => {

@@ -1,0 +1,450 @@
+//! The web console in a real browser: Debian's chromium, headless, driven
+//! through chromedriver (started here on a free port) with fantoccini.
+//! `scripts/test` runs these (`--run-ignored only -E 'test(/^browser_/)'`)
+//! when chromedriver is installed; `scripts/screenshots` runs
+//! `browser_screenshots` to refresh docs/screenshots/.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use scripto_server::admin::{AddUser, add_user_with};
+use scripto_server::{BackgroundServer, spawn_background, totp_now};
+use scripto_wire::types::Role;
+use serde_json::{Value, json};
+
+use common::{CHEAP, Scratch, last_code, test_config};
+
+/// Every wait of these tests is bounded by this.
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A console on a socket, and its scratch directory.
+struct Console {
+    server: BackgroundServer,
+    _scratch: Scratch,
+}
+
+impl Console {
+    fn start() -> Console {
+        let scratch = Scratch::new();
+        let mut config = test_config(&scratch);
+        config.limits.code_resend_secs = 0;
+        let server = spawn_background(config).expect("server starts");
+        Console {
+            server,
+            _scratch: scratch,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    fn add_user(
+        &self,
+        email: &str,
+        role: Role,
+        org: &str,
+        password: Option<&str>,
+        mfa: bool,
+    ) -> scripto_server::admin::AddedUser {
+        add_user_with(
+            self.server.db().clone(),
+            AddUser {
+                email: email.to_owned(),
+                role,
+                org: Some(org.to_owned()),
+                password: password.map(str::to_owned),
+                mfa,
+                issuer: None,
+            },
+            &CHEAP,
+        )
+        .expect("add user")
+    }
+
+    /// `GET /v1/me` with `key`: its status and body.
+    async fn me(&self, key: &str) -> (u16, Value) {
+        let client = reqwest::Client::builder().timeout(WAIT).build().unwrap();
+        let r = client
+            .get(self.url("/v1/me"))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// chromedriver on a free port, and a headless chromium session of it.
+struct Browser {
+    driver: Child,
+    client: Option<Client>,
+}
+
+impl Browser {
+    async fn start(width: u32, height: u32) -> Browser {
+        let port = {
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let driver = Command::new(chromedriver())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (apt-get install chromium chromium-driver)");
+        let mut browser = Browser {
+            driver,
+            client: None,
+        };
+        let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+            "goog:chromeOptions": {
+                "binary": chromium(),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--hide-scrollbars",
+                    format!("--window-size={width},{height}"),
+                ],
+            }
+        }))
+        .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < WAIT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("no webdriver session within {WAIT:?}: {e}"),
+            }
+        };
+        browser.client = Some(client);
+        browser
+    }
+
+    fn c(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.c().goto(url).await.unwrap();
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let e = self
+            .c()
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self
+            .c()
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        e.click().await.unwrap();
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let e = self
+            .c()
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        e.text().await.unwrap()
+    }
+
+    async fn source(&self) -> String {
+        self.c().source().await.unwrap()
+    }
+
+    /// Waits until the page's `<h1>` says `title`.
+    async fn wait_for_title(&self, title: &str) {
+        let started = Instant::now();
+        loop {
+            // The page may change under us: a vanished element is a retry.
+            let h1 = match self.c().find(Locator::Css("h1")).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if h1 == title {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the page says {h1:?}, not {title:?}: {}",
+                self.source().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn sign_in_by_code(&self, console: &Console, email: &str) {
+        self.goto(&console.url("/sign-in")).await;
+        self.fill("#email", email).await;
+        self.click("form button[type=submit]").await;
+        self.wait_for_title("Sign in").await;
+        let _ = self.text("#code").await;
+        let code = last_code(console.server.outbox_path(), email);
+        self.fill("#code", &code).await;
+        self.click("form button[type=submit]").await;
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("SCRIPTO_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.c().screenshot().await.unwrap();
+        let path = PathBuf::from(dir).join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+    }
+
+    async fn close(mut self) {
+        if let Some(c) = self.client.take() {
+            let _ = c.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn chromedriver() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned())
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned())
+}
+
+/// Creates a key named `name` in the dialog; the key shown once.
+async fn create_key(b: &Browser, name: &str, realtime: bool) -> String {
+    b.click("a[href='/keys/new']").await;
+    b.wait_for_title("Create API key").await;
+    b.fill("#name", name).await;
+    if realtime {
+        b.click("#type-realtime").await;
+    }
+    b.click("form[action='/keys/new'] button[type=submit]")
+        .await;
+    b.wait_for_title("API key created").await;
+    b.text("#new-key").await.trim().to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_sign_in_by_code_opens_the_keys_page() {
+    let console = Console::start();
+    console.add_user("dev@example.com", Role::Developer, "acme", None, false);
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "dev@example.com").await;
+    b.wait_for_title("API keys").await;
+    assert!(
+        b.source()
+            .await
+            .contains("Create and manage API keys for programmatic access")
+    );
+    // The session cookie is out of the page's reach.
+    let cookie = b
+        .c()
+        .execute("return document.cookie", vec![])
+        .await
+        .unwrap();
+    assert!(!cookie.as_str().unwrap_or("").contains("scripto_session"));
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_sign_in_by_password_and_totp() {
+    let console = Console::start();
+    let added = console.add_user(
+        "mfa@example.com",
+        Role::Developer,
+        "acme",
+        Some("correct horse"),
+        true,
+    );
+    let b = Browser::start(1280, 800).await;
+    b.goto(&console.url("/sign-in?method=password")).await;
+    b.fill("#email", "mfa@example.com").await;
+    b.fill("#password", "correct horse").await;
+    b.click("form button[type=submit]").await;
+    b.wait_for_title("Two-factor authentication").await;
+    let code = totp_now(added.totp_secret_base32.as_deref().unwrap());
+    b.fill("#code", &code).await;
+    b.click("form button[type=submit]").await;
+    b.wait_for_title("API keys").await;
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_a_key_created_is_copied_used_and_revoked() {
+    let console = Console::start();
+    console.add_user("dev@example.com", Role::Developer, "acme", None, false);
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "dev@example.com").await;
+    b.wait_for_title("API keys").await;
+    let key = create_key(&b, "ci-deploy", false).await;
+    assert!(key.starts_with("scripto_"), "{key}");
+    assert!(
+        b.source()
+            .await
+            .contains("This is the only time you will be able to see this key")
+    );
+    // The Copy button copies and says so.
+    b.click("button[data-copy]").await;
+    let started = Instant::now();
+    while b.text("button[data-copy]").await != "Copied" {
+        assert!(
+            started.elapsed() < WAIT,
+            "the Copy button never said Copied"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The key works against the API.
+    let (status, me) = console.me(&key).await;
+    assert_eq!(status, 200, "{me}");
+    // Done: back to the grid, which never shows the key again.
+    b.click("a.button.primary[href='/keys']").await;
+    b.wait_for_title("API keys").await;
+    let grid = b.source().await;
+    assert!(grid.contains("ci-deploy") && !grid.contains(&key));
+    // Nor does going back in history.
+    b.c().back().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!b.source().await.contains(&key));
+    b.goto(&console.url("/keys")).await;
+    // Revoke it in the console; the API refuses it.
+    b.click("a[aria-label='Revoke key ci-deploy']").await;
+    b.wait_for_title("Revoke key 'ci-deploy'?").await;
+    b.click("button.danger").await;
+    b.wait_for_title("API keys").await;
+    assert!(b.source().await.contains("badge revoked"));
+    let (status, body) = console.me(&key).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "key_revoked");
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_a_member_sees_they_need_the_developer_role() {
+    let console = Console::start();
+    console.add_user("member@example.com", Role::Member, "acme", None, false);
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "member@example.com").await;
+    b.wait_for_title("API keys").await;
+    let page = b.source().await;
+    assert!(page.contains("You need the developer role to manage API keys."));
+    assert!(!page.contains("Add key"));
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_an_admin_sees_another_users_key() {
+    let console = Console::start();
+    console.add_user("admin@example.com", Role::Admin, "acme", None, false);
+    console.add_user("dev@example.com", Role::Developer, "acme", None, false);
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "dev@example.com").await;
+    b.wait_for_title("API keys").await;
+    create_key(&b, "dev-laptop", false).await;
+    b.close().await;
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "admin@example.com").await;
+    b.wait_for_title("API keys").await;
+    let page = b.source().await;
+    assert!(page.contains("dev-laptop"));
+    assert!(page.contains("dev@example.com"), "the owner is shown");
+    b.click("a[href='/keys?status=active']").await;
+    b.wait_for_title("API keys").await;
+    assert!(b.source().await.contains("dev-laptop"));
+    b.close().await;
+}
+
+/// Not a check: the pictures in docs/screenshots/ (README.md), taken when
+/// SCRIPTO_SCREENSHOTS names a directory (`scripts/screenshots`).
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/screenshots runs it"]
+async fn browser_screenshots() {
+    let console = Console::start();
+    console.add_user("ada@example.com", Role::Admin, "acme", None, false);
+    console.add_user("lin@example.com", Role::Developer, "acme", None, false);
+    console.add_user("sam@example.com", Role::Member, "acme", None, false);
+    scripto_server::admin::add_project(console.server.db().clone(), "acme", "transcripts").unwrap();
+    scripto_server::admin::add_project(console.server.db().clone(), "acme", "captions").unwrap();
+
+    let b = Browser::start(1280, 800).await;
+    b.goto(&console.url("/sign-in")).await;
+    b.screenshot("sign-in").await;
+    b.sign_in_by_code(&console, "lin@example.com").await;
+    b.wait_for_title("API keys").await;
+    create_key(&b, "ci-deploy", false).await;
+    b.click("a.button.primary[href='/keys']").await;
+    create_key(&b, "live-captions", true).await;
+    b.click("a.button.primary[href='/keys']").await;
+    b.close().await;
+
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "ada@example.com").await;
+    b.wait_for_title("API keys").await;
+    create_key(&b, "nightly-batch", false).await;
+    b.screenshot("key-created").await;
+    b.click("a.button.primary[href='/keys']").await;
+    b.wait_for_title("API keys").await;
+    b.screenshot("keys").await;
+    b.click("a[href='/keys/new']").await;
+    b.wait_for_title("Create API key").await;
+    b.click("#type-realtime").await;
+    b.fill("#name", "studio-stream").await;
+    b.screenshot("create-key").await;
+    b.goto(&console.url("/keys")).await;
+    b.click("a[aria-label='Revoke key ci-deploy']").await;
+    b.wait_for_title("Revoke key 'ci-deploy'?").await;
+    b.screenshot("revoke-key").await;
+    b.close().await;
+
+    let b = Browser::start(1280, 800).await;
+    b.sign_in_by_code(&console, "sam@example.com").await;
+    b.wait_for_title("API keys").await;
+    b.screenshot("member").await;
+    b.close().await;
+
+    let b = Browser::start(390, 844).await;
+    b.sign_in_by_code(&console, "ada@example.com").await;
+    b.wait_for_title("API keys").await;
+    b.screenshot("keys-mobile").await;
+    b.close().await;
+}
