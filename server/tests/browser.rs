@@ -111,8 +111,18 @@ impl Browser {
                     "--disable-gpu",
                     "--disable-dev-shm-usage",
                     "--hide-scrollbars",
-                    format!("--window-size={width},{height}"),
                 ],
+                // The viewport itself at this size (a window's would
+                // include the browser's own bars), phones included.
+                "mobileEmulation": {
+                    "deviceMetrics": {
+                        "width": width,
+                        "height": height,
+                        "pixelRatio": 1,
+                        "mobile": width < 600,
+                        "touch": width < 600,
+                    }
+                },
             }
         }))
         .unwrap();

@@ -29,11 +29,6 @@ impl Form {
             .map(|(_, v)| v.as_str())
             .collect()
     }
-
-    #[cfg(test)]
-    pub fn parse(bytes: &[u8]) -> Form {
-        Form(form_urlencoded::parse(bytes).into_owned().collect())
-    }
 }
 
 impl FromRequest<AppState> for Form {

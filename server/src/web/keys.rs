@@ -138,29 +138,29 @@ fn row(
     let status = keys::status_of(k, t);
     html! {
         tr {
-            td { code { (k.id) } }
-            td { (k.name) }
-            @if admin { td { (owners.get(&k.owner_id).map_or(k.owner_id.as_str(), String::as_str)) } }
-            td { code title="The start of the key; the rest was shown once" { (k.start) "…" } }
-            td { span class={ "badge " (k.key_type.as_str()) } { (k.key_type.as_str()) } }
-            td { (k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }
-            td {
+            td data-label="ID" { code { (k.id) } }
+            td data-label="Name" { (k.name) }
+            @if admin { td data-label="Owner" { (owners.get(&k.owner_id).map_or(k.owner_id.as_str(), String::as_str)) } }
+            td data-label="Key" { code title="The start of the key; the rest was shown once" { (k.start) "…" } }
+            td data-label="Type" { span class={ "badge " (k.key_type.as_str()) } { (k.key_type.as_str()) } }
+            td.wrap data-label="Scopes" { (k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }
+            td.wrap data-label="Projects" {
                 @if k.project_ids.is_empty() { "All projects" }
                 @else { (k.project_ids.iter().map(|id| projects.get(id).map_or(id.as_str(), String::as_str)).collect::<Vec<_>>().join(", ")) }
             }
-            td {
+            td data-label="Expires" {
                 @match k.expires_at {
                     Some(e) => time datetime=(rfc3339(e)) title=(rfc3339(e)) { (date(e)) },
                     None => "Never",
                 }
             }
-            td {
+            td data-label="Last used" {
                 @match k.last_used_at {
                     Some(u) => time datetime=(rfc3339(u)) title=(rfc3339(u)) { (relative(u, t)) },
                     None => "Never",
                 }
             }
-            td { span class={ "badge " (status.as_str()) } { (status.as_str()) } }
+            td data-label="Status" { span class={ "badge " (status.as_str()) } { (status.as_str()) } }
             td {
                 @if status == KeyStatus::Active {
                     a href={ "/keys/" (k.id) "/revoke" } aria-label={ "Revoke key " (k.name) } { "Revoke" }
