@@ -860,3 +860,68 @@ async fn what_the_database_or_a_browser_gives_is_escaped() {
     assert!(grid.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     let _ = json!({});
 }
+
+#[tokio::test]
+async fn a_page_asked_for_before_sign_in_is_where_the_sign_in_ends_and_only_this_sites() {
+    let app = test_app();
+    add_user(
+        app.db(),
+        "dev@example.com",
+        Role::Developer,
+        None,
+        None,
+        false,
+    );
+    let mut b = Browser::new(&app);
+    let p = b.get("/keys/new").await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location(), "/sign-in?next=%2Fkeys%2Fnew");
+    let page = b.get(p.location()).await;
+    assert_eq!(hidden(&page.html, "next"), "/keys/new");
+    let csrf = page.csrf();
+    b.post(
+        "/sign-in/code/send",
+        &[
+            ("csrf", &csrf),
+            ("email", "dev@example.com"),
+            ("next", "/keys/new"),
+        ],
+    )
+    .await;
+    let code = last_code(&app.outbox(), "dev@example.com");
+    let p = b
+        .post(
+            "/sign-in/code",
+            &[
+                ("csrf", &csrf),
+                ("email", "dev@example.com"),
+                ("code", &code),
+                ("next", "/keys/new"),
+            ],
+        )
+        .await;
+    assert_eq!(p.location(), "/keys/new");
+    // Another site is never a destination.
+    let mut b = Browser::new(&app);
+    let page = b.get("/sign-in?next=//evil.example/x").await;
+    assert!(!page.html.contains("evil.example"));
+    let csrf = page.csrf();
+    b.post(
+        "/sign-in/code/send",
+        &[("csrf", &csrf), ("email", "dev@example.com")],
+    )
+    .await;
+    let code = last_code(&app.outbox(), "dev@example.com");
+    let p = b
+        .post(
+            "/sign-in/code",
+            &[
+                ("csrf", &csrf),
+                ("email", "dev@example.com"),
+                ("code", &code),
+                ("next", "//evil.example/x"),
+            ],
+        )
+        .await;
+    assert_eq!(p.location(), "/keys");
+}

@@ -12,14 +12,21 @@ use crate::error::ApiErr;
 /// A page's failure: a service error shown as a page, or "sign in first".
 pub enum WebErr {
     Api(ApiErr),
-    /// No session, or it ended: to the sign-in page.
-    SignIn,
+    /// No session (`ended`: it had one, which ended): to the sign-in
+    /// page, and back to `next` (a page's own path) after it.
+    SignIn {
+        ended: bool,
+        next: Option<String>,
+    },
 }
 
 impl From<ApiErr> for WebErr {
     fn from(e: ApiErr) -> Self {
         if e.code == "session_expired" {
-            WebErr::SignIn
+            WebErr::SignIn {
+                ended: true,
+                next: None,
+            }
         } else {
             WebErr::Api(e)
         }
@@ -29,7 +36,22 @@ impl From<ApiErr> for WebErr {
 impl IntoResponse for WebErr {
     fn into_response(self) -> Response {
         match self {
-            WebErr::SignIn => Redirect::to("/sign-in?ended=1").into_response(),
+            WebErr::SignIn { ended, next } => {
+                let mut q = form_urlencoded::Serializer::new(String::new());
+                if ended {
+                    q.append_pair("ended", "1");
+                }
+                if let Some(next) = next {
+                    q.append_pair("next", &next);
+                }
+                let q = q.finish();
+                let to = if q.is_empty() {
+                    "/sign-in".to_owned()
+                } else {
+                    format!("/sign-in?{q}")
+                };
+                Redirect::to(&to).into_response()
+            }
             WebErr::Api(e) => error_page(&e),
         }
     }

@@ -120,6 +120,16 @@ pub fn visitor(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderV
     }
 }
 
+/// Whether `next` is a path of this site to go on to after sign-in (not
+/// `//host`, which a browser reads as another site).
+pub fn safe_next(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 512
+        && next.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// Whether the browser says this request comes from this site. Browsers
 /// that say nothing (old ones, and test clients) rely on the token alone.
 fn same_site(state: &AppState, headers: &HeaderMap) -> bool {
@@ -158,8 +168,21 @@ impl FromRequestParts<AppState> for Console {
     type Rejection = WebErr;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebErr> {
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(WebErr::SignIn)?;
-        let principal = web_sessions::resolve(state, token).await?;
+        // After signing in, a GET comes back to where it was going.
+        let next = (parts.method == axum::http::Method::GET)
+            .then(|| parts.uri.path_and_query().map(|p| p.as_str().to_owned()))
+            .flatten()
+            .filter(|p| safe_next(p) && p != "/" && p != "/keys");
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(WebErr::SignIn { ended: false, next });
+        };
+        let principal = match web_sessions::resolve(state, token).await {
+            Ok(p) => p,
+            Err(e) if e.code == "session_expired" => {
+                return Err(WebErr::SignIn { ended: true, next });
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(Console {
             principal,
             csrf: web_sessions::csrf_token(state, token),
@@ -177,7 +200,7 @@ impl OptionalFromRequestParts<AppState> for Console {
     ) -> Result<Option<Self>, WebErr> {
         match <Console as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(c) => Ok(Some(c)),
-            Err(WebErr::SignIn) => Ok(None),
+            Err(WebErr::SignIn { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }

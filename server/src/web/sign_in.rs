@@ -44,12 +44,17 @@ pub async fn show(
     console: Option<Console>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    if console.is_some() {
-        return Redirect::to("/keys").into_response();
-    }
     let q: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();
+    let next = q
+        .iter()
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v.as_str())
+        .filter(|n| session::safe_next(n));
+    if console.is_some() {
+        return Redirect::to(next.unwrap_or("/keys")).into_response();
+    }
     let has = |k: &str, v: &str| q.iter().any(|(a, b)| a == k && b == v);
     let note = if has("ended", "1") {
         Note::Info("Your session ended. Sign in again.".to_owned())
@@ -65,7 +70,7 @@ pub async fn show(
     };
     let (visitor, set) = session::visitor(&state, &headers);
     let csrf = web_sessions::csrf_token(&state, &visitor);
-    let mut resp = render(StatusCode::OK, &csrf, step, note);
+    let mut resp = render(StatusCode::OK, &csrf, next, step, note);
     if let Some(set) = set {
         resp.headers_mut().append(header::SET_COOKIE, set);
     }
@@ -80,6 +85,7 @@ pub async fn send_code(
 ) -> Result<Response, WebErr> {
     session::check_visitor_post(&state, &headers, &form)?;
     let csrf = form.get("csrf");
+    let next = Some(form.get("next")).filter(|n| session::safe_next(n));
     let email = form.get("email").trim();
     let again = form.get("again") == "1";
     match login::request_code(&state, email).await {
@@ -91,6 +97,7 @@ pub async fn send_code(
             Ok(render(
                 StatusCode::OK,
                 csrf,
+                next,
                 Step::Code { email: &email },
                 note,
             ))
@@ -98,6 +105,7 @@ pub async fn send_code(
         Err(e) if e.code == "validation_error" => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             csrf,
+            next,
             Step::Email { email },
             Note::Error("Enter an e-mail address, such as name@example.com.".to_owned()),
         )),
@@ -115,6 +123,7 @@ pub async fn send_code(
             Ok(render(
                 StatusCode::TOO_MANY_REQUESTS,
                 csrf,
+                next,
                 step,
                 Note::Error(msg),
             ))
@@ -131,10 +140,11 @@ pub async fn enter_code(
 ) -> Result<Response, WebErr> {
     session::check_visitor_post(&state, &headers, &form)?;
     let csrf = form.get("csrf");
+    let next = Some(form.get("next")).filter(|n| session::safe_next(n));
     let email = form.get("email").trim();
     let code = Secret::new(form.get("code").trim().to_owned());
     match login::complete_code_web(&state, email, &code).await {
-        Ok(signed) => Ok(signed_in(&state, csrf, signed)),
+        Ok(signed) => Ok(signed_in(&state, csrf, next, signed)),
         Err(e) => {
             let (status, note) = match e.code {
                 "otp_invalid" => {
@@ -172,9 +182,7 @@ pub async fn enter_code(
                     )),
                 ),
                 "validation_error" => {
-                    return Ok(render(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        csrf,
+                    return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, csrf, next,
                         Step::Email { email },
                         Note::Error("Enter an e-mail address, such as name@example.com.".to_owned()),
                     ));
@@ -188,7 +196,7 @@ pub async fn enter_code(
                 ),
                 _ => return Err(e.into()),
             };
-            Ok(render(status, csrf, Step::Code { email }, note))
+            Ok(render(status, csrf, next, Step::Code { email }, note))
         }
     }
 }
@@ -201,10 +209,11 @@ pub async fn password(
 ) -> Result<Response, WebErr> {
     session::check_visitor_post(&state, &headers, &form)?;
     let csrf = form.get("csrf");
+    let next = Some(form.get("next")).filter(|n| session::safe_next(n));
     let email = form.get("email").trim();
     let password = Secret::new(form.get("password").to_owned());
     match login::password_web(&state, email, &password).await {
-        Ok(signed) => Ok(signed_in(&state, csrf, signed)),
+        Ok(signed) => Ok(signed_in(&state, csrf, next, signed)),
         Err(e) => {
             let msg = match e.code {
                 "invalid_credentials" => "Wrong e-mail or password.".to_owned(),
@@ -220,6 +229,7 @@ pub async fn password(
             Ok(render(
                 e.status,
                 csrf,
+                next,
                 Step::Password { email },
                 Note::Error(msg),
             ))
@@ -235,6 +245,7 @@ pub async fn second_factor(
 ) -> Result<Response, WebErr> {
     session::check_visitor_post(&state, &headers, &form)?;
     let csrf = form.get("csrf");
+    let next = Some(form.get("next")).filter(|n| session::safe_next(n));
     let mfa_token = form.get("mfa_token");
     let backup = form.get("method") == "backup";
     let typed = form.get("code").trim();
@@ -247,7 +258,7 @@ pub async fn second_factor(
     };
     let token = Secret::new(mfa_token.to_owned());
     match login::second_factor_web(&state, &token, factor).await {
-        Ok(signed) => Ok(signed_in(&state, csrf, signed)),
+        Ok(signed) => Ok(signed_in(&state, csrf, next, signed)),
         Err(e) => {
             let step = Step::Factor { mfa_token, backup };
             let msg = match e.code {
@@ -266,6 +277,7 @@ pub async fn second_factor(
                     return Ok(render(
                         e.status,
                         csrf,
+                        next,
                         Step::Email { email: "" },
                         Note::Error(
                             "This sign-in took too long or had too many wrong codes. Start again."
@@ -279,7 +291,7 @@ pub async fn second_factor(
                 ),
                 _ => return Err(e.into()),
             };
-            Ok(render(e.status, csrf, step, Note::Error(msg)))
+            Ok(render(e.status, csrf, next, step, Note::Error(msg)))
         }
     }
 }
@@ -303,7 +315,7 @@ pub async fn sign_out(
 
 /// A finished sign-in: the session cookie and on to the keys; or the
 /// second-factor form.
-fn signed_in(state: &AppState, csrf: &str, signed: SignedIn) -> Response {
+fn signed_in(state: &AppState, csrf: &str, next: Option<&str>, signed: SignedIn) -> Response {
     match signed {
         SignedIn::Web(WebSession {
             token,
@@ -311,7 +323,7 @@ fn signed_in(state: &AppState, csrf: &str, signed: SignedIn) -> Response {
             max_age_secs,
         }) => {
             tracing::info!(user_id = %user.id, "signed in to the web console");
-            let mut resp = Redirect::to("/keys").into_response();
+            let mut resp = Redirect::to(next.unwrap_or("/keys")).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 session::set_cookie(state, SESSION_COOKIE, token.expose(), max_age_secs),
@@ -321,6 +333,7 @@ fn signed_in(state: &AppState, csrf: &str, signed: SignedIn) -> Response {
         SignedIn::Challenge(c) => render(
             StatusCode::OK,
             csrf,
+            next,
             Step::Factor {
                 mfa_token: c.mfa_token.expose(),
                 backup: false,
@@ -350,7 +363,22 @@ fn seconds(n: u64) -> String {
     }
 }
 
-fn render(status: StatusCode, csrf: &str, step: Step<'_>, note: Note) -> Response {
+fn render(
+    status: StatusCode,
+    csrf: &str,
+    next: Option<&str>,
+    step: Step<'_>,
+    note: Note,
+) -> Response {
+    let with_next = |path: &str| match next {
+        Some(n) => {
+            let q = form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", n)
+                .finish();
+            format!("{path}{}{q}", if path.contains('?') { '&' } else { '?' })
+        }
+        None => path.to_owned(),
+    };
     let (title, tab) = match step {
         Step::Email { .. } | Step::Code { .. } => ("Sign in", Some(false)),
         Step::Password { .. } => ("Sign in", Some(true)),
@@ -362,19 +390,19 @@ fn render(status: StatusCode, csrf: &str, step: Step<'_>, note: Note) -> Respons
                 h1 { (title) }
                 @if let Some(password) = tab {
                     nav.tabs aria-label="Sign-in method" {
-                        a href="/sign-in" aria-current=[(!password).then_some("page")] { "E-mail code" }
-                        a href="/sign-in?method=password" aria-current=[password.then_some("page")] { "Password" }
+                        a href=(with_next("/sign-in")) aria-current=[(!password).then_some("page")] { "E-mail code" }
+                        a href=(with_next("/sign-in?method=password")) aria-current=[password.then_some("page")] { "Password" }
                     }
                 }
-                (note_markup(&note, csrf, &step))
-                (form_markup(csrf, &step))
+                (note_markup(&note, csrf, next, &step))
+                (form_markup(csrf, next, &step))
             }
         }
     };
     (status, page(title, None, false, body)).into_response()
 }
 
-fn note_markup(note: &Note, csrf: &str, step: &Step<'_>) -> Markup {
+fn note_markup(note: &Note, csrf: &str, next: Option<&str>, step: &Step<'_>) -> Markup {
     html! {
         @match note {
             Note::None => {},
@@ -387,6 +415,7 @@ fn note_markup(note: &Note, csrf: &str, step: &Step<'_>) -> Markup {
                         input type="hidden" name="csrf" value=(csrf);
                         input type="hidden" name="email" value=(email);
                         input type="hidden" name="again" value="1";
+                        @if let Some(n) = next { input type="hidden" name="next" value=(n); }
                         button.primary type="submit" { "Send a new code" }
                     }
                 }
@@ -395,11 +424,12 @@ fn note_markup(note: &Note, csrf: &str, step: &Step<'_>) -> Markup {
     }
 }
 
-fn form_markup(csrf: &str, step: &Step<'_>) -> Markup {
+fn form_markup(csrf: &str, next: Option<&str>, step: &Step<'_>) -> Markup {
     html! {
         @match step {
             Step::Email { email } => form method="post" action="/sign-in/code/send" {
                 input type="hidden" name="csrf" value=(csrf);
+                @if let Some(n) = next { input type="hidden" name="next" value=(n); }
                 div.field-row {
                     label.field for="email" { "E-mail" }
                     input #email type="email" name="email" value=(email) required autocomplete="email" autofocus;
@@ -410,6 +440,7 @@ fn form_markup(csrf: &str, step: &Step<'_>) -> Markup {
             Step::Code { email } => {
                 form method="post" action="/sign-in/code" {
                     input type="hidden" name="csrf" value=(csrf);
+                    @if let Some(n) = next { input type="hidden" name="next" value=(n); }
                     input type="hidden" name="email" value=(email);
                     div.field-row {
                         label.field for="code" { "One-time code" }
@@ -424,6 +455,7 @@ fn form_markup(csrf: &str, step: &Step<'_>) -> Markup {
             },
             Step::Password { email } => form method="post" action="/sign-in/password" {
                 input type="hidden" name="csrf" value=(csrf);
+                @if let Some(n) = next { input type="hidden" name="next" value=(n); }
                 div.field-row {
                     label.field for="email" { "E-mail" }
                     input #email type="email" name="email" value=(email) required autocomplete="username" autofocus;
@@ -436,6 +468,7 @@ fn form_markup(csrf: &str, step: &Step<'_>) -> Markup {
             },
             Step::Factor { mfa_token, backup } => form method="post" action="/sign-in/mfa" {
                 input type="hidden" name="csrf" value=(csrf);
+                @if let Some(n) = next { input type="hidden" name="next" value=(n); }
                 input type="hidden" name="mfa_token" value=(mfa_token);
                 fieldset {
                     legend { "Code from" }
