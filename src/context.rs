@@ -19,7 +19,6 @@ use scripto_wire::Secret;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, env_vars};
-use crate::commands::StorageArg;
 use crate::directory_profile;
 use crate::error::{Error, Result};
 use crate::output::Output;
@@ -357,10 +356,10 @@ impl Context {
     /// `defaults.storage` > auto.
     pub fn storage_preference(
         &self,
-        flag: Option<StorageArg>,
+        flag: Option<StoragePreference>,
     ) -> Result<Sourced<StoragePreference>> {
         match flag {
-            Some(flag) => Ok(settings::storage(Some(flag.into()), None)),
+            Some(flag) => Ok(settings::storage(Some(flag), None)),
             None => Ok(settings::storage(None, Some(&self.config()?))),
         }
     }
@@ -521,7 +520,7 @@ impl Context {
         name: &str,
         mut profile: Profile,
         key: &Secret,
-        storage: Option<StorageArg>,
+        storage: Option<StoragePreference>,
         make_active: bool,
     ) -> Result<StorageKind> {
         validate_profile_name(name)?;

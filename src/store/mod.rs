@@ -6,8 +6,6 @@ pub mod keyring;
 
 use serde::{Deserialize, Serialize};
 
-use crate::commands::StorageArg;
-
 /// Where a stored profile's key actually is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,12 +27,15 @@ impl StorageKind {
 
 /// Where a new key should go: the `storage` default in config.json and the
 /// `--storage` flag. `Auto` means the keyring when one answers, else the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum StoragePreference {
+    /// The OS keyring when it answers within 3 seconds, else the config file
     #[default]
     Auto,
+    /// The OS keyring, or fail
     Keyring,
+    /// config.json (0600)
     File,
 }
 
@@ -53,16 +54,6 @@ impl StoragePreference {
             "keyring" => Some(Self::Keyring),
             "file" => Some(Self::File),
             _ => None,
-        }
-    }
-}
-
-impl From<StorageArg> for StoragePreference {
-    fn from(arg: StorageArg) -> Self {
-        match arg {
-            StorageArg::Auto => Self::Auto,
-            StorageArg::Keyring => Self::Keyring,
-            StorageArg::File => Self::File,
         }
     }
 }

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use super::common::LoginOptions;
 use super::second_factor::Via;
 use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
-use crate::commands::StorageArg;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::config_file::replace_private_file;
@@ -76,9 +75,7 @@ impl SavedChallenge {
                 ExpiresIn::Days(days) => format!("{days}d"),
                 ExpiresIn::Never => "never".to_owned(),
             }),
-            storage: options
-                .storage
-                .map(|s| crate::store::StoragePreference::from(s).as_str().to_owned()),
+            storage: options.storage.map(|s| s.as_str().to_owned()),
             via: Some(via.as_str().to_owned()),
         }
     }
@@ -99,7 +96,7 @@ impl SavedChallenge {
             storage: self
                 .storage
                 .as_deref()
-                .and_then(|s| StorageArg::from_str(s, true).ok()),
+                .and_then(|s| crate::store::StoragePreference::from_str(s, true).ok()),
         }
     }
 }

@@ -12,7 +12,6 @@ use crate::api::Client;
 use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User, parse_expires_in,
 };
-use crate::commands::StorageArg;
 use crate::context::{Context, shell_quote};
 use crate::error::{Error, Result};
 use crate::store::config_file::{ConfigFile, Profile};
@@ -37,7 +36,7 @@ pub struct LoginOptions {
 
     /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE")]
-    pub storage: Option<StorageArg>,
+    pub storage: Option<StoragePreference>,
 }
 
 impl LoginOptions {
@@ -57,7 +56,7 @@ impl LoginOptions {
             None => {}
         }
         if let Some(storage) = self.storage {
-            let name = StoragePreference::from(storage).as_str();
+            let name = storage.as_str();
             flags.push_str(&format!(" --storage {name}"));
         }
         flags
@@ -175,7 +174,7 @@ pub fn save_new_key(
     ctx: &Context,
     name: &str,
     new: &NewKey<'_>,
-    storage: Option<StorageArg>,
+    storage: Option<StoragePreference>,
     make_active: bool,
 ) -> Result<ProfileSummary> {
     let mut profile = Profile::new(new.api_url, new.secret);

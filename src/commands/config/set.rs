@@ -38,7 +38,7 @@ pub struct SetArgs {
 
     /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE", conflicts_with = "name")]
-    pub storage: Option<crate::commands::StorageArg>,
+    pub storage: Option<StoragePreference>,
 }
 
 pub fn run(ctx: &Context, args: &SetArgs) -> Result<()> {

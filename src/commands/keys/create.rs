@@ -7,10 +7,9 @@ use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
 };
 use crate::commands::auth::common::{NewKey, save_new_key, storage_label, store_minted};
-use crate::commands::{KeyTypeArg, ScopeArg, StorageArg};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::store::StorageKind;
+use crate::store::{StorageKind, StoragePreference};
 
 /// Create an API key. The secret is shown once and never again.
 ///
@@ -25,11 +24,11 @@ pub struct CreateArgs {
     /// What the key is for [default: batch]: batch to store data and process it later, realtime
     /// to process it as it arrives
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub key_type: Option<KeyTypeArg>,
+    pub key_type: Option<KeyType>,
 
     /// read or write; repeat for both [default: read and write]
     #[arg(long = "scope", value_enum, value_name = "SCOPE")]
-    pub scopes: Vec<ScopeArg>,
+    pub scopes: Vec<Scope>,
 
     /// Limit the key to this project; repeat for several
     #[arg(long = "project", value_name = "ID")]
@@ -51,7 +50,7 @@ pub struct CreateArgs {
 
     /// Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE", requires = "save_as")]
-    pub storage: Option<StorageArg>,
+    pub storage: Option<StoragePreference>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,15 +80,12 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         }
     }
     let client = ctx.client()?;
-    let mut scopes: Vec<Scope> = args.scopes.iter().map(|&s| Scope::from(s)).collect();
+    let mut scopes: Vec<Scope> = args.scopes.clone();
     scopes.sort();
     scopes.dedup();
     let request = CreateKey {
         name: name.to_owned(),
-        key_type: args.key_type.map(|t| match t {
-            KeyTypeArg::Batch => KeyType::Batch,
-            KeyTypeArg::Realtime => KeyType::Realtime,
-        }),
+        key_type: args.key_type,
         scopes: (!scopes.is_empty()).then_some(scopes),
         project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
         expires_in_days: args.expires_in.and_then(ExpiresIn::days),
@@ -113,7 +109,7 @@ fn save_as(
     client: &crate::api::Client,
     profile: &str,
     created: &KeyCreated,
-    storage: Option<StorageArg>,
+    storage: Option<StoragePreference>,
 ) -> Result<StorageKind> {
     let me: Option<Me> = client
         .with_credential(created.api_key.clone())

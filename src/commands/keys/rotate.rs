@@ -28,11 +28,10 @@ use serde_json::json;
 use super::{check_key_id, key_in_use};
 use crate::api::Client;
 use crate::api::types::{ApiKey, KeyRotated, KeyStatus, Me, RotateKey, human_duration, time_left};
-use crate::commands::StorageArg;
 use crate::commands::auth::common::masked_start;
 use crate::context::{Context, Profile, ResolvedCredential};
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::StorageKind;
+use crate::store::{StorageKind, StoragePreference};
 
 /// How long the old key keeps working on the server when `--grace` is 0,
 /// until the CLI has stored and checked the new key and revokes the old one
@@ -392,10 +391,10 @@ fn is_key(client: &Client, id: &str) -> bool {
         .is_ok_and(|me| me.data.credential.key_id.as_deref() == Some(id))
 }
 
-fn storage_arg(kind: StorageKind) -> StorageArg {
+fn storage_arg(kind: StorageKind) -> StoragePreference {
     match kind {
-        StorageKind::Keyring => StorageArg::Keyring,
-        StorageKind::File => StorageArg::File,
+        StorageKind::Keyring => StoragePreference::Keyring,
+        StorageKind::File => StoragePreference::File,
     }
 }
 
