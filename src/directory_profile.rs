@@ -18,8 +18,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::context::validate_profile_name;
 use crate::error::{Error, Result};
+use crate::store::profiles::check_profile_name;
 
 pub const FILE_NAME: &str = ".scripto.toml";
 
@@ -78,7 +78,7 @@ fn read_checked(path: &Path, meta: &std::fs::Metadata) -> Result<Found> {
         return Err(refused(path, "it is longer than a one-line file can be"));
     }
     let name = parse(&text).map_err(|reason| refused(path, &reason))?;
-    validate_profile_name(&name).map_err(|err| refused(path, &err.message))?;
+    check_profile_name(&name).map_err(|err| refused(path, &err.message))?;
     Ok(Found::Profile {
         path: path.to_owned(),
         name,
@@ -99,7 +99,7 @@ fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
         );
     }
     if meta.mode() & 0o022 != 0 {
-        let quoted = crate::context::shell_quote(&path.display().to_string());
+        let quoted = crate::next_action::shell_quote(&path.display().to_string());
         return Some(format!(
             "other users can write to it; fix it with: chmod go-w {quoted}"
         ));

@@ -165,6 +165,14 @@ impl Error {
         self
     }
 
+    /// The same error said another way: `reword` gets the message and
+    /// gives the new one, typically the step that failed before it and
+    /// what that leaves after it. Kind, code, next step and details stay.
+    pub fn map_message(mut self, reword: impl FnOnce(&str) -> String) -> Self {
+        self.message = reword(&self.message);
+        self
+    }
+
     pub fn with_details(mut self, details: Value) -> Self {
         self.details = Some(details);
         self

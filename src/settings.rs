@@ -15,7 +15,9 @@ use std::time::Duration;
 
 use scripto_wire::Secret;
 
-use crate::context::{Invocation, Source, Sourced};
+use crate::invocation::Invocation;
+use crate::invocation::Source;
+use crate::invocation::Sourced;
 use crate::store::StoragePreference;
 use crate::store::config_file::{ConfigFile, OutputFormat};
 

@@ -9,7 +9,8 @@ pub use client::{Answer, Client, ClientOptions, Listing};
 
 use scripto_wire::Secret;
 
-use crate::context::{Context, ResolvedCredential};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
 use crate::error::Result;
 
 impl Context {

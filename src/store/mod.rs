@@ -3,6 +3,8 @@
 
 pub mod config_file;
 pub mod keyring;
+pub mod lazy_config;
+pub mod profiles;
 
 use serde::{Deserialize, Serialize};
 

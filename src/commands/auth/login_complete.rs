@@ -3,13 +3,15 @@ use clap::Args;
 
 use scripto_wire::Secret;
 
-use super::common::{LoginOptions, check_six_digits, global_flags, login_key_name};
-use super::second_factor::{self, Via};
 use crate::api::Client;
 use crate::api::types::{ExpiresIn, LoginComplete, LoginOutcome};
 use crate::context::Context;
-use crate::context::shell_quote;
 use crate::error::{ErrorKind, Result};
+use crate::input::check_six_digits;
+use crate::login::second_factor::{self, Via};
+use crate::login::{LoginOptions, login_key_name};
+use crate::next_action::global_flags;
+use crate::next_action::shell_quote;
 
 /// Finish an e-mail login with the one-time code, mint a key and store it.
 #[derive(Debug, Args)]
@@ -101,12 +103,12 @@ fn explain_code_error(
         "scripto auth login-complete --email {} --code <code>{}{}",
         shell_quote(email),
         options.as_flags(),
-        global_flags(ctx)
+        global_flags(&ctx.invocation)
     );
     let new_code = format!(
         "scripto auth login --email {}{}",
         shell_quote(email),
-        global_flags(ctx)
+        global_flags(&ctx.invocation)
     );
     let remaining = err
         .details

@@ -3,11 +3,13 @@ use clap::Args;
 
 use serde::Serialize;
 
-use super::common::masked_start;
 use crate::api::types::{ApiKey, Me};
 use crate::cli::env_vars;
-use crate::context::{Context, Profile, find_profile};
+use crate::context::Context;
+use crate::display::masked_start;
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::config_file::Profile;
+use crate::store::profiles::find_profile;
 
 /// Remove a profile and its stored key.
 ///
@@ -72,7 +74,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             }
         }
     }
-    ctx.remove_profile(&name)?;
+    ctx.profiles().remove(&name)?;
 
     if revoked && let Some(key_id) = &profile.key_id {
         let sharing: Vec<String> = config
@@ -122,7 +124,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
 /// Revokes the profile's key with the key itself (which can always revoke
 /// itself when it has the `write` scope).
 fn revoke_key(ctx: &Context, name: &str, profile: &Profile) -> Result<()> {
-    let key = ctx.profile_key(name)?;
+    let key = ctx.profiles().key(name)?;
     let client = ctx.client_for(&profile.api_url, Some(key))?;
     let key_id = match &profile.key_id {
         Some(id) => id.clone(),

@@ -3,12 +3,11 @@ use clap::Args;
 
 use scripto_wire::Secret;
 
-use super::challenge;
-use super::common::{check_six_digits, read_stdin_line};
-use super::second_factor;
 use crate::api::types::{LoginOutcome, MfaVerify};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::input::{check_six_digits, read_stdin_line};
+use crate::login::{challenge, second_factor};
 
 /// Finish a login that asked for a second factor.
 ///
@@ -89,7 +88,9 @@ fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secre
         ));
     }
     // Echoed as typed: a one-time code is no password.
-    let answer = crate::context::ask_line("Code from your authenticator app (or a backup code): ")?;
+    let answer = ctx
+        .prompt
+        .ask("Code from your authenticator app (or a backup code): ")?;
     let code = Secret::new(answer.trim());
     if code.expose().is_empty() {
         return Err(Error::usage("no code was entered"));

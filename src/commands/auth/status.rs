@@ -6,12 +6,14 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::{masked_start, scope_names, storage_label};
 use crate::api::types::{ApiKey, Me, Project, User};
 use crate::api::{Client, warn_expiry};
-use crate::commands::keys::ALL_PROJECTS;
-use crate::context::{Context, ResolvedCredential, Source};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
+use crate::display::ALL_PROJECTS;
+use crate::display::{masked_start, scope_names, storage_label};
 use crate::error::{Error, ErrorKind, Result};
+use crate::invocation::Source;
 use crate::output::Output;
 use crate::store::StorageKind;
 use crate::timefmt::Cells;
@@ -226,7 +228,7 @@ fn run_all(ctx: &Context) -> Result<()> {
     }
     let mut checks = Vec::new();
     for (name, profile) in &config.profiles {
-        let outcome = ctx.profile_key(name).and_then(|key| {
+        let outcome = ctx.profiles().key(name).and_then(|key| {
             let client = ctx.client_for(&profile.api_url, Some(key))?;
             client.get::<Me>(&["me"], &[]).map(|a| a.data)
         });

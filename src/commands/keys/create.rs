@@ -6,9 +6,10 @@ use serde::Serialize;
 use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
 };
-use crate::commands::auth::common::{NewKey, save_new_key, storage_label, store_minted};
 use crate::context::Context;
+use crate::display::storage_label;
 use crate::error::{Error, Result};
+use crate::login::store::{KeyToStore, save_key, store_minted};
 use crate::store::{StorageKind, StoragePreference};
 
 /// Create an API key. The secret is shown once and never again.
@@ -68,7 +69,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         return Err(Error::usage("--name takes 1 to 100 characters").with_code("invalid_name"));
     }
     if let Some(profile) = &args.save_as {
-        crate::context::validate_profile_name(profile)?;
+        crate::store::profiles::check_profile_name(profile)?;
         // Replacing a profile would drop the key it holds: refuse before
         // anything is minted.
         if ctx.config()?.profiles.contains_key(profile) {
@@ -116,16 +117,14 @@ fn save_as(
         .and_then(|c| c.get::<Me>(&["me"], &[]))
         .ok()
         .map(|a| a.data);
-    let new = NewKey {
+    let new = KeyToStore {
         api_url: client.base_url(),
         secret: &created.api_key,
         key: Some(&created.key),
         user: me.as_ref().map(|m| &m.user),
         minted_by_cli: true,
     };
-    let summary = store_minted(ctx, &new, || {
-        save_new_key(ctx, profile, &new, storage, false)
-    })?;
+    let summary = store_minted(ctx, &new, || save_key(ctx, profile, &new, storage, false))?;
     Ok(summary.storage)
 }
 

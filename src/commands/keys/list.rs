@@ -3,8 +3,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::api::types::{ApiKey, KeyStatusFilter};
-use crate::commands::auth::common::{masked_start, scope_names};
 use crate::context::Context;
+use crate::display::{masked_start, scope_names};
 use crate::error::Result;
 use crate::output::Output;
 use crate::timefmt::Cells;

@@ -12,8 +12,9 @@ use clap::Subcommand;
 
 use crate::api::Client;
 use crate::api::types::{ApiKey, Me};
-use crate::commands::auth::common::{masked_start, scope_names};
-use crate::context::{Context, ResolvedCredential};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
+use crate::display::{ALL_PROJECTS, masked_start, scope_names};
 use crate::error::{Error, Result};
 use crate::timefmt::Cells;
 
@@ -35,10 +36,6 @@ pub fn run(ctx: &Context, command: &KeysCommand) -> Result<()> {
         KeysCommand::Rotate(args) => rotate::run(ctx, args),
     }
 }
-
-/// What a key without a project limit reaches, said the same way by `keys
-/// get`, `keys create` and `auth status`.
-pub const ALL_PROJECTS: &str = "all projects";
 
 /// A key id is `key_` and base62: anything else is a typo (or a secret
 /// pasted in the wrong place), refused before it reaches a URL.

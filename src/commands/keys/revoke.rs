@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
             shown.join(", ")
         )
     };
-    if !ctx.confirm(&question)? {
+    if !ctx.prompt.confirm(&question)? {
         return Err(Error::usage("cancelled; nothing was revoked").with_code("cancelled"));
     }
 

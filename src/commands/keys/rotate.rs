@@ -28,9 +28,11 @@ use serde_json::json;
 use super::{check_key_id, key_in_use};
 use crate::api::Client;
 use crate::api::types::{ApiKey, KeyRotated, KeyStatus, Me, RotateKey, human_duration, time_left};
-use crate::commands::auth::common::masked_start;
-use crate::context::{Context, Profile, ResolvedCredential};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
+use crate::display::masked_start;
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::config_file::Profile;
 use crate::store::{StorageKind, StoragePreference};
 
 /// How long the old key keeps working on the server when `--grace` is 0,
@@ -125,7 +127,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         .with_code("key_not_active")
         .with_next_action(format!(
             "scripto keys create --name {}",
-            crate::context::shell_quote(&old.name)
+            crate::next_action::shell_quote(&old.name)
         )));
     }
     if let Some(successor) = &old.replaced_by {
@@ -141,7 +143,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
     } else {
         format!("the old one keeps working for {}", human_duration(grace))
     };
-    if !ctx.confirm(&format!(
+    if !ctx.prompt.confirm(&format!(
         "Rotate {} ({})? A new key replaces it and {ends}.",
         old.name, old.id
     ))? {
@@ -205,7 +207,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         profile.created_at = crate::store::config_file::now_rfc3339();
         profile.minted_by_cli = true;
         profile.verified = true;
-        let stored = ctx.save_profile(
+        let stored = ctx.profiles().save(
             &holder.name,
             profile,
             &rotated.api_key,
@@ -351,10 +353,10 @@ fn holders_of(
         holders
             .iter()
             .find(|holder| holder.before.key_id.as_deref() == Some(old.id.as_str()))
-            .and_then(|holder| ctx.profile_key(&holder.name).ok())
+            .and_then(|holder| ctx.profiles().key(&holder.name).ok())
     };
     for (name, profile) in unsure {
-        let Ok(secret) = ctx.profile_key(name) else {
+        let Ok(secret) = ctx.profiles().key(name) else {
             continue;
         };
         let same = match &old_secret {

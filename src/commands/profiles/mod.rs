@@ -12,10 +12,11 @@ use scripto_wire::types::Scope;
 use serde::Serialize;
 
 use crate::api::types::short_date;
-use crate::commands::auth::common::masked_start;
-use crate::context::{Context, Profile};
+use crate::context::Context;
+use crate::display::masked_start;
 use crate::error::Result;
 use crate::store::StorageKind;
+use crate::store::config_file::Profile;
 
 #[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {

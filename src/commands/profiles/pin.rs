@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use crate::context::{self, Context};
+use crate::context::Context;
 use crate::directory_profile::{self, FILE_NAME};
 use crate::error::{Error, Result};
 
@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, args: &PinArgs) -> Result<()> {
             message,
         );
     };
-    context::find_profile(&ctx.config()?, name)?;
+    crate::store::profiles::find_profile(&ctx.config()?, name)?;
     write(&path, &directory_profile::contents(name)).map_err(|err| {
         Error::config(format!("cannot write {file}: {err}")).with_code("directory_file_unwritable")
     })?;

@@ -2,7 +2,7 @@
 use clap::Args;
 
 use super::ProfileView;
-use crate::context::{self, Context};
+use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Show one profile [default: the selected one].
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
             }
         },
     };
-    let profile = context::find_profile(&config, &name)?;
+    let profile = crate::store::profiles::find_profile(&config, &name)?;
     let view = ProfileView::new(
         &name,
         profile,

@@ -1,140 +1,19 @@
-//! What the login flows share: turning a freshly minted key into a profile
-//! (and deciding whether it becomes the active one), the summary printed
-//! about it, and reading a line or a code of input.
+//! A key a login produced becomes a profile: stored (or revoked when it
+//! cannot be), made active or not, and summed up for the user.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, Write};
 
-use clap::Args;
 use scripto_wire::Secret;
 use serde::Serialize;
 
+use super::{LoginOptions, default_profile_name, login_key_name};
 use crate::api::Client;
-use crate::api::types::{
-    ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User, parse_expires_in,
-};
-use crate::context::{Context, shell_quote};
-use crate::error::{Error, Result};
+use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User};
+use crate::context::Context;
+use crate::display::{masked_start, storage_label};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::config_file::{ConfigFile, Profile};
 use crate::store::{StorageKind, StoragePreference};
-
-/// The flags of `auth login` and `auth login-complete` that shape the key
-/// and the profile, carried through every step of a flow (and saved with an
-/// MFA challenge).
-#[derive(Debug, Clone, Default, Args)]
-pub struct LoginOptions {
-    /// Name of the key minted for this login [default: scripto-cli@HOST]
-    #[arg(long = "name", value_name = "KEY_NAME")]
-    pub key_name: Option<String>,
-
-    /// Name of the profile to store it as [default: from the e-mail address]
-    #[arg(long, value_name = "PROFILE")]
-    pub profile_name: Option<String>,
-
-    /// How long the key lives: 1y, 2y, 5y, 90d (any Nd from 1 to 1826) or never
-    #[arg(long, value_name = "PERIOD", value_parser = parse_expires_in)]
-    pub expires_in: Option<ExpiresIn>,
-
-    /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
-    #[arg(long, value_enum, value_name = "STORE")]
-    pub storage: Option<StoragePreference>,
-}
-
-impl LoginOptions {
-    /// The flags to repeat in a `next_action`, so the step an agent runs
-    /// next ends the way this one was asked to.
-    pub fn as_flags(&self) -> String {
-        let mut flags = String::new();
-        if let Some(name) = &self.key_name {
-            flags.push_str(&format!(" --name {}", shell_quote(name)));
-        }
-        if let Some(profile) = &self.profile_name {
-            flags.push_str(&format!(" --profile-name {}", shell_quote(profile)));
-        }
-        match self.expires_in {
-            Some(ExpiresIn::Days(days)) => flags.push_str(&format!(" --expires-in {days}d")),
-            Some(ExpiresIn::Never) => flags.push_str(" --expires-in never"),
-            None => {}
-        }
-        if let Some(storage) = self.storage {
-            let name = storage.as_str();
-            flags.push_str(&format!(" --storage {name}"));
-        }
-        flags
-    }
-}
-
-/// `--api-url` and `--config-dir` when they were given as flags: an agent's
-/// next command must reach the same server and the same config.
-pub fn global_flags(ctx: &Context) -> String {
-    let mut flags = String::new();
-    if let Some(url) = &ctx.invocation.api_url
-        && url.source.is_flag()
-    {
-        flags.push_str(&format!(" --api-url {}", shell_quote(&url.value)));
-    }
-    flags.push_str(&config_dir_flag(ctx));
-    flags
-}
-
-/// `--config-dir` when it was given as a flag; for a next step that finds
-/// the server in the config directory (`auth mfa`).
-pub fn config_dir_flag(ctx: &Context) -> String {
-    match &ctx.invocation.config_dir {
-        Some(dir) if dir.source.is_flag() => format!(
-            " --config-dir {}",
-            shell_quote(&dir.value.to_string_lossy())
-        ),
-        _ => String::new(),
-    }
-}
-
-/// A profile is named after the account's e-mail address unless told
-/// otherwise: its local part (`alice`), or the whole address made safe
-/// (`alice-example.com`) when `alice` is already another account's profile.
-pub fn default_profile_name(config: &ConfigFile, email: &str, api_url: &str) -> String {
-    let email = email.trim().to_ascii_lowercase();
-    let safe = |s: &str| -> String {
-        let cleaned: String = s
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let cleaned = cleaned.trim_start_matches(['-', '.']).to_owned();
-        cleaned.chars().take(64).collect()
-    };
-    let local = safe(email.split('@').next().unwrap_or(""));
-    let local = if local.is_empty() {
-        "default".to_owned()
-    } else {
-        local
-    };
-    let same_account = |p: &Profile| {
-        p.api_url == api_url
-            && p.email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&email))
-    };
-    match config.profiles.get(&local) {
-        Some(existing) if !same_account(existing) => safe(&email),
-        _ => local,
-    }
-}
-
-/// `scripto-cli@<hostname>` for the key of every login flow, so the key
-/// list says which machine holds each one.
-pub fn login_key_name() -> String {
-    let host = gethostname::gethostname().to_string_lossy().into_owned();
-    if host.is_empty() {
-        "scripto-cli".to_owned()
-    } else {
-        format!("scripto-cli@{host}")
-    }
-}
 
 /// What the login commands print (and return under `--json`): the profile,
 /// never the secret.
@@ -160,7 +39,7 @@ pub struct ProfileSummary {
 }
 
 /// What is known about a new key when it is stored.
-pub struct NewKey<'a> {
+pub struct KeyToStore<'a> {
     pub api_url: &'a str,
     pub secret: &'a Secret,
     pub key: Option<&'a ApiKey>,
@@ -170,10 +49,10 @@ pub struct NewKey<'a> {
 
 /// Builds the profile of a new key, stores it as `name` (active when
 /// `make_active`), and returns what to show about it.
-pub fn save_new_key(
+pub fn save_key(
     ctx: &Context,
     name: &str,
-    new: &NewKey<'_>,
+    new: &KeyToStore<'_>,
     storage: Option<StoragePreference>,
     make_active: bool,
 ) -> Result<ProfileSummary> {
@@ -192,7 +71,9 @@ pub fn save_new_key(
     profile.minted_by_cli = new.minted_by_cli;
     profile.verified = true;
     let summary_base = profile.clone();
-    let storage = ctx.save_profile(name, profile, new.secret, storage, make_active)?;
+    let storage = ctx
+        .profiles()
+        .save(name, profile, new.secret, storage, make_active)?;
     Ok(ProfileSummary {
         profile: name.to_owned(),
         active: make_active,
@@ -223,7 +104,7 @@ pub fn save_new_key(
 /// is left alone.
 pub fn store_minted<T>(
     ctx: &Context,
-    new: &NewKey<'_>,
+    new: &KeyToStore<'_>,
     store: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
     match store() {
@@ -233,7 +114,7 @@ pub fn store_minted<T>(
     }
 }
 
-fn revoke_unstored(ctx: &Context, new: &NewKey<'_>, err: Error) -> Error {
+fn revoke_unstored(ctx: &Context, new: &KeyToStore<'_>, err: Error) -> Error {
     let start = masked_start(scripto_wire::key_start(new.secret.expose()));
     let key_id = new.key.map(|k| k.id.clone());
     let revoked = match &key_id {
@@ -285,7 +166,7 @@ fn revoke_unstored(ctx: &Context, new: &NewKey<'_>, err: Error) -> Error {
 /// that held a key the CLI had minted is replaced, and that old key
 /// revoked, so that logging in again does not leave keys behind on the
 /// server.
-pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> Result<()> {
+pub fn finish(ctx: &Context, new: KeyToStore<'_>, options: &LoginOptions) -> Result<()> {
     let (name, replaced, previous, mut summary) = store_minted(ctx, &new, || {
         let email = new.user.map(|u| u.email.as_str()).unwrap_or("");
         let config = ctx.config()?;
@@ -296,7 +177,7 @@ pub fn finish_login(ctx: &Context, new: NewKey<'_>, options: &LoginOptions) -> R
         let replaced = config.profiles.get(&name).cloned();
         let previous = active_other_than(&config, &name);
         let make_active = makes_active(ctx, previous.as_deref());
-        let summary = save_new_key(ctx, &name, &new, options.storage, make_active)?;
+        let summary = save_key(ctx, &name, &new, options.storage, make_active)?;
         Ok((name, replaced, previous, summary))
     })?;
     if let Some(old) = replaced {
@@ -344,7 +225,7 @@ fn makes_active(ctx: &Context, other_active: Option<&str>) -> bool {
     !ctx.no_input() || other_active.is_none()
 }
 
-fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &NewKey<'_>) {
+fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &KeyToStore<'_>) {
     let new_id = new.key.map(|k| k.id.as_str());
     let Some(old_id) = old.key_id.as_deref() else {
         return;
@@ -406,29 +287,6 @@ pub fn print_login_summary(ctx: &Context, summary: &ProfileSummary, verb: &str) 
     })
 }
 
-pub fn storage_label(storage: StorageKind) -> &'static str {
-    match storage {
-        StorageKind::Keyring => "the OS keyring",
-        StorageKind::File => "the config file",
-    }
-}
-
-pub fn scope_names(scopes: &[Scope]) -> String {
-    if scopes.is_empty() {
-        return "-".to_owned();
-    }
-    scopes
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// A key's public start, written as the masked key it stands for.
-pub fn masked_start(start: &str) -> String {
-    format!("{start}…")
-}
-
 /// With the session a password login produced, mints the CLI's own key and
 /// stores it; the session token is dropped with the client that used it.
 pub fn mint_with_session(
@@ -450,7 +308,7 @@ pub fn mint_with_session(
     let created: KeyCreated = with_session
         .post(&["keys"], &request)
         .map_err(|e| {
-            if e.kind == crate::error::ErrorKind::Forbidden {
+            if e.kind == ErrorKind::Forbidden {
                 e.with_next_action(
                     "ask an admin for the developer role, or log in with a one-time code: scripto auth login --email <address>",
                 )
@@ -460,9 +318,9 @@ pub fn mint_with_session(
         })?
         .data;
     drop(with_session);
-    finish_login(
+    finish(
         ctx,
-        NewKey {
+        KeyToStore {
             api_url: anonymous.base_url(),
             secret: &created.api_key,
             key: Some(&created.key),
@@ -471,150 +329,4 @@ pub fn mint_with_session(
         },
         options,
     )
-}
-
-/// The first line of stdin, for `--password-stdin`, `--with-token` and
-/// `--code-stdin`. Nothing is echoed, and an empty line is refused.
-pub fn read_stdin_line(what: &str, flag: &str) -> Result<Secret> {
-    let mut line = String::new();
-    io::stdin()
-        .lock()
-        .take_line(&mut line)
-        .map_err(|e| Error::usage(format!("could not read the {what} from stdin: {e}")))?;
-    let value = line.trim_end_matches(['\r', '\n']).trim();
-    if value.is_empty() {
-        return Err(Error::usage(format!("{flag} read no {what} from stdin"))
-            .with_next_action(format!("pipe the {what} in: … | scripto auth {flag}")));
-    }
-    Ok(Secret::new(value))
-}
-
-trait TakeLine {
-    fn take_line(&mut self, buf: &mut String) -> io::Result<usize>;
-}
-
-impl<R: BufRead> TakeLine for R {
-    /// One line, at most 64 KiB: stdin may be anything.
-    fn take_line(&mut self, buf: &mut String) -> io::Result<usize> {
-        use std::io::Read;
-        self.take(64 * 1024).read_line(buf)
-    }
-}
-
-/// Asks for a line of plain (echoed) text at the terminal.
-pub fn prompt_line(question: &str) -> Result<String> {
-    if !io::stdin().is_terminal() {
-        return Err(Error::usage(format!(
-            "{question} cannot be asked without a terminal"
-        )));
-    }
-    Ok(crate::context::ask_line(question)?.trim().to_owned())
-}
-
-/// How many codes a person at a terminal may type before a login stops.
-pub const CODE_TRIES: u32 = 3;
-
-/// At a terminal, asks for a code (echoed as typed: a one-time code is no
-/// password) and hands it to `redeem`, up to [`CODE_TRIES`] times. A wrong
-/// code (`otp_invalid`, `mfa_invalid`, or one `check` refuses) asks again,
-/// saying how many tries are left, so a typo does not end the login; any
-/// other error ends it. An empty answer stops with `no_code_entered`.
-pub fn ask_code<T>(
-    ctx: &Context,
-    question: &str,
-    check: impl Fn(&Secret) -> Result<()>,
-    mut redeem: impl FnMut(Secret) -> Result<T>,
-) -> Result<T> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        if ctx.no_input() {
-            return Err(Error::usage(format!(
-                "{question} cannot be asked without a terminal"
-            )));
-        }
-        let answer = crate::context::ask_line(question)?;
-        let code = Secret::new(answer.trim());
-        if code.expose().is_empty() {
-            return Err(Error::usage("no code was entered").with_code("no_code_entered"));
-        }
-        let err = match check(&code).and_then(|()| redeem(code)) {
-            Ok(done) => return Ok(done),
-            Err(err) if is_wrong_code(&err) => err,
-            Err(err) => return Err(err),
-        };
-        // The server may allow fewer tries than the prompt does.
-        let server_left = err
-            .details
-            .as_ref()
-            .and_then(|d| d.get("attempts_remaining"))
-            .and_then(|n| n.as_u64());
-        let left = u64::from(CODE_TRIES - tries).min(server_left.unwrap_or(u64::MAX));
-        if left == 0 {
-            let message = format!(
-                "{}, and that was the last try ({tries} wrong codes were typed)",
-                err.message
-            );
-            return Err(Error { message, ..err });
-        }
-        let plural = if left == 1 { "try" } else { "tries" };
-        ctx.out
-            .warn(format!("{}; {left} {plural} left", err.message));
-    }
-}
-
-fn is_wrong_code(err: &Error) -> bool {
-    matches!(
-        err.code.as_str(),
-        "otp_invalid" | "mfa_invalid" | "invalid_code_format"
-    )
-}
-
-/// A 6-digit one-time or TOTP code, checked before it is sent.
-pub fn check_six_digits(code: &Secret, flag: &str) -> Result<()> {
-    let value = code.expose();
-    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(Error::usage(format!("{flag} takes the 6-digit code")).with_code("invalid_code_format"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn profile(api_url: &str, email: &str) -> Profile {
-        let mut p = Profile::new(api_url, &Secret::new("scripto_x"));
-        p.email = Some(email.to_owned());
-        p
-    }
-
-    #[test]
-    fn a_profile_is_named_after_the_local_part_unless_another_account_has_it() {
-        let mut config = ConfigFile::default();
-        assert_eq!(
-            default_profile_name(&config, "Ada.L@Example.com", "u"),
-            "ada.l"
-        );
-        config
-            .profiles
-            .insert("ada".into(), profile("u", "ada@example.com"));
-        assert_eq!(default_profile_name(&config, "ada@example.com", "u"), "ada");
-        assert_eq!(
-            default_profile_name(&config, "ada@other.org", "u"),
-            "ada-other.org"
-        );
-        assert_eq!(
-            default_profile_name(&config, "ada@example.com", "v"),
-            "ada-example.com"
-        );
-    }
-
-    #[test]
-    fn values_are_quoted_for_the_shell_only_when_needed() {
-        assert_eq!(shell_quote("a@b.c"), "a@b.c");
-        assert_eq!(shell_quote("my key"), "'my key'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-    }
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use scripto_wire::Secret;
 use serde::{Deserialize, Serialize};
 
-use super::common::LoginOptions;
+use super::LoginOptions;
 use super::second_factor::Via;
 use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
 use crate::context::Context;
@@ -107,7 +107,7 @@ fn path(ctx: &Context) -> Result<PathBuf> {
 
 /// The login to start again: the same first step as before.
 fn relogin(email: &str, via: Via) -> String {
-    let email = crate::context::shell_quote(email);
+    let email = crate::next_action::shell_quote(email);
     match via {
         Via::Password => format!("scripto auth login --email {email} --password-stdin"),
         Via::Code => format!("scripto auth login --email {email}"),

@@ -10,12 +10,16 @@ use std::time::Duration;
 use scripto_wire::Secret;
 use serde_json::json;
 
+use super::LoginOptions;
 use super::challenge::{self, SavedChallenge};
-use super::common::{self, LoginOptions, NewKey, check_six_digits, config_dir_flag};
+use super::store::{self, KeyToStore};
 use crate::api::Client;
 use crate::api::types::{LoginOutcome, MfaChallenge, MfaVerify};
-use crate::context::{Context, shell_quote};
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::input::check_six_digits;
+use crate::next_action::shell_quote;
+use crate::next_action::{config_dir_flag, global_flags};
 
 /// Which first step was accepted: it names what to redo when the
 /// challenge is lost.
@@ -93,7 +97,7 @@ fn save(
     challenge::save(ctx, &saved)?;
     // `auth mfa` finds the challenge in the config directory, and the
     // server is saved with it: only `--config-dir` needs repeating.
-    let flags = config_dir_flag(ctx);
+    let flags = config_dir_flag(&ctx.invocation);
     Err(Error::input_needed(
         format!(
             "{} and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
@@ -122,26 +126,28 @@ fn prompt(
     options: &LoginOptions,
 ) -> Result<()> {
     let question = "Code from your authenticator app (or a backup code): ";
-    let outcome = common::ask_code(
-        ctx,
-        question,
-        |_| Ok(()),
-        |code| {
-            let verify = mfa_body(challenge.mfa_token.clone(), code);
-            anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify)
-        },
-    )
-    .map_err(|err| {
-        if err.code == "mfa_invalid" {
-            err.with_next_action(format!(
-                "scripto auth login --email {}{}",
-                shell_quote(email),
-                common::global_flags(ctx)
-            ))
-        } else {
-            err
-        }
-    })?;
+    let outcome = ctx
+        .prompt
+        .code(
+            &ctx.out,
+            question,
+            |_| Ok(()),
+            |code| {
+                let verify = mfa_body(challenge.mfa_token.clone(), code);
+                anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify)
+            },
+        )
+        .map_err(|err| {
+            if err.code == "mfa_invalid" {
+                err.with_next_action(format!(
+                    "scripto auth login --email {}{}",
+                    shell_quote(email),
+                    global_flags(&ctx.invocation)
+                ))
+            } else {
+                err
+            }
+        })?;
     finish(ctx, anonymous, outcome.data, options)
 }
 
@@ -167,13 +173,13 @@ pub fn finish(
     match outcome {
         LoginOutcome::Session(session) => {
             warn_failed_attempts(ctx, session.failed_mfa_attempts_since_last_login);
-            common::mint_with_session(ctx, anonymous, session, options)
+            store::mint_with_session(ctx, anonymous, session, options)
         }
         LoginOutcome::KeyMinted(done) => {
             warn_failed_attempts(ctx, done.failed_mfa_attempts_since_last_login);
-            common::finish_login(
+            store::finish(
                 ctx,
-                NewKey {
+                KeyToStore {
                     api_url: anonymous.base_url(),
                     secret: &done.api_key,
                     key: Some(&done.key),
