@@ -18,6 +18,7 @@ pub mod invocation;
 pub mod login;
 pub mod next_action;
 pub mod output;
+pub mod rotation;
 pub mod scan;
 pub mod settings;
 pub mod store;

@@ -59,3 +59,13 @@ impl StoragePreference {
         }
     }
 }
+
+/// A key kept again where it was kept before (`keys rotate`).
+impl From<StorageKind> for StoragePreference {
+    fn from(kind: StorageKind) -> Self {
+        match kind {
+            StorageKind::Keyring => Self::Keyring,
+            StorageKind::File => Self::File,
+        }
+    }
+}
