@@ -175,10 +175,15 @@ fn is_wrong_code(err: &Error) -> bool {
     )
 }
 
+/// Whether `code` has the shape of a one-time or TOTP code: 6 digits.
+pub fn is_six_digits(code: &Secret) -> bool {
+    let value = code.expose();
+    value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A 6-digit one-time or TOTP code, checked before it is sent.
 pub fn check_six_digits(code: &Secret, flag: &str) -> Result<()> {
-    let value = code.expose();
-    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if is_six_digits(code) {
         Ok(())
     } else {
         Err(Error::usage(format!("{flag} takes the 6-digit code")).with_code("invalid_code_format"))

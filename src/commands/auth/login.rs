@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::api::types::{ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, PasswordLogin};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::read_stdin_line;
+use crate::input::{is_six_digits, read_stdin_line};
 use crate::login::LoginOptions;
 use crate::login::second_factor::{self, Via};
 use crate::login::store::{self, KeyToStore};
@@ -156,8 +156,7 @@ fn minutes(sent: &LoginRequested) -> u64 {
 
 /// Typed at a terminal, a code that is not 6 digits is a typo to retype.
 fn check_code_digits(code: &scripto_wire::Secret) -> Result<()> {
-    let value = code.expose();
-    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if is_six_digits(code) {
         Ok(())
     } else {
         Err(Error::usage("the code from the e-mail has 6 digits").with_code("invalid_code_format"))
@@ -201,10 +200,7 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
             .secret("Paste the API key: ")?
             .ok_or_else(|| Error::usage("no key was entered"))?
     };
-    if let Err(why) = scripto_wire::check_key(key.expose()) {
-        return Err(Error::usage(format!("the API key read from stdin {why}"))
-            .with_code("malformed_api_key"));
-    }
+    crate::credential::check_key(&key, "the API key read from stdin")?;
     let api_url = ctx.api_url()?.value;
     let client = ctx.client_for(&api_url, Some(key.clone()))?;
     let me: Me = client

@@ -39,12 +39,13 @@ pub struct Status {
     pub api_url: String,
     pub user: User,
     pub organization: crate::api::types::Organization,
-    pub key: KeyStatus,
+    pub key: KeyInUse,
     pub projects: Option<Vec<Project>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct KeyStatus {
+/// The key in use, as the server describes it (never its secret).
+pub struct KeyInUse {
     pub id: Option<String>,
     pub name: Option<String>,
     pub start: String,
@@ -103,7 +104,7 @@ fn check(ctx: &Context, client: &Client, credential: &ResolvedCredential) -> Res
         api_url: client.base_url().to_owned(),
         user: me.user,
         organization: me.organization,
-        key: KeyStatus {
+        key: KeyInUse {
             id: me.credential.key_id,
             name,
             start,
