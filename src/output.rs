@@ -44,6 +44,13 @@ impl Output {
         }
     }
 
+    /// Whether a wait (a request) shows a spinner on stderr: only at a
+    /// terminal, and never with `--json`, `--quiet` or `--verbose` (whose
+    /// lines it would garble).
+    pub fn wants_spinner(&self, verbose: bool) -> bool {
+        self.stderr_is_terminal && !self.json && !self.quiet && !verbose
+    }
+
     /// Prints a command's result: the envelope under `--json`, else whatever
     /// `human` writes.
     pub fn success<T: Serialize>(

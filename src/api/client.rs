@@ -23,15 +23,16 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use scripto_wire::Secret;
-use scripto_wire::types::{ApiError, Pagination};
+use scripto_wire::types::Pagination;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use super::decode::{MAX_BODY, RawAnswer, decode};
 use super::redact;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Connecting may take at most this long, whatever `--timeout` says.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -39,9 +40,6 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_TRIES: u32 = 3;
 /// The first backoff; it doubles for each further try, with jitter.
 const BACKOFF_BASE: Duration = Duration::from_millis(250);
-/// No answer of this API comes near this; a bigger one is not from a scripto
-/// server, and reading on would only use memory.
-const MAX_BODY: usize = 1024 * 1024;
 const USER_AGENT: &str = concat!("scripto/", env!("CARGO_PKG_VERSION"));
 
 /// What a client is built from: the resolved settings of one command.
@@ -523,217 +521,6 @@ impl Drop for Spinner {
     }
 }
 
-/// An answer as it came off the wire, before it is judged.
-struct RawAnswer {
-    status: StatusCode,
-    headers: HeaderMap,
-    retry_after: Option<Duration>,
-    request_id: Option<String>,
-    content_type: String,
-    body: Vec<u8>,
-    too_big: bool,
-}
-
-/// The success envelope, read leniently: only `data` is required.
-#[derive(serde::Deserialize)]
-struct SuccessEnvelope<T> {
-    data: T,
-    #[serde(default)]
-    meta: Option<MetaIn>,
-    #[serde(default)]
-    pagination: Option<Pagination>,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorEnvelopeIn {
-    error: ApiError,
-    #[serde(default)]
-    meta: Option<MetaIn>,
-}
-
-#[derive(serde::Deserialize)]
-struct MetaIn {
-    #[serde(default)]
-    request_id: Option<String>,
-}
-
-/// Turns an answer into the decoded data or the one error that describes it.
-fn decode<T: DeserializeOwned>(what: &str, raw: RawAnswer, known: &[&str]) -> Result<Answer<T>> {
-    let status = raw.status;
-    if raw.too_big {
-        return Err(with_request_id(
-            Error::new(
-                kind_for_status(status).unwrap_or(ErrorKind::Unexpected),
-                format!(
-                    "the answer to {what} is larger than {} KiB (HTTP {}); is --api-url a scripto server?",
-                    MAX_BODY / 1024,
-                    status.as_u16()
-                ),
-            )
-            .with_code("bad_response"),
-            raw.request_id.as_deref(),
-        ));
-    }
-    if status.is_success() {
-        return match serde_json::from_slice::<SuccessEnvelope<T>>(&raw.body) {
-            Ok(envelope) => Ok(Answer {
-                data: envelope.data,
-                pagination: envelope.pagination,
-                request_id: envelope.meta.and_then(|m| m.request_id).or(raw.request_id),
-            }),
-            Err(err) => Err(with_request_id(
-                Error::unexpected(format!(
-                    "the answer to {what} (HTTP {}) {}",
-                    status.as_u16(),
-                    BadBody::of(&raw, &err, known).as_predicate()
-                ))
-                .with_code("bad_response"),
-                raw.request_id.as_deref(),
-            )),
-        };
-    }
-    let kind = kind_for_status(status).unwrap_or(ErrorKind::Unexpected);
-    match serde_json::from_slice::<ErrorEnvelopeIn>(&raw.body) {
-        Ok(envelope) => {
-            let request_id = envelope.meta.and_then(|m| m.request_id).or(raw.request_id);
-            Err(from_api_error(
-                kind,
-                status,
-                envelope.error,
-                request_id.as_deref(),
-                known,
-            ))
-        }
-        Err(err) => {
-            let reason = status.canonical_reason().unwrap_or("");
-            let message = format!(
-                "the server answered {what} with HTTP {} {reason} and {}",
-                status.as_u16(),
-                BadBody::of(&raw, &err, known).as_object()
-            );
-            let mut error = Error::new(kind, message).with_code(default_code_for(status, kind));
-            if let Some(wait) = raw.retry_after {
-                error = error.with_details(json!({ "retry_after": wait.as_secs() }));
-            }
-            Err(with_request_id(error, raw.request_id.as_deref()))
-        }
-    }
-}
-
-/// The server's error, kept as it said it (masked), with its request id.
-fn from_api_error(
-    kind: ErrorKind,
-    status: StatusCode,
-    api: ApiError,
-    request_id: Option<&str>,
-    known: &[&str],
-) -> Error {
-    let mut message = redact::redact_text(&api.message, known);
-    if message.trim().is_empty() {
-        message = format!("the server answered HTTP {}", status.as_u16());
-    }
-    let mut error = Error::new(kind, message).with_code(api.code);
-    if let Some(next) = api.next_action {
-        error = error.with_next_action(redact::redact_text(&next, known));
-    }
-    if let Some(mut details) = api.details {
-        redact::redact_json(&mut details, known);
-        error = error.with_details(details);
-    }
-    with_request_id(error, request_id)
-}
-
-/// Adds the request id to `details` and to the line, so a person can quote it.
-fn with_request_id(mut error: Error, request_id: Option<&str>) -> Error {
-    let Some(id) = request_id else {
-        return error;
-    };
-    let id = redact::redact_text(id, &[]);
-    error.message = format!("{} (request {id})", error.message);
-    let mut details = match error.details.take() {
-        Some(Value::Object(map)) => map,
-        Some(other) => {
-            let mut map = serde_json::Map::new();
-            map.insert("server_details".to_owned(), other);
-            map
-        }
-        None => serde_json::Map::new(),
-    };
-    details.insert("request_id".to_owned(), Value::String(id));
-    error.details = Some(Value::Object(details));
-    error
-}
-
-/// The exit-code kind of an HTTP status; `None` for anything unforeseen.
-pub fn kind_for_status(status: StatusCode) -> Option<ErrorKind> {
-    Some(match status.as_u16() {
-        // 409: the request conflicts with the state (a key already rotated).
-        400 | 409 | 413 | 422 => ErrorKind::Usage,
-        // 410 is a one-time code that is used up or too old: log in again.
-        401 | 410 => ErrorKind::NotAuthenticated,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::NotFound,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::Unexpected,
-        _ => return None,
-    })
-}
-
-fn default_code_for(status: StatusCode, kind: ErrorKind) -> &'static str {
-    match status.as_u16() {
-        500..=599 => "server_error",
-        _ => kind.default_code(),
-    }
-}
-
-/// Why a body that should be JSON could not be read.
-enum BadBody {
-    Empty,
-    Html,
-    NotJson(String),
-    WrongShape(String),
-}
-
-impl BadBody {
-    /// serde's message may quote a value from the body, so it is masked like
-    /// anything else the server sent.
-    fn of(raw: &RawAnswer, err: &serde_json::Error, known: &[&str]) -> Self {
-        if raw.body.iter().all(u8::is_ascii_whitespace) {
-            return Self::Empty;
-        }
-        let first = raw.body.iter().find(|b| !b.is_ascii_whitespace());
-        if raw.content_type.contains("html") || first == Some(&b'<') {
-            return Self::Html;
-        }
-        let why = redact::redact_text(&err.to_string(), known);
-        if err.is_syntax() || err.is_eof() {
-            Self::NotJson(why)
-        } else {
-            Self::WrongShape(why)
-        }
-    }
-
-    /// Ends "the answer to GET /v1/keys (HTTP 200) …".
-    fn as_predicate(&self) -> String {
-        match self {
-            Self::Empty => "was empty".to_owned(),
-            Self::Html => "was an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
-            Self::NotJson(why) => format!("was not valid JSON ({why})"),
-            Self::WrongShape(why) => format!("did not have the expected shape ({why})"),
-        }
-    }
-
-    /// Ends "the server answered GET /v1/keys with HTTP 502 Bad Gateway and …".
-    fn as_object(&self) -> String {
-        match self {
-            Self::Empty => "an empty body".to_owned(),
-            Self::Html => "an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
-            Self::NotJson(_) => "a body that is not JSON".to_owned(),
-            Self::WrongShape(_) => "a body that is not a scripto error".to_owned(),
-        }
-    }
-}
-
 /// `Retry-After` in seconds, the form the API sends (an HTTP date, which
 /// it never sends, falls back to the usual backoff).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -924,16 +711,6 @@ mod tests {
     }
 
     #[test]
-    fn statuses_map_to_the_exit_code_table() {
-        let code =
-            |s: u16| kind_for_status(StatusCode::from_u16(s).unwrap()).map(|k| k.exit_code());
-        assert_eq!(
-            [400, 401, 403, 404, 422, 429, 500, 502].map(code),
-            [2, 3, 4, 5, 2, 6, 1, 1].map(Some)
-        );
-    }
-
-    #[test]
     fn a_timeout_too_long_for_the_clock_is_no_limit_not_a_panic() {
         let now = Instant::now();
         assert!(deadline_after(Duration::MAX) > now + Duration::from_secs(365 * 24 * 60 * 60));
@@ -945,7 +722,7 @@ mod tests {
     fn secret_fields_of_a_request_are_collected() {
         let mut out = Vec::new();
         collect_secret_fields(
-            &json!({"email": "a@b.c", "password": "hunter22", "nested": {"code": "123456"}}),
+            &serde_json::json!({"email": "a@b.c", "password": "hunter22", "nested": {"code": "123456"}}),
             &mut out,
         );
         out.sort();

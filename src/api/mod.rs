@@ -2,6 +2,7 @@
 //! masking that keeps secrets out of everything the client prints.
 
 pub mod client;
+pub mod decode;
 pub mod redact;
 pub mod types;
 
@@ -34,8 +35,7 @@ impl Context {
     /// A client for a given server and credential (a profile's own server,
     /// a key read from stdin, a session token).
     pub fn client_for(&self, api_url: &str, credential: Option<Secret>) -> Result<Client> {
-        let spinner =
-            self.out.stderr_is_terminal && !self.out.json && !self.out.quiet && !self.verbose();
+        let spinner = self.out.wants_spinner(self.verbose());
         Ok(Client::new(ClientOptions {
             base_url: api_url.to_owned(),
             credential,
