@@ -20,7 +20,7 @@ use super::second_factor::Via;
 use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::config_file::replace_private_file;
+use crate::store::fs as private_fs;
 
 const FILE_NAME: &str = "mfa-challenge.json";
 const VERSION: u32 = 1;
@@ -129,7 +129,7 @@ pub fn save(ctx: &Context, challenge: &SavedChallenge) -> Result<PathBuf> {
 /// one and an expired one are three different errors, each saying what to do.
 pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
     let path = path(ctx)?;
-    let bytes = match crate::store::config_file::read_regular_file(&path) {
+    let bytes = match private_fs::read_regular_file(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::usage("no login is waiting for a second factor")
@@ -209,14 +209,7 @@ pub fn discard(ctx: &Context) {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|e| {
+    private_fs::create_private_dir(dir).map_err(|e| {
         Error::config(format!(
             "could not create the config directory {}: {e}",
             dir.display()
@@ -227,12 +220,9 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Replaces the challenge file atomically, 0600 from the start, so a reader
 /// never sees half a challenge and the token is never world-readable.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "json.{}.{:08x}.tmp",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    replace_private_file(&tmp, path, bytes).map_err(|e| {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = private_fs::temp_path(path.parent().unwrap_or(Path::new(".")), &format!("{name}."));
+    private_fs::replace_private_file(&tmp, path, bytes).map_err(|e| {
         Error::config(format!(
             "could not write the MFA challenge {}: {e}",
             path.display()

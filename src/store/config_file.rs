@@ -14,18 +14,19 @@
 //! the line and the column, and the user decides what to do with it.
 
 use std::collections::BTreeMap;
-use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
-use std::io::{self, Read, Write};
+use std::fs::{self, File};
+use std::io::{self, Read};
 #[cfg(unix)]
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use scripto_wire::Secret;
 use scripto_wire::types::Scope;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::fs as private_fs;
 use super::{StorageKind, StoragePreference};
 use crate::error::{Error, Result};
 
@@ -40,9 +41,6 @@ pub const VERSION: u32 = 1;
 const LOCK_WAIT: Duration = Duration::from_secs(20);
 const TEMP_PREFIX: &str = ".config.json.";
 const TEMP_SUFFIX: &str = ".tmp";
-/// A config file holds a few profiles; anything near this size is not one,
-/// and is refused before it is parsed.
-const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// The whole file, as cli.md lays it out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,7 +204,7 @@ impl ConfigStore {
     /// The file as it is now, without a lock; the empty default when it does
     /// not exist yet.
     pub fn read(&self) -> Result<Loaded> {
-        let file = match open_regular_file(&self.path) {
+        let file = match private_fs::open_regular_file(&self.path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 return Ok(Loaded {
@@ -224,16 +222,16 @@ impl ConfigStore {
         #[cfg(not(unix))]
         let too_open = false;
         let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
+        file.take(private_fs::MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|err| self.read_error(err))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        if bytes.len() as u64 > private_fs::MAX_FILE_BYTES {
             return Err(corrupt(
                 &self.path,
                 format!(
                     "{} is larger than {} MiB, far more than any config file",
                     self.path.display(),
-                    MAX_FILE_BYTES >> 20
+                    private_fs::MAX_FILE_BYTES >> 20
                 ),
             ));
         }
@@ -266,11 +264,7 @@ impl ConfigStore {
             }
             Err(err) => return Err(self.dir_error(err)),
         }
-        let mut builder = DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        builder.mode(0o700);
-        builder.create(&self.dir).map_err(|err| match err.kind() {
+        private_fs::create_private_dir(&self.dir).map_err(|err| match err.kind() {
             io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
                 self.dir_is_not_a_directory()
             }
@@ -283,34 +277,16 @@ impl ConfigStore {
     /// safer than a `create_new` marker).
     fn lock(&self) -> Result<File> {
         let lock_path = self.dir.join(LOCK_FILE_NAME);
-        let file = private_file()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(|err| self.write_error(&lock_path, err))?;
-        let deadline = Instant::now() + LOCK_WAIT;
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    // A little jitter keeps fifty waiters from waking in step.
-                    std::thread::sleep(pause + Duration::from_micros(fastrand::u64(0..1000)));
-                    pause = (pause * 2).min(Duration::from_millis(20));
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(Error::config(format!(
-                        "another scripto process has held the lock on {} for {} seconds",
-                        lock_path.display(),
-                        LOCK_WAIT.as_secs()
-                    ))
-                    .with_code("config_locked")
-                    .with_next_action("wait for the other scripto command to finish, then retry"));
-                }
-                Err(TryLockError::Error(err)) => return Err(self.write_error(&lock_path, err)),
-            }
+        match private_fs::lock_file(&lock_path, LOCK_WAIT) {
+            Ok(Some(file)) => Ok(file),
+            Ok(None) => Err(Error::config(format!(
+                "another scripto process has held the lock on {} for {} seconds",
+                lock_path.display(),
+                LOCK_WAIT.as_secs()
+            ))
+            .with_code("config_locked")
+            .with_next_action("wait for the other scripto command to finish, then retry")),
+            Err(err) => Err(self.write_error(&lock_path, err)),
         }
     }
 
@@ -341,12 +317,9 @@ impl ConfigStore {
         bytes.push(b'\n');
         let target = self.write_target();
         let target_dir = target.parent().unwrap_or(&self.dir).to_owned();
-        let temp = target_dir.join(format!(
-            "{TEMP_PREFIX}{}.{:08x}{TEMP_SUFFIX}",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
-        replace_private_file(&temp, &target, &bytes).map_err(|err| self.write_error(&target, err))
+        let temp = private_fs::temp_path(&target_dir, TEMP_PREFIX);
+        private_fs::replace_private_file(&temp, &target, &bytes)
+            .map_err(|err| self.write_error(&target, err))
     }
 
     /// The file a write replaces: config.json, or what it points to when it
@@ -427,99 +400,6 @@ impl ConfigStore {
         .with_code("config_dir_not_directory")
         .with_next_action("move that file away, or choose another directory with --config-dir")
     }
-}
-
-/// Replaces `target` with `bytes` so that a reader, or a crash at any
-/// instant, sees the old content or the new, never part of it: `temp` (a new
-/// file 0600 from the start, in the same directory) is written, fsynced and
-/// renamed over `target`, and the directory fsynced. `temp` is removed on
-/// failure.
-pub fn replace_private_file(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let written = (|| {
-        let mut file = private_file().write(true).create_new(true).open(temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(temp, target)
-    })();
-    if let Err(err) = written {
-        let _ = fs::remove_file(temp);
-        return Err(err);
-    }
-    // The rename is only durable once the directory entry is on disk.
-    if let Some(dir) = target.parent()
-        && let Ok(dir) = File::open(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        })
-    {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// The bytes of a small private file beside config.json (an MFA
-/// challenge), read with the same care: only a regular file, at most
-/// [`MAX_FILE_BYTES`] of it.
-pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
-    let file = open_regular_file(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Opens `path` for reading only when it is a regular file (or a symlink to
-/// one). A FIFO, a device or a socket put at config.json must never block a
-/// command or feed it endless bytes: the open does not wait (`O_NONBLOCK`,
-/// so a FIFO without a writer opens at once), and the type is checked on the
-/// open file itself, so it cannot be swapped between a check and the open.
-/// Anything else is `InvalidInput`, whose message names what was found.
-fn open_regular_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    let file = options.open(path)?;
-    let file_type = file.metadata()?.file_type();
-    if file_type.is_file() {
-        return Ok(file);
-    }
-    if file_type.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::IsADirectory));
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        describe_file_type(&file_type),
-    ))
-}
-
-/// What a non-regular file is, in words.
-fn describe_file_type(file_type: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return "a device";
-        }
-    }
-    let _ = file_type;
-    "an unknown kind of file"
-}
-
-/// Options for a file only its owner may read: created 0600 from the start,
-/// not chmod-ed after it already held data.
-fn private_file() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    options.mode(0o600);
-    options
 }
 
 /// Parses the file, refusing an unknown version before anything else so a
