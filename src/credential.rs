@@ -5,6 +5,7 @@
 //! lives there.
 
 use scripto_wire::Secret;
+use scripto_wire::codes;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -31,7 +32,7 @@ pub struct ResolvedCredential {
 pub fn check_key(key: &Secret, what: &str) -> Result<()> {
     scripto_wire::check_key(key.expose()).map_err(|reason| {
         Error::usage(format!("{what} {reason}"))
-            .with_code(scripto_wire::codes::INVALID_KEY_FORMAT)
+            .with_code(codes::cli::INVALID_KEY_FORMAT)
             .with_next_action(
                 "copy the whole key again; it starts with scripto_ and has 46 characters",
             )
@@ -103,6 +104,6 @@ impl Context {
             ))
             .with_next_action(format!("scripto profiles use {}", stored[0]))
         };
-        error.with_code("no_credential")
+        error.with_code(codes::cli::NO_CREDENTIAL)
     }
 }

@@ -15,6 +15,7 @@
 //! refuses what a general one would accept and this file must not contain
 //! (tables, other keys). docs/decisions.md says more.
 
+use scripto_wire::codes;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +73,7 @@ fn read_checked(path: &Path, meta: &std::fs::Metadata) -> Result<Found> {
         .and_then(|f| f.take(MAX_BYTES + 1).read_to_string(&mut text))
         .map_err(|err| {
             Error::config(format!("cannot read {}: {err}", path.display()))
-                .with_code("directory_file_unreadable")
+                .with_code(codes::cli::DIRECTORY_FILE_UNREADABLE)
         })?;
     if text.len() as u64 > MAX_BYTES {
         return Err(refused(path, "it is longer than a one-line file can be"));
@@ -117,7 +118,7 @@ fn refused(path: &Path, reason: &str) -> Error {
         "{} is refused: {reason}; a directory file may only name a profile, like profile = \"staging\"",
         path.display()
     ))
-    .with_code("directory_file_refused")
+    .with_code(codes::cli::DIRECTORY_FILE_REFUSED)
     .with_next_action(format!(
         "fix or remove {} (scripto profiles pin NAME writes a valid one)",
         path.display()

@@ -5,6 +5,7 @@
 //! than [`MAX_LINE`] bytes of it. Whatever is read is handed on as typed:
 //! secrets as [`Secret`] from the first moment.
 
+use scripto_wire::codes;
 use std::io::{self, BufRead, Read, Write};
 
 use scripto_wire::Secret;
@@ -109,7 +110,7 @@ impl Prompter {
                 format!("{question} Confirmation is needed and there is no terminal to ask"),
                 crate::next_action::rerun_with_yes(),
             )
-            .with_code("confirmation_needed"));
+            .with_code(codes::cli::CONFIRMATION_NEEDED));
         }
         let answer = self.ask(&format!("{question} [y/N] "))?;
         Ok(matches!(
@@ -139,7 +140,9 @@ impl Prompter {
             }
             let code = Secret::new(self.ask(question)?.trim());
             if code.expose().is_empty() {
-                return Err(Error::usage("no code was entered").with_code("no_code_entered"));
+                return Err(
+                    Error::usage("no code was entered").with_code(codes::cli::NO_CODE_ENTERED)
+                );
             }
             let err = match check(&code).and_then(|()| redeem(code)) {
                 Ok(done) => return Ok(done),
@@ -169,10 +172,12 @@ fn cannot_ask(question: &str) -> Error {
 }
 
 fn is_wrong_code(err: &Error) -> bool {
-    matches!(
-        err.code.as_str(),
-        "otp_invalid" | "mfa_invalid" | "invalid_code_format"
-    )
+    [
+        codes::server::OTP_INVALID,
+        codes::server::MFA_INVALID,
+        codes::cli::INVALID_CODE_FORMAT,
+    ]
+    .contains(&err.code.as_str())
 }
 
 /// Whether `code` has the shape of a one-time or TOTP code: 6 digits.
@@ -186,6 +191,7 @@ pub fn check_six_digits(code: &Secret, flag: &str) -> Result<()> {
     if is_six_digits(code) {
         Ok(())
     } else {
-        Err(Error::usage(format!("{flag} takes the 6-digit code")).with_code("invalid_code_format"))
+        Err(Error::usage(format!("{flag} takes the 6-digit code"))
+            .with_code(codes::cli::INVALID_CODE_FORMAT))
     }
 }

@@ -2,6 +2,7 @@
 //! flag or its environment variable), and the one early look at them that a
 //! failure before any command runs needs: whether to answer in JSON.
 
+use scripto_wire::codes;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -185,7 +186,7 @@ fn default_config_dir() -> Result<PathBuf> {
         Some(home) => Ok(home.join(".config").join("scripto")),
         None => Err(
             Error::config("cannot find your home directory to keep config.json in")
-                .with_code("config_dir_unknown")
+                .with_code(codes::cli::CONFIG_DIR_UNKNOWN)
                 .with_next_action("set SCRIPTO_CONFIG_DIR to a directory of your own"),
         ),
     }

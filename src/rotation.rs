@@ -22,6 +22,7 @@
 //! 4. [`end_old_key`]: without a grace, the old key is revoked now (its
 //!    overlap on the server bounds it if this fails).
 
+use scripto_wire::codes;
 use std::time::Duration;
 
 use scripto_wire::Secret;
@@ -63,7 +64,7 @@ pub fn rotatable_key(client: &Client, id: &str) -> Result<ApiKey> {
             old.id,
             old.status.as_str()
         ))
-        .with_code("key_not_active")
+        .with_code(codes::cli::KEY_NOT_ACTIVE)
         .with_next_action(format!(
             "scripto keys create --name {}",
             shell_quote(&old.name)
@@ -74,7 +75,7 @@ pub fn rotatable_key(client: &Client, id: &str) -> Result<ApiKey> {
             "{} was already rotated: {successor} replaced it",
             old.id
         ))
-        .with_code("already_rotated")
+        .with_code(codes::cli::ALREADY_ROTATED)
         .with_next_action(format!("scripto keys rotate {successor}")));
     }
     Ok(old)
@@ -161,7 +162,7 @@ pub fn give_new_key_to(
                         new_key.id
                     )
                 })
-                .with_code("rotation_incomplete")
+                .with_code(codes::cli::ROTATION_INCOMPLETE)
                 .with_next_action(format!(
                     "scripto --profile {} auth token | scripto auth login --with-token --profile-name {}",
                     updated[0], holder.name
@@ -317,7 +318,7 @@ fn not_stored(ctx: &Context, err: Error, step: &str, rotated: &KeyRotated) -> Er
         ctx.out
             .warn("this is the only time the new key is shown: store it now");
     }
-    err.with_code("rotation_incomplete")
+    err.with_code(codes::cli::ROTATION_INCOMPLETE)
         .with_next_action("scripto auth login --with-token --profile-name NAME")
         .with_details(json!({ "api_key": secret, "key": rotated.key, "old_key": rotated.old_key }))
 }
@@ -335,7 +336,7 @@ fn outcome_unknown(err: Error, old: &ApiKey, grace: Duration) -> Error {
             old.id
         )
     })
-    .with_code("rotation_unknown")
+    .with_code(codes::cli::ROTATION_UNKNOWN)
     .with_next_action(format!("scripto keys get {}", old.id))
 }
 

@@ -16,6 +16,7 @@
 //!   body gives one clear line, never a panic;
 //! - `--verbose` shows the exchange on stderr with every secret masked.
 
+use scripto_wire::codes;
 use std::cell::OnceCell;
 use std::io::Write;
 use std::net::IpAddr;
@@ -229,7 +230,7 @@ impl Client {
         Err(Error::usage(format!(
             "refusing to send a credential over plain http to {host}: only loopback addresses may use http"
         ))
-        .with_code("insecure_transport")
+        .with_code(codes::cli::INSECURE_TRANSPORT)
         .with_next_action(format!(
             "use --api-url https://{}",
             self.base
@@ -558,7 +559,7 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
         "{what} timed out after {}",
         humantime::format_duration(round_ms(timeout))
     ))
-    .with_code("timeout")
+    .with_code(codes::cli::TIMEOUT)
     .with_next_action("retry, or allow longer with --timeout SECONDS")
 }
 
@@ -603,7 +604,7 @@ fn describe_transport_error(err: &reqwest::Error) -> String {
 fn parse_base_url(raw: &str) -> Result<Url> {
     let usage = |why: &str| {
         Error::usage(format!("the server URL `{raw}` {why}"))
-            .with_code("invalid_api_url")
+            .with_code(codes::cli::INVALID_API_URL)
             .with_next_action("pass a URL such as --api-url http://127.0.0.1:8787")
     };
     let url = Url::parse(raw.trim()).map_err(|e| usage(&format!("is not a URL ({e})")))?;

@@ -3,6 +3,7 @@
 //! no I/O, so every kind of answer (a scripto error, an HTML page from a
 //! proxy, an empty or truncated body) is tested here without a server.
 
+use scripto_wire::codes;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -70,7 +71,7 @@ pub fn decode<T: DeserializeOwned>(
                     status.as_u16()
                 ),
             )
-            .with_code("bad_response"),
+            .with_code(codes::cli::BAD_RESPONSE),
             raw.request_id.as_deref(),
         ));
     }
@@ -87,7 +88,7 @@ pub fn decode<T: DeserializeOwned>(
                     status.as_u16(),
                     BadBody::of(&raw, &err, known).as_predicate()
                 ))
-                .with_code("bad_response"),
+                .with_code(codes::cli::BAD_RESPONSE),
                 raw.request_id.as_deref(),
             )),
         };
@@ -181,7 +182,7 @@ pub fn kind_for_status(status: StatusCode) -> Option<ErrorKind> {
 
 fn default_code_for(status: StatusCode, kind: ErrorKind) -> &'static str {
     match status.as_u16() {
-        500..=599 => "server_error",
+        500..=599 => codes::kind::SERVER_ERROR,
         _ => kind.default_code(),
     }
 }

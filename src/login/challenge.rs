@@ -8,6 +8,7 @@
 //! marker, so that a second use is told exactly that rather than "no
 //! challenge".
 
+use scripto_wire::codes;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -133,7 +134,7 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::usage("no login is waiting for a second factor")
-                .with_code("no_mfa_challenge")
+                .with_code(codes::cli::NO_MFA_CHALLENGE)
                 .with_next_action("scripto auth login --email <address> --password-stdin"));
         }
         Err(e) => {
@@ -158,7 +159,7 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
                 challenge.email
             ),
         )
-        .with_code("mfa_challenge_used")
+        .with_code(codes::cli::MFA_CHALLENGE_USED)
         .with_next_action(relogin(&challenge.email, challenge.via())));
     }
     let expired = parse_time(&challenge.expires_at).is_none_or(|t| t <= SystemTime::now());
@@ -180,7 +181,7 @@ pub fn expired_error(challenge: &SavedChallenge) -> Error {
             "the MFA challenge for {email} expired at {expires_at}; a challenge lasts 5 minutes, so log in again"
         ),
     )
-    .with_code("mfa_challenge_expired")
+    .with_code(codes::cli::MFA_CHALLENGE_EXPIRED)
     .with_next_action(relogin(email, challenge.via()))
 }
 

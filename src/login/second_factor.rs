@@ -5,6 +5,7 @@
 //! the way its first step would have: a password login's session mints the
 //! CLI's key, a code login's key comes from the server.
 
+use scripto_wire::codes;
 use std::time::Duration;
 
 use scripto_wire::Secret;
@@ -106,7 +107,7 @@ fn save(
         ),
         format!("scripto auth mfa --code <6-digit-code>{flags}"),
     )
-    .with_code("mfa_required")
+    .with_code(codes::cli::MFA_REQUIRED)
     .with_details(json!({
         "email": email,
         "methods": challenge.methods,
@@ -138,7 +139,7 @@ fn prompt(
             },
         )
         .map_err(|err| {
-            if err.code == "mfa_invalid" {
+            if err.code == codes::server::MFA_INVALID {
                 err.with_next_action(format!(
                     "scripto auth login --email {}{}",
                     shell_quote(email),

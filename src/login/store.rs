@@ -130,13 +130,10 @@ fn revoke_unstored(ctx: &Context, new: &KeyToStore<'_>, err: Error) -> Error {
         Some(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    let message = match revoked {
+    let outcome = match revoked {
         Ok(()) => {
             details.insert("revoked_key_id".into(), key_id.into());
-            format!(
-                "{}; the new key {start} was revoked on the server, so nothing is left behind",
-                err.message
-            )
+            format!("the new key {start} was revoked on the server, so nothing is left behind")
         }
         Err(why) => {
             details.insert("key_id".into(), key_id.into());
@@ -148,16 +145,12 @@ fn revoke_unstored(ctx: &Context, new: &KeyToStore<'_>, err: Error) -> Error {
                 let _ = stdout.flush();
             }
             format!(
-                "{}; the new key {start} is active but could not be revoked ({why}): it is shown this once, store it now or revoke it",
-                err.message
+                "the new key {start} is active but could not be revoked ({why}): it is shown this once, store it now or revoke it"
             )
         }
     };
-    Error {
-        message,
-        details: Some(details.into()),
-        ..err
-    }
+    err.map_message(|m| format!("{m}; {outcome}"))
+        .with_details(details.into())
 }
 
 /// Stores a key a login produced as a profile, and prints the masked

@@ -13,6 +13,7 @@
 //! A file that does not parse is never overwritten: the error names the file,
 //! the line and the column, and the user decides what to do with it.
 
+use scripto_wire::codes;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -284,7 +285,7 @@ impl ConfigStore {
                 lock_path.display(),
                 LOCK_WAIT.as_secs()
             ))
-            .with_code("config_locked")
+            .with_code(codes::cli::CONFIG_LOCKED)
             .with_next_action("wait for the other scripto command to finish, then retry")),
             Err(err) => Err(self.write_error(&lock_path, err)),
         }
@@ -340,7 +341,7 @@ impl ConfigStore {
                 "cannot read {}: permission denied",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!(
                 "give your user read access: chmod 600 {}",
                 self.path.display()
@@ -349,16 +350,16 @@ impl ConfigStore {
                 "{} is a directory, not a config file",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
             io::ErrorKind::InvalidInput => Error::config(format!(
                 "{} is {err}, not a regular file",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
             _ => Error::config(format!("cannot read {}: {err}", self.path.display()))
-                .with_code("config_unreadable"),
+                .with_code(codes::cli::CONFIG_UNREADABLE),
         }
     }
 
@@ -371,7 +372,7 @@ impl ConfigStore {
             _ => err.to_string(),
         };
         Error::config(format!("cannot write {}: {reason}", path.display()))
-            .with_code("config_unwritable")
+            .with_code(codes::cli::CONFIG_UNWRITABLE)
             .with_next_action(format!(
                 "make {} writable by your user, or choose another with --config-dir",
                 self.dir.display()
@@ -388,7 +389,7 @@ impl ConfigStore {
             "cannot create the config directory {}: {reason}",
             self.dir.display()
         ))
-        .with_code("config_unwritable")
+        .with_code(codes::cli::CONFIG_UNWRITABLE)
         .with_next_action("choose a writable directory with --config-dir or SCRIPTO_CONFIG_DIR")
     }
 
@@ -397,7 +398,7 @@ impl ConfigStore {
             "the config directory {} is a file, not a directory",
             self.dir.display()
         ))
-        .with_code("config_dir_not_directory")
+        .with_code(codes::cli::CONFIG_DIR_NOT_DIRECTORY)
         .with_next_action("move that file away, or choose another directory with --config-dir")
     }
 }
@@ -425,7 +426,7 @@ fn parse(bytes: &[u8], path: &Path) -> Result<ConfigFile> {
                 path.display(),
                 env!("CARGO_PKG_VERSION")
             ))
-            .with_code("config_version")
+            .with_code(codes::cli::CONFIG_VERSION)
             .with_next_action(
                 "upgrade scripto, or point it at another directory with --config-dir",
             ));
@@ -465,7 +466,7 @@ fn syntax_error(path: &Path, err: &serde_json::Error) -> Error {
 
 fn corrupt(path: &Path, message: String) -> Error {
     Error::config(message)
-        .with_code("config_corrupt")
+        .with_code(codes::cli::CONFIG_CORRUPT)
         .with_next_action(format!(
             "fix it by hand, or move it away and log in again: mv {0} {0}.broken",
             path.display()

@@ -4,6 +4,7 @@
 //! with a copy the other does not know of.
 
 use scripto_wire::Secret;
+use scripto_wire::codes;
 
 use super::keyring::Keyring;
 use super::lazy_config::LazyConfig;
@@ -62,7 +63,7 @@ impl ProfileStore<'_> {
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|_| "config.json".into())
                 ))
-                .with_code("credential_missing")
+                .with_code(codes::cli::CREDENTIAL_MISSING)
                 .with_next_action(login())
             })?,
             StorageKind::Keyring => match self.keyring().get(name, &profile.api_url) {
@@ -71,14 +72,14 @@ impl ProfileStore<'_> {
                     return Err(Error::not_authenticated(format!(
                         "the key of profile '{name}' is no longer in the OS keyring (it was deleted, or the keyring was reset)"
                     ))
-                    .with_code("credential_missing")
+                    .with_code(codes::cli::CREDENTIAL_MISSING)
                     .with_next_action(login()));
                 }
                 Err(err) if err.ambiguous.is_some() => {
                     return Err(Error::config(format!(
                         "the key of profile '{name}' is ambiguous: {err}"
                     ))
-                    .with_code("keyring_ambiguous")
+                    .with_code(codes::cli::KEYRING_AMBIGUOUS)
                     .with_next_action(format!(
                         "remove every copy with `scripto profiles remove {name}`, then log in again: {}",
                         login()
@@ -88,7 +89,7 @@ impl ProfileStore<'_> {
                     return Err(Error::config(format!(
                         "the key of profile '{name}' is in the OS keyring, which cannot be used: {err}"
                     ))
-                    .with_code("keyring_unavailable")
+                    .with_code(codes::cli::KEYRING_UNAVAILABLE)
                     .with_next_action(
                         "unlock the keyring, or pass a key with --api-key - or SCRIPTO_API_KEY",
                     ));
@@ -97,7 +98,7 @@ impl ProfileStore<'_> {
         };
         check_key(&key, &format!("the stored key of profile '{name}'")).map_err(|err| {
             Error::config(err.message)
-                .with_code("credential_corrupt")
+                .with_code(codes::cli::CREDENTIAL_CORRUPT)
                 .with_next_action(login())
         })?;
         Ok(key)
@@ -140,7 +141,7 @@ impl ProfileStore<'_> {
                         return Err(Error::config(format!(
                             "could not store the key of profile '{name}' in the OS keyring: {err}"
                         ))
-                        .with_code("keyring_unavailable")
+                        .with_code(codes::cli::KEYRING_UNAVAILABLE)
                         .with_next_action(
                             "unlock or start the keyring, or rerun with --storage file",
                         ));
@@ -233,7 +234,7 @@ impl ProfileStore<'_> {
                     Error::config(format!(
                         "could not move the key of profile '{old}' in the OS keyring: {err}"
                     ))
-                    .with_code("keyring_unavailable")
+                    .with_code(codes::cli::KEYRING_UNAVAILABLE)
                 })?;
         }
         let renamed = self.config.update(|config| {
@@ -273,7 +274,7 @@ pub fn check_profile_name(name: &str) -> Result<()> {
         Err(Error::usage(format!(
             "'{name}' is not a valid profile name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '-' or '.'"
         ))
-        .with_code("invalid_profile_name"))
+        .with_code(codes::cli::INVALID_PROFILE_NAME))
     }
 }
 
@@ -286,12 +287,13 @@ pub fn find_profile<'c>(config: &'c ConfigFile, name: &str) -> Result<&'c Profil
 }
 
 fn profile_exists(name: &str) -> Error {
-    Error::usage(format!("a profile named '{name}' already exists")).with_code("profile_exists")
+    Error::usage(format!("a profile named '{name}' already exists"))
+        .with_code(codes::cli::PROFILE_EXISTS)
 }
 
 fn no_such_profile(name: &str) -> Error {
     Error::usage(format!("there is no profile named '{name}'"))
-        .with_code("profile_not_found")
+        .with_code(codes::cli::PROFILE_NOT_FOUND)
         .with_next_action("scripto profiles list")
 }
 
@@ -300,7 +302,7 @@ fn no_such_profile_in(name: &str, config: &ConfigFile) -> Error {
         Error::usage(format!(
             "there is no profile named '{name}': none is stored yet"
         ))
-        .with_code("profile_not_found")
+        .with_code(codes::cli::PROFILE_NOT_FOUND)
         .with_next_action(format!("scripto auth login --profile-name {name}"))
     } else {
         let names: Vec<&str> = config.profiles.keys().map(String::as_str).collect();

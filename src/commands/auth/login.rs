@@ -1,5 +1,6 @@
 //! `scripto auth login`
 use clap::Args;
+use scripto_wire::codes;
 
 use serde_json::json;
 
@@ -111,7 +112,7 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
             ),
             next,
         )
-        .with_code("code_sent")
+        .with_code(codes::cli::CODE_SENT)
         .with_details(json!({ "email": sent.email, "expires_in": sent.expires_in })));
     }
     // At a terminal, a resend refused by the rate limit (a code was sent
@@ -139,8 +140,8 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
             super::login_complete::redeem(ctx, &anonymous, email, code, options)
         })
         .map_err(|err| match refused {
-            Some(rate_limited) if err.code == "no_code_entered" => rate_limited,
-            _ if err.code == "otp_invalid" => err.with_next_action(format!(
+            Some(rate_limited) if err.code == codes::cli::NO_CODE_ENTERED => rate_limited,
+            _ if err.code == codes::server::OTP_INVALID => err.with_next_action(format!(
                 "scripto auth login --email {}{}",
                 shell_quote(email),
                 global_flags(&ctx.invocation)
@@ -159,7 +160,8 @@ fn check_code_digits(code: &scripto_wire::Secret) -> Result<()> {
     if is_six_digits(code) {
         Ok(())
     } else {
-        Err(Error::usage("the code from the e-mail has 6 digits").with_code("invalid_code_format"))
+        Err(Error::usage("the code from the e-mail has 6 digits")
+            .with_code(codes::cli::INVALID_CODE_FORMAT))
     }
 }
 

@@ -1,5 +1,6 @@
 //! `scripto auth login-complete`
 use clap::Args;
+use scripto_wire::codes;
 
 use scripto_wire::Secret;
 
@@ -116,7 +117,7 @@ fn explain_code_error(
         .and_then(|d| d.get("attempts_remaining"))
         .and_then(|n| n.as_u64());
     match err.code.as_str() {
-        "otp_invalid" => {
+        codes::server::OTP_INVALID => {
             let mut err = err;
             err.kind = ErrorKind::NotAuthenticated;
             let next = if remaining == Some(0) {
@@ -126,7 +127,7 @@ fn explain_code_error(
             };
             err.with_next_action(next)
         }
-        "otp_expired" => err.with_next_action(new_code),
+        codes::server::OTP_EXPIRED => err.with_next_action(new_code),
         _ => err,
     }
 }

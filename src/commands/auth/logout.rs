@@ -1,5 +1,6 @@
 //! `scripto auth logout`
 use clap::Args;
+use scripto_wire::codes;
 
 use serde::Serialize;
 
@@ -47,7 +48,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         Some(name) => name.clone(),
         None => ctx.selected_profile()?.map(|s| s.value).ok_or_else(|| {
             Error::not_authenticated("no profile is active, so there is nothing to log out of")
-                .with_code("no_credential")
+                .with_code(codes::cli::NO_CREDENTIAL)
                 .with_next_action("scripto profiles list")
         })?,
     };
@@ -62,12 +63,12 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Ok(()) => revoked = true,
             Err(err) if err.kind == ErrorKind::NotAuthenticated => already_invalid = true,
             Err(err) => {
-                let mut kept = err.clone();
-                kept.message = format!(
-                    "could not revoke the key {} of profile {name}: {}; the profile is kept and nothing changed",
-                    masked_start(&profile.key_start),
-                    err.message
-                );
+                let start = masked_start(&profile.key_start);
+                let kept = err.map_message(|m| {
+                    format!(
+                        "could not revoke the key {start} of profile {name}: {m}; the profile is kept and nothing changed"
+                    )
+                });
                 return Err(kept.with_next_action(format!(
                     "retry, or remove the profile and keep the key valid: scripto auth logout {name} --keep-key"
                 )));

@@ -1,5 +1,6 @@
 //! `scripto auth mfa`
 use clap::Args;
+use scripto_wire::codes;
 
 use scripto_wire::Secret;
 
@@ -45,18 +46,21 @@ pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
             challenge::mark_used(ctx, saved);
             second_factor::finish(ctx, &anonymous, answer.data, &options)
         }
-        Err(err) if err.code == "mfa_invalid" => {
+        Err(err) if err.code == codes::server::MFA_INVALID => {
             Err(err.with_next_action("scripto auth mfa --code <6-digit-code>"))
         }
-        Err(err) if err.code == "mfa_challenge_expired" => {
+        Err(err) if err.code == codes::server::MFA_CHALLENGE_EXPIRED => {
             challenge::discard(ctx);
-            let mut expired = challenge::expired_error(&saved);
-            expired.message = format!(
-                "the server no longer accepts the MFA challenge for {} (it expired, or too many codes were wrong); log in again",
-                saved.email
-            );
-            expired.details = err.details;
-            Err(expired)
+            let email = &saved.email;
+            let expired = challenge::expired_error(&saved).map_message(|_| {
+                format!(
+                    "the server no longer accepts the MFA challenge for {email} (it expired, or too many codes were wrong); log in again"
+                )
+            });
+            Err(Error {
+                details: err.details,
+                ..expired
+            })
         }
         Err(err) => Err(err),
     }

@@ -1,5 +1,6 @@
 //! `scripto auth status`
 use clap::Args;
+use scripto_wire::codes;
 
 use std::io::Write;
 
@@ -128,19 +129,17 @@ fn refused(err: Error, start: &str, credential: &ResolvedCredential) -> Error {
         Some(profile) => format!("scripto auth login --profile-name {profile}"),
         None => "pass a valid key, or log in with `scripto auth login`".to_owned(),
     };
-    let mut refused = Error::new(
-        ErrorKind::NotAuthenticated,
+    let refused = err.map_message(|m| {
         format!(
-            "the server refused the key {} from {}{held}: {}",
+            "the server refused the key {} from {}{held}: {m}",
             masked_start(start),
             credential.source,
-            err.message
-        ),
-    )
-    .with_code(err.code)
-    .with_next_action(next);
-    refused.details = err.details;
-    refused
+        )
+    });
+    Error {
+        kind: ErrorKind::NotAuthenticated,
+        ..refused.with_next_action(next)
+    }
 }
 
 fn print_status(w: &mut dyn Write, status: &Status, cells: &Cells) -> std::io::Result<()> {
@@ -224,7 +223,7 @@ fn run_all(ctx: &Context) -> Result<()> {
     let config = ctx.config()?;
     if config.profiles.is_empty() {
         return Err(Error::not_authenticated("no profile is stored")
-            .with_code("no_credential")
+            .with_code(codes::cli::NO_CREDENTIAL)
             .with_next_action("scripto auth login"));
     }
     let mut checks = Vec::new();
@@ -307,6 +306,6 @@ fn run_all(ctx: &Context) -> Result<()> {
             failed.join(", ")
         ),
     )
-    .with_code("profiles_failed")
+    .with_code(codes::cli::PROFILES_FAILED)
     .with_details(json!({ "profiles": checks })))
 }

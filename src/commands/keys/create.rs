@@ -1,6 +1,7 @@
 //! `scripto keys create`
 use clap::Args;
 use scripto_wire::Secret;
+use scripto_wire::codes;
 use serde::Serialize;
 
 use crate::api::types::{
@@ -66,7 +67,9 @@ struct Created<'a> {
 pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::usage("--name takes 1 to 100 characters").with_code("invalid_name"));
+        return Err(
+            Error::usage("--name takes 1 to 100 characters").with_code(codes::cli::INVALID_NAME)
+        );
     }
     if let Some(profile) = &args.save_as {
         crate::store::profiles::check_profile_name(profile)?;
@@ -74,7 +77,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         // anything is minted.
         if ctx.config()?.profiles.contains_key(profile) {
             return Err(Error::usage(format!("a profile named {profile} already exists"))
-                .with_code("profile_exists")
+                .with_code(codes::cli::PROFILE_EXISTS)
                 .with_next_action(format!(
                     "choose another --save-as name, or remove it first: scripto auth logout {profile}"
                 )));

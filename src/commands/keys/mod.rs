@@ -6,6 +6,7 @@ pub mod list;
 pub mod revoke;
 pub mod rotate;
 
+use scripto_wire::codes;
 use std::io::Write;
 
 use clap::Subcommand;
@@ -51,13 +52,13 @@ pub fn check_key_id(id: &str) -> Result<()> {
         return Err(Error::usage(
             "that is an API key, not a key id: ids look like key_… (see `scripto keys list`)",
         )
-        .with_code("invalid_key_id"));
+        .with_code(codes::cli::INVALID_KEY_ID));
     } else {
         id
     };
     Err(
         Error::usage(format!("`{shown}` is not a key id: ids look like key_…"))
-            .with_code("invalid_key_id")
+            .with_code(codes::cli::INVALID_KEY_ID)
             .with_next_action("scripto keys list"),
     )
 }

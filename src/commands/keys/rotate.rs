@@ -1,6 +1,7 @@
 //! `scripto keys rotate`: the arguments, the steps of the flow in
 //! [`crate::rotation`] one after the other, and what is shown at the end.
 
+use scripto_wire::codes;
 use std::time::Duration;
 
 use clap::Args;
@@ -89,7 +90,7 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> Result<()> {
         "Rotate {} ({})? A new key replaces it and {ends}.",
         old.name, old.id
     ))? {
-        return Err(Error::usage("cancelled; nothing changed").with_code("cancelled"));
+        return Err(Error::usage("cancelled; nothing changed").with_code(codes::cli::CANCELLED));
     }
     let holders = rotation::holders_of(ctx, &old, &credential, &client)?;
     let rotated = rotation::rotate_on_server(&client, &old, grace)?;

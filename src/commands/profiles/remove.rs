@@ -1,5 +1,6 @@
 //! `scripto profiles remove`
 use clap::Args;
+use scripto_wire::codes;
 use serde::Serialize;
 
 use crate::context::Context;
@@ -30,7 +31,7 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<()> {
         profile.api_url
     );
     if !ctx.prompt.confirm(&question)? {
-        return Err(Error::usage("nothing was removed").with_code("cancelled"));
+        return Err(Error::usage("nothing was removed").with_code(codes::cli::CANCELLED));
     }
     ctx.profiles().remove(name)?;
     let revoke_hint = match &profile.key_id {

@@ -1,5 +1,6 @@
 //! `scripto profiles show`
 use clap::Args;
+use scripto_wire::codes;
 
 use super::ProfileView;
 use crate::context::Context;
@@ -20,7 +21,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
             Some(selected) => selected.value,
             None => {
                 return Err(Error::usage("no profile is active, and none was named")
-                    .with_code("no_profile")
+                    .with_code(codes::cli::NO_PROFILE)
                     .with_next_action("scripto profiles list"));
             }
         },
