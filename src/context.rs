@@ -18,8 +18,9 @@ use std::time::Duration;
 
 use clap::ArgMatches;
 
-use crate::cli::{GlobalArgs, env_vars};
+use crate::cli::GlobalArgs;
 use crate::directory_profile;
+use crate::env_vars;
 use crate::error::Result;
 use crate::input::Prompter;
 use crate::invocation::{Invocation, Source, Sourced};

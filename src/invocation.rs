@@ -11,7 +11,8 @@ use clap::{ArgMatches, FromArgMatches};
 use scripto_wire::Secret;
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, env_vars};
+use crate::cli::GlobalArgs;
+use crate::env_vars;
 use crate::error::{Error, Result};
 use crate::settings;
 use crate::store::config_file::{ConfigStore, OutputFormat};

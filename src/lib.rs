@@ -10,6 +10,7 @@ pub mod context;
 pub mod credential;
 pub mod directory_profile;
 pub mod display;
+pub mod env_vars;
 pub mod ephemeral;
 pub mod error;
 pub mod examples;

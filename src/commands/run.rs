@@ -13,8 +13,8 @@ use clap::Args;
 
 use crate::api::types::Scope;
 use crate::child::{self, Child, EnvValue};
-use crate::cli::env_vars;
 use crate::context::Context;
+use crate::env_vars;
 use crate::ephemeral::{self, EphemeralKey};
 use crate::error::{Error, Result};
 

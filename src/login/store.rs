@@ -189,12 +189,12 @@ pub fn finish(ctx: &Context, new: KeyToStore<'_>, options: &LoginOptions) -> Res
         }
         None => {}
     }
-    if std::env::var_os(crate::cli::env_vars::API_KEY).is_some_and(|v| !v.is_empty()) {
+    if std::env::var_os(crate::env_vars::API_KEY).is_some_and(|v| !v.is_empty()) {
         // SCRIPTO_API_KEY beats the active profile: say so, or the login
         // would seem to have no effect.
         ctx.out.warn(format!(
             "{} is set and is used before the active profile: unset it, or pass --profile {name}",
-            crate::cli::env_vars::API_KEY
+            crate::env_vars::API_KEY
         ));
     }
     print_login_summary(ctx, &summary, "Logged in")

@@ -32,7 +32,7 @@ use std::time::Duration;
 use keyring_core::{CredentialStore, Entry};
 use scripto_wire::Secret;
 
-use crate::cli::env_vars;
+use crate::env_vars;
 
 pub const SERVICE: &str = "scripto";
 /// The Secret Service schema of scripto's items: libsecret's generic one,
@@ -446,10 +446,11 @@ fn call<T: Send + 'static>(
 #[cfg(target_os = "linux")]
 fn no_session_bus() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+    if std::env::var_os(crate::env_vars::DBUS_SESSION_BUS_ADDRESS).is_some_and(|a| !a.is_empty()) {
         return None;
     }
-    let socket = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+    let socket = match std::env::var_os(crate::env_vars::XDG_RUNTIME_DIR).filter(|d| !d.is_empty())
+    {
         Some(dir) => PathBuf::from(dir).join("bus"),
         None => {
             let uid = std::fs::metadata("/proc/self").ok()?.uid();

@@ -5,9 +5,9 @@ use scripto_wire::codes;
 use serde::Serialize;
 
 use crate::api::types::{ApiKey, Me};
-use crate::cli::env_vars;
 use crate::context::Context;
 use crate::display::masked_start;
+use crate::env_vars;
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::config_file::Profile;
 use crate::store::profiles::find_profile;

@@ -2,8 +2,8 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::env_vars;
 use crate::context::Context;
+use crate::env_vars;
 use crate::error::Result;
 use crate::invocation::Source;
 
