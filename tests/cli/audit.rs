@@ -18,12 +18,12 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
         &server.url(),
         &["--json", "keys", "create", "--name", "ci"],
     )
-    .ok()
+    .success()
     .json();
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
-    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
 
-    let listed = scripto(&config, &server.url(), &["audit", "list", "--key", &id]).ok();
+    let listed = scripto(&config, &server.url(), &["audit", "list", "--key", &id]).success();
     let lines: Vec<&str> = listed.stdout.lines().collect();
     assert!(lines[0].starts_with("TIME"), "{}", listed.stdout);
     assert!(lines[1].contains("key.revoked"), "{}", listed.stdout);
@@ -54,7 +54,7 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
             "1h",
         ],
     )
-    .ok()
+    .success()
     .json();
     let events = json["data"]["events"].as_array().unwrap();
     assert!(events.iter().all(|e| e["type"] == "key.created"));
@@ -65,9 +65,9 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
         &server.url(),
         &["audit", "list", "--since", "soon"],
     )
-    .exit(2);
+    .code(2);
     assert!(bad.stderr.contains("neither a duration"), "{}", bad.stderr);
-    let bad = scripto(&config, &server.url(), &["audit", "list", "--type", "nope"]).exit(2);
+    let bad = scripto(&config, &server.url(), &["audit", "list", "--type", "nope"]).code(2);
     assert!(bad.stderr.contains("key.created"), "{}", bad.stderr);
 }
 
@@ -76,12 +76,12 @@ fn audit_follow_prints_an_event_made_after_it_started() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "fol@example.com", "fol");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scripto"))
+    let mut child = std::process::Command::new(crate::support::SCRIPTO)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(crate::support::isolated_env(config.home()))
+        .current_dir(config.home())
         .env("SCRIPTO_CONFIG_DIR", config.path())
         .env("SCRIPTO_API_URL", server.url())
-        .env("SCRIPTO_KEYRING", "none")
         .args(["--json", "audit", "list", "--follow"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -108,7 +108,7 @@ fn audit_follow_prints_an_event_made_after_it_started() {
         &server.url(),
         &["--json", "keys", "create", "--name", "later"],
     )
-    .ok()
+    .success()
     .json();
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let found = (0..50).any(|_| {

@@ -110,7 +110,7 @@ fn profile_names_and_key_ids_complete_in_bash_zsh_and_fish() {
         &server.url(),
         &["--json", "keys", "create", "--name", "ci-deploy"],
     )
-    .ok()
+    .success()
     .json();
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let secret = created["data"]["api_key"].as_str().unwrap().to_owned();
