@@ -26,7 +26,7 @@ use crate::input::Prompter;
 use crate::invocation::{Invocation, Source, Sourced};
 use crate::output::Output;
 use crate::settings::{self, KeyChoice};
-use crate::store::config_file::{ConfigFile, OutputFormat};
+use crate::store::config_layout::{ConfigFile, OutputFormat};
 use crate::store::lazy_config::LazyConfig;
 use crate::store::profiles::ProfileStore;
 

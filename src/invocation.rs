@@ -15,7 +15,8 @@ use crate::cli::GlobalArgs;
 use crate::env_vars;
 use crate::error::{Error, Result};
 use crate::settings;
-use crate::store::config_file::{ConfigStore, OutputFormat};
+use crate::store::config_file::ConfigStore;
+use crate::store::config_layout::OutputFormat;
 
 /// Where a setting's value came from, strongest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -312,6 +312,25 @@ fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(terminal_safe(&pieces.join(" ")).into_owned())
 }
 
+/// A spinner on stderr for as long as it lives; cleared when dropped, so
+/// nothing is left on the line for the output that follows.
+pub struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    pub fn start(what: &str) -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(what.to_owned());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Self(bar)
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;

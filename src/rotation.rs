@@ -36,7 +36,7 @@ use crate::display::masked_start;
 use crate::error::{Error, ErrorKind, Result};
 use crate::next_action::shell_quote;
 use crate::store::StoragePreference;
-use crate::store::config_file::Profile;
+use crate::store::config_layout::Profile;
 
 /// How long the old key keeps working on the server when `--grace` is 0,
 /// until the CLI has stored and checked the new key and revokes the old one
@@ -138,7 +138,7 @@ pub fn give_new_key_to(
         profile.key_name = Some(new_key.name.clone());
         profile.scopes = new_key.scopes.clone();
         profile.expires_at = new_key.expires_at.clone();
-        profile.created_at = crate::store::config_file::now_rfc3339();
+        profile.created_at = crate::store::config_layout::now_rfc3339();
         profile.minted_by_cli = true;
         profile.verified = true;
         let stored = ctx.profiles().save(
@@ -287,7 +287,7 @@ pub fn holders_of(
 /// The key id the credential's profile recorded, if any.
 fn key_id_of(
     credential: &ResolvedCredential,
-    config: &crate::store::config_file::ConfigFile,
+    config: &crate::store::config_layout::ConfigFile,
 ) -> Option<String> {
     let profile = config.profiles.get(credential.profile.as_ref()?)?;
     profile.key_id.clone()

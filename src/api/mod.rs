@@ -3,10 +3,15 @@
 
 pub mod client;
 pub mod decode;
+pub mod listing;
 pub mod redact;
+pub mod retry;
 pub mod types;
+pub mod url;
+pub mod verbose;
 
-pub use client::{Answer, Client, ClientOptions, Listing};
+pub use client::{Answer, Client, ClientOptions};
+pub use listing::Listing;
 
 use scripto_wire::Secret;
 

@@ -189,7 +189,7 @@ pub fn expired_error(challenge: &SavedChallenge) -> Error {
 /// says so.
 pub fn mark_used(ctx: &Context, mut challenge: SavedChallenge) {
     challenge.mfa_token = None;
-    challenge.used_at = Some(crate::store::config_file::now_rfc3339());
+    challenge.used_at = Some(crate::store::config_layout::now_rfc3339());
     let written = path(ctx).and_then(|path| {
         let json =
             serde_json::to_vec_pretty(&challenge).map_err(|e| Error::unexpected(e.to_string()))?;

@@ -16,7 +16,7 @@ use clap::Args;
 use crate::api::types::{ExpiresIn, parse_expires_in};
 use crate::next_action::shell_quote;
 use crate::store::StoragePreference;
-use crate::store::config_file::{ConfigFile, Profile};
+use crate::store::config_layout::{ConfigFile, Profile};
 
 /// The flags of `auth login` and `auth login-complete` that shape the key
 /// and the profile, carried through every step of a flow (and saved with an

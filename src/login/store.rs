@@ -12,7 +12,7 @@ use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, S
 use crate::context::Context;
 use crate::display::{masked_start, storage_label};
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::config_file::{ConfigFile, Profile};
+use crate::store::config_layout::{ConfigFile, Profile};
 use crate::store::{StorageKind, StoragePreference};
 
 /// What the login commands print (and return under `--json`): the profile,

@@ -7,7 +7,8 @@
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 
-use super::config_file::{ConfigFile, ConfigStore, Loaded};
+use super::config_file::{ConfigStore, Loaded};
+use super::config_layout::ConfigFile;
 use crate::error::Result;
 use crate::output::Output;
 

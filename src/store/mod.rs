@@ -2,6 +2,7 @@
 //! touches it is [`config_file`]) and the OS keyring ([`keyring`]).
 
 pub mod config_file;
+pub mod config_layout;
 pub mod fs;
 pub mod keyring;
 pub mod lazy_config;

@@ -15,7 +15,7 @@ use crate::invocation::Sourced;
 use crate::next_action::login_command;
 use crate::output::Output;
 use crate::settings;
-use crate::store::config_file::{ConfigFile, Profile};
+use crate::store::config_layout::{ConfigFile, Profile};
 
 /// The stored profiles of one config directory, for one command: where its
 /// warnings go is `out`.

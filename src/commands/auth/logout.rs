@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::display::masked_start;
 use crate::env_vars;
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::config_file::Profile;
+use crate::store::config_layout::Profile;
 use crate::store::profiles::find_profile;
 
 /// Remove a profile and its stored key.

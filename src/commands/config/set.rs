@@ -10,8 +10,8 @@ use crate::context::Context;
 use crate::display::storage_label;
 use crate::error::{Error, ErrorKind, Result};
 use crate::settings::DEFAULT_API_URL;
-use crate::store::config_file::OutputFormat;
-use crate::store::config_file::Profile;
+use crate::store::config_layout::OutputFormat;
+use crate::store::config_layout::Profile;
 use crate::store::{StorageKind, StoragePreference};
 
 /// Store an API key as a profile, or set a default.

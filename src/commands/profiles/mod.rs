@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::display::masked_start;
 use crate::error::Result;
 use crate::store::StorageKind;
-use crate::store::config_file::Profile;
+use crate::store::config_layout::Profile;
 
 #[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {
