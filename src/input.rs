@@ -19,14 +19,18 @@ pub const MAX_LINE: u64 = 64 * 1024;
 /// How many codes a person at a terminal may type before a login stops.
 pub const CODE_TRIES: u32 = 3;
 
-/// The first line of stdin, at most [`MAX_LINE`] bytes, without its line
-/// break and surrounding blanks; `what` names it in the error.
-fn stdin_line(what: &str) -> Result<String> {
+/// The one read of stdin: a line, at most [`MAX_LINE`] bytes of it, with
+/// its line break.
+fn read_line() -> io::Result<String> {
     let mut line = String::new();
-    io::stdin()
-        .lock()
-        .take(MAX_LINE)
-        .read_line(&mut line)
+    io::stdin().lock().take(MAX_LINE).read_line(&mut line)?;
+    Ok(line)
+}
+
+/// The first line of stdin without its line break and surrounding blanks;
+/// `what` names it in the error.
+fn stdin_line(what: &str) -> Result<String> {
+    let line = read_line()
         .map_err(|e| Error::usage(format!("could not read the {what} from stdin: {e}")))?;
     Ok(line.trim().to_owned())
 }
@@ -70,13 +74,7 @@ impl Prompter {
         // A question may quote a profile name or an address: untrusted text.
         let _ = write!(stderr, "{}", terminal_safe_lines(question));
         let _ = stderr.flush();
-        let mut answer = String::new();
-        io::stdin()
-            .lock()
-            .take(MAX_LINE)
-            .read_line(&mut answer)
-            .map_err(|err| Error::unexpected(format!("could not read the answer: {err}")))?;
-        Ok(answer)
+        read_line().map_err(|err| Error::unexpected(format!("could not read the answer: {err}")))
     }
 
     /// Asks for a line of plain (echoed) text; an error without a terminal.

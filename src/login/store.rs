@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::{LoginOptions, default_profile_name, login_key_name};
 use crate::api::Client;
-use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Scope, Session, User};
+use crate::api::types::{ApiKey, CreateKey, ExpiresIn, KeyCreated, Role, Session, User};
 use crate::context::Context;
-use crate::display::{masked_start, storage_label};
+use crate::display::{ProfileShown, masked_start, storage_label};
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::StoragePreference;
 use crate::store::config_layout::{ConfigFile, Profile};
-use crate::store::{StorageKind, StoragePreference};
 
 /// What the login commands print (and return under `--json`): the profile,
 /// never the secret.
@@ -21,18 +21,10 @@ use crate::store::{StorageKind, StoragePreference};
 pub struct ProfileSummary {
     pub profile: String,
     pub active: bool,
-    pub api_url: String,
-    pub email: Option<String>,
-    pub user_id: Option<String>,
+    #[serde(flatten)]
+    pub shown: ProfileShown,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    pub key_id: Option<String>,
-    pub key_name: Option<String>,
-    pub key_start: String,
-    pub scopes: Vec<Scope>,
-    pub expires_at: Option<String>,
-    pub storage: StorageKind,
-    pub minted_by_cli: bool,
     /// When the profile was saved but not made active: how to use it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -70,24 +62,15 @@ pub fn save_key(
     }
     profile.minted_by_cli = new.minted_by_cli;
     profile.verified = true;
-    let summary_base = profile.clone();
-    let storage = ctx
+    let mut shown = ProfileShown::of(&profile);
+    shown.storage = ctx
         .profiles()
         .save(name, profile, new.secret, storage, make_active)?;
     Ok(ProfileSummary {
         profile: name.to_owned(),
         active: make_active,
-        api_url: summary_base.api_url,
-        email: summary_base.email,
-        user_id: summary_base.user_id,
+        shown,
         role: new.user.map(|u| u.role),
-        key_id: summary_base.key_id,
-        key_name: summary_base.key_name,
-        key_start: summary_base.key_start,
-        scopes: summary_base.scopes,
-        expires_at: summary_base.expires_at,
-        storage,
-        minted_by_cli: summary_base.minted_by_cli,
         hint: None,
     })
 }
@@ -254,12 +237,16 @@ fn revoke_replaced_key(ctx: &Context, name: &str, old: &Profile, new: &KeyToStor
 
 pub fn print_login_summary(ctx: &Context, summary: &ProfileSummary, verb: &str) -> Result<()> {
     ctx.out.success(summary, |w| {
-        let who = summary.email.as_deref().unwrap_or("an unknown account");
+        let who = summary
+            .shown
+            .email
+            .as_deref()
+            .unwrap_or("an unknown account");
         let role = summary
             .role
             .map(|r| format!(" ({})", r.as_str()))
             .unwrap_or_default();
-        writeln!(w, "{verb} to {} as {who}{role}.", summary.api_url)?;
+        writeln!(w, "{verb} to {} as {who}{role}.", summary.shown.api_url)?;
         writeln!(
             w,
             "Profile {} is {}; its key {} ({}) is stored in {}.",
@@ -269,11 +256,11 @@ pub fn print_login_summary(ctx: &Context, summary: &ProfileSummary, verb: &str) 
             } else {
                 "saved"
             },
-            summary.key_name.as_deref().unwrap_or("(unnamed)"),
-            masked_start(&summary.key_start),
-            storage_label(summary.storage),
+            summary.shown.key_name.as_deref().unwrap_or("(unnamed)"),
+            masked_start(&summary.shown.key_start),
+            storage_label(summary.shown.storage),
         )?;
-        if let Some(expires) = &summary.expires_at {
+        if let Some(expires) = &summary.shown.expires_at {
             writeln!(w, "The key expires at {expires}.")?;
         }
         Ok(())

@@ -128,7 +128,7 @@ fn save_as(
         minted_by_cli: true,
     };
     let summary = store_minted(ctx, &new, || save_key(ctx, profile, &new, storage, false))?;
-    Ok(summary.storage)
+    Ok(summary.shown.storage)
 }
 
 fn show(
