@@ -7,8 +7,9 @@ use std::time::Duration;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
-    ConfigDir, Terminal, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
+    ConfigDir, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
 };
+use crate::support::terminal::Terminal;
 
 const PASSWORD: &str = "correct horse battery staple";
 

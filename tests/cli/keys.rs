@@ -4,7 +4,8 @@
 
 use scripto_wire::types::Role;
 
-use crate::support::server::{ConfigDir, Terminal, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::terminal::Terminal;
 
 #[test]
 fn create_prints_the_secret_once_with_the_warning() {

@@ -3,37 +3,24 @@
 //! util-linux `script`).
 
 use crate::support::server::{ConfigDir, TestServer, login, scripto};
-use crate::support::{SCRIPTO, isolated_env, require_script, shell_word};
+use crate::support::terminal::Terminal;
 
 /// Runs `scripto ARGS` at a 200-column terminal with this config and
 /// server; returns what the terminal showed.
 fn at_terminal(config: &ConfigDir, server: &str, env: &[(&str, &str)], args: &[&str]) -> String {
-    require_script();
-    let command: Vec<String> = std::iter::once(SCRIPTO)
-        .chain(args.iter().copied())
-        .map(shell_word)
-        .collect();
-    let mut cmd = std::process::Command::new("script");
-    cmd.arg("-qec")
-        .arg(format!("stty cols 200; {}", command.join(" ")))
-        .arg("/dev/null")
-        .env_clear()
-        .envs(isolated_env(config.home()))
-        .current_dir(config.home())
-        .env("SCRIPTO_CONFIG_DIR", config.path())
-        .env("SCRIPTO_API_URL", server)
-        .env("TERM", "xterm-256color")
-        .stdin(std::process::Stdio::null());
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let out = cmd.output().expect("script runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let config_dir = config.path();
+    let mut all_env = vec![
+        (
+            "SCRIPTO_CONFIG_DIR",
+            config_dir.to_str().expect("UTF-8 path"),
+        ),
+        ("SCRIPTO_API_URL", server),
+        ("TERM", "xterm-256color"),
+    ];
+    all_env.extend_from_slice(env);
+    let mut terminal = Terminal::start(config.home(), &all_env, args, Some(200));
+    terminal.close_input();
+    terminal.finish().success().stdout
 }
 
 #[track_caller]

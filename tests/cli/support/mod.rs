@@ -12,6 +12,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod terminal;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -275,46 +276,29 @@ pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).expect("metadata").mode() & 0o7777
 }
 
-/// Runs `scripto ARGS` in `sandbox` under a pseudo-terminal (util-linux
-/// `script`), so stdin, stdout and stderr are all terminals; `line` (if not
-/// empty) is typed after a short pause, then Enter. Returns the exit code
-/// and what the terminal showed. Without `script` the test fails, saying
-/// so, rather than passing without checking anything.
+/// Runs `scripto ARGS` in `sandbox` at a terminal ([`terminal::Terminal`]);
+/// `line` (if not empty) is typed after a short pause, then Enter, and the
+/// input ends. Returns the exit code and what the terminal showed.
 pub fn run_at_terminal(
     sandbox: &Sandbox,
     env: &[(&str, &str)],
     args: &[&str],
     line: &str,
 ) -> (i32, String) {
-    require_script();
-    let command: Vec<String> = std::iter::once(SCRIPTO)
-        .chain(args.iter().copied())
-        .map(shell_word)
-        .collect();
-    let typed = if line.is_empty() {
-        "sleep 0.5".to_owned()
-    } else {
-        format!("sleep 0.5; printf '%s\\r' '{line}'")
-    };
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg(format!(
-            "({typed}) | script -qec \"$0\" /dev/null; exit ${{PIPESTATUS[1]}}"
-        ))
-        .arg(command.join(" "))
-        .env_clear()
-        .envs(isolated_env(&sandbox.home()))
-        .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
-        .current_dir(sandbox.home())
-        .env("TERM", "dumb");
-    for (name, value) in env {
-        cmd.env(name, value);
+    let config_home = sandbox.home().join(".config");
+    let mut all_env = vec![
+        ("XDG_CONFIG_HOME", config_home.to_str().expect("UTF-8 path")),
+        ("TERM", "dumb"),
+    ];
+    all_env.extend_from_slice(env);
+    let mut terminal = terminal::Terminal::start(&sandbox.home(), &all_env, args, None);
+    std::thread::sleep(Duration::from_millis(500));
+    if !line.is_empty() {
+        terminal.type_ahead(line);
     }
-    let output = cmd.output().expect("bash runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    terminal.close_input();
+    let out = terminal.finish();
+    (out.code, out.stdout)
 }
 
 /// The terminal tests need util-linux `script(1)` (Debian: bsdutils); CI

@@ -18,7 +18,8 @@ use scripto_wire::types::Role;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::{Outcome, isolated_env, outcome, shell_word};
+use crate::support::terminal::Terminal;
+use crate::support::{Outcome, isolated_env, outcome};
 
 /// Argon2 at its cheapest: these tests check flows, not hashing cost.
 pub const CHEAP_HASHING: PasswordHashing = PasswordHashing {
@@ -229,120 +230,24 @@ pub fn stored_key(config: &ConfigDir, profile: &str) -> String {
         .to_owned()
 }
 
-/// `scripto` at a real terminal: run under `script(1)`, which gives it a
-/// pseudo-terminal as stdin, stdout and stderr. Lines sent are typed at that
-/// terminal. Without `script` a test using it fails, saying so
-/// (`support::require_script`).
-pub struct Terminal {
-    child: std::process::Child,
-    /// What the terminal has shown so far (read on a thread, so a prompt can
-    /// be waited for before typing: typed ahead, a password would be echoed
-    /// before the prompt turns echo off, as it would for a person).
-    screen: std::sync::Arc<std::sync::Mutex<String>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
 impl Terminal {
+    /// `scripto ARGS` at a terminal with this config and `server`, colour
+    /// off.
     #[track_caller]
     pub fn spawn(config: &ConfigDir, server: &str, args: &[&str]) -> Self {
-        crate::support::require_script();
-        let mut line = shell_word(crate::support::SCRIPTO);
-        for arg in args {
-            line.push(' ');
-            line.push_str(&shell_word(arg));
-        }
-        let child = std::process::Command::new("script")
-            .args(["-qec", &line, "/dev/null"])
-            .env_clear()
-            .envs(isolated_env(config.home()))
-            .current_dir(config.home())
-            .env("SCRIPTO_CONFIG_DIR", config.path())
-            .env("SCRIPTO_API_URL", server)
-            .env("NO_COLOR", "1")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("script(1) runs");
-        let mut child = child;
-        let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let mut stdout = child.stdout.take().expect("stdout");
-        let shown = screen.clone();
-        let reader = std::thread::spawn(move || {
-            use std::io::Read;
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                shown
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        Self {
-            child,
-            screen,
-            reader: Some(reader),
-        }
-    }
-
-    /// Waits until the terminal shows `text` (a prompt).
-    pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.screen.lock().unwrap().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "the terminal never showed {text:?}:\n{}",
-                self.screen.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Types `line` and Enter, a moment after the prompt showed, as a person
-    /// would: a password prompt is printed before echo is turned off, and a
-    /// line typed in between would be echoed.
-    pub fn send(&mut self, line: &str) {
-        use std::io::Write;
-        std::thread::sleep(Duration::from_millis(300));
-        let stdin = self.child.stdin.as_mut().expect("stdin");
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .and_then(|()| stdin.flush())
-            .expect("typed");
-    }
-
-    /// Waits for the command to end (killing it after [`RUN_LIMIT`]), and
-    /// returns what the terminal showed.
-    pub fn finish(mut self) -> Run {
-        let started = Instant::now();
-        let deadline = started + RUN_LIMIT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                drop(self.child.stdin.take());
-                if let Some(reader) = self.reader.take() {
-                    let _ = reader.join();
-                }
-                let stdout = self.screen.lock().unwrap().clone();
-                let mut stderr = String::new();
-                use std::io::Read;
-                if let Some(mut err) = self.child.stderr.take() {
-                    let _ = err.read_to_string(&mut stderr);
-                }
-                return Outcome {
-                    code: status.code().unwrap_or(-1),
-                    stdout,
-                    stderr,
-                    elapsed: started.elapsed(),
-                };
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("scripto at a terminal did not finish within {RUN_LIMIT:?}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let config_dir = config.path();
+        Terminal::start(
+            config.home(),
+            &[
+                (
+                    "SCRIPTO_CONFIG_DIR",
+                    config_dir.to_str().expect("UTF-8 path"),
+                ),
+                ("SCRIPTO_API_URL", server),
+                ("NO_COLOR", "1"),
+            ],
+            args,
+            None,
+        )
     }
 }
