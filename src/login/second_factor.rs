@@ -55,101 +55,107 @@ impl Via {
 
 const MAX_CHALLENGE_LIFETIME_SECS: u64 = 24 * 60 * 60;
 
-/// The server wants a second factor: ask for it at a terminal, else save
-/// the challenge and exit 9.
-pub fn ask(
-    ctx: &Context,
-    anonymous: &Client,
-    email: &str,
-    challenge: MfaChallenge,
-    options: &LoginOptions,
-    via: Via,
-) -> Result<()> {
-    if ctx.no_input() {
-        save(ctx, anonymous, email, challenge, options, via)
-    } else {
-        prompt(ctx, anonymous, email, challenge, options)
+/// A first step the server accepted, waiting for the second factor.
+pub struct Pending<'a> {
+    /// A client without a credential, for the server that issued the challenge.
+    pub anonymous: &'a Client,
+    pub email: &'a str,
+    pub challenge: MfaChallenge,
+    pub options: &'a LoginOptions,
+    pub via: Via,
+}
+
+impl Pending<'_> {
+    /// Asks for the second factor at a terminal, else saves the challenge
+    /// and exits 9.
+    pub fn ask(self, ctx: &Context) -> Result<()> {
+        if ctx.no_input() {
+            self.save(ctx)
+        } else {
+            self.prompt(ctx)
+        }
     }
-}
 
-/// Without a terminal: keep the challenge for `scripto auth mfa`, exit 9.
-fn save(
-    ctx: &Context,
-    anonymous: &Client,
-    email: &str,
-    challenge: MfaChallenge,
-    options: &LoginOptions,
-    via: Via,
-) -> Result<()> {
-    // The server says how long its token lives; an answer too large for the
-    // clock (or for an RFC 3339 date) must not panic, and a day is longer
-    // than any second factor is waited for.
-    let lifetime = Duration::from_secs(challenge.expires_in.min(MAX_CHALLENGE_LIFETIME_SECS));
-    let saved = SavedChallenge::new(
-        anonymous.base_url(),
-        email,
-        challenge.mfa_token,
-        challenge.methods.clone(),
-        lifetime,
-        options,
-        via,
-    );
-    let expires_at = saved.expires_at.clone();
-    challenge::save(ctx, &saved)?;
-    // `auth mfa` finds the challenge in the config directory, and the
-    // server is saved with it: only `--config-dir` needs repeating.
-    let flags = config_dir_flag(&ctx.invocation);
-    Err(Error::input_needed(
-        format!(
-            "{} and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
-            via.accepted(),
-            (lifetime.as_secs() / 60).max(1)
-        ),
-        format!("scripto auth mfa --code <6-digit-code>{flags}"),
-    )
-    .with_code(codes::cli::MFA_REQUIRED)
-    .with_details(json!({
-        "email": email,
-        "methods": challenge.methods,
-        "expires_at": expires_at,
-        "backup_code_action": format!("scripto auth mfa --backup-code <backup-code>{flags}"),
-    })))
-}
-
-/// At a terminal: ask for the TOTP code (or a backup code), up to three
-/// times, echoed as typed; after the last wrong one the login is to be
-/// started again.
-fn prompt(
-    ctx: &Context,
-    anonymous: &Client,
-    email: &str,
-    challenge: MfaChallenge,
-    options: &LoginOptions,
-) -> Result<()> {
-    let question = "Code from your authenticator app (or a backup code): ";
-    let outcome = ctx
-        .prompt
-        .code(
-            &ctx.out,
-            question,
-            |_| Ok(()),
-            |code| {
-                let verify = mfa_body(challenge.mfa_token.clone(), code);
-                anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify)
-            },
+    /// Without a terminal: keep the challenge for `scripto auth mfa`, exit 9.
+    fn save(self, ctx: &Context) -> Result<()> {
+        let Self {
+            anonymous,
+            email,
+            challenge,
+            options,
+            via,
+        } = self;
+        // The server says how long its token lives; an answer too large for the
+        // clock (or for an RFC 3339 date) must not panic, and a day is longer
+        // than any second factor is waited for.
+        let lifetime = Duration::from_secs(challenge.expires_in.min(MAX_CHALLENGE_LIFETIME_SECS));
+        let saved = SavedChallenge::new(
+            anonymous.base_url(),
+            email,
+            challenge.mfa_token,
+            challenge.methods.clone(),
+            lifetime,
+            options,
+            via,
+        );
+        let expires_at = saved.expires_at.clone();
+        challenge::save(ctx, &saved)?;
+        // `auth mfa` finds the challenge in the config directory, and the
+        // server is saved with it: only `--config-dir` needs repeating.
+        let flags = config_dir_flag(&ctx.invocation);
+        Err(Error::input_needed(
+            format!(
+                "{} and {email} needs a second factor: run `scripto auth mfa` within {} minutes",
+                via.accepted(),
+                (lifetime.as_secs() / 60).max(1)
+            ),
+            format!("scripto auth mfa --code <6-digit-code>{flags}"),
         )
-        .map_err(|err| {
-            if err.code == codes::server::MFA_INVALID {
-                err.with_next_action(format!(
-                    "scripto auth login --email {}{}",
-                    shell_quote(email),
-                    global_flags(&ctx.invocation)
-                ))
-            } else {
-                err
-            }
-        })?;
-    finish(ctx, anonymous, outcome.data, options)
+        .with_code(codes::cli::MFA_REQUIRED)
+        .with_details(json!({
+            "email": email,
+            "methods": challenge.methods,
+            "expires_at": expires_at,
+            "backup_code_action": format!("scripto auth mfa --backup-code <backup-code>{flags}"),
+        })))
+    }
+
+    /// At a terminal: ask for the TOTP code (or a backup code), up to three
+    /// times, echoed as typed; after the last wrong one the login is to be
+    /// started again.
+    fn prompt(self, ctx: &Context) -> Result<()> {
+        let Self {
+            anonymous,
+            email,
+            challenge,
+            options,
+            ..
+        } = self;
+        let question = "Code from your authenticator app (or a backup code): ";
+        let outcome = ctx
+            .prompt
+            .code(
+                &ctx.out,
+                question,
+                |_| Ok(()),
+                |code| {
+                    let verify = mfa_body(challenge.mfa_token.clone(), code);
+                    anonymous.post::<_, LoginOutcome>(&["auth", "login", "mfa"], &verify)
+                },
+            )
+            .map_err(|err| {
+                if err.code == codes::server::MFA_INVALID {
+                    err.with_next_action(format!(
+                        "scripto auth login --email {}{}",
+                        shell_quote(email),
+                        global_flags(&ctx.invocation)
+                    ))
+                } else {
+                    err
+                }
+            })?;
+        finish(ctx, anonymous, outcome.data, options)
+    }
 }
 
 /// A 6-digit answer is a TOTP code; anything else is taken as a backup code.

@@ -185,9 +185,14 @@ fn password_login(
         )?
         .data;
     match outcome {
-        LoginOutcome::MfaRequired(challenge) => {
-            second_factor::ask(ctx, &anonymous, email, challenge, options, Via::Password)
+        LoginOutcome::MfaRequired(challenge) => second_factor::Pending {
+            anonymous: &anonymous,
+            email,
+            challenge,
+            options,
+            via: Via::Password,
         }
+        .ask(ctx),
         done => second_factor::finish(ctx, &anonymous, done, options),
     }
 }

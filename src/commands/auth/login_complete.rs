@@ -85,9 +85,14 @@ pub fn proceed(
 ) -> Result<()> {
     match outcome {
         // An account with MFA: the key comes after the second factor.
-        LoginOutcome::MfaRequired(challenge) => {
-            second_factor::ask(ctx, anonymous, email, challenge, options, Via::Code)
+        LoginOutcome::MfaRequired(challenge) => second_factor::Pending {
+            anonymous,
+            email,
+            challenge,
+            options,
+            via: Via::Code,
         }
+        .ask(ctx),
         done => second_factor::finish(ctx, anonymous, done, options),
     }
 }
