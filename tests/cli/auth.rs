@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use scripto_server::admin::AddedUser;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
@@ -233,6 +234,20 @@ fn start_mfa_login(server: &TestServer, config: &ConfigDir, email: &str) -> serd
     .json()
 }
 
+/// A developer with MFA on `server` whose password login, without a
+/// terminal, now waits for the second factor (see [`start_mfa_login`]).
+fn mfa_pending(server: TestServer, email: &str) -> (TestServer, ConfigDir, AddedUser) {
+    let user = server.add_mfa_user(email, Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, email);
+    (server, config, user)
+}
+
+/// The current TOTP code of `user`.
+fn totp_of(user: &AddedUser) -> String {
+    totp(user.totp_secret_base32.as_deref().expect("an MFA user"))
+}
+
 /// The profile a finished MFA login stored: `mfa` (the name
 /// [`start_mfa_login`] asks for), in the file, holding a key of `email`.
 #[track_caller]
@@ -268,7 +283,7 @@ fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
         assert_eq!(mode & 0o777, 0o600);
     }
 
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
     let done = scripto(
         &config,
         &server.url(),
@@ -348,7 +363,7 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
         &["--json", "auth", "mfa", "--backup-code", "wrong-wrong"],
     )
     .code(3);
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
     let done = scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).success();
     assert!(
         done.stderr.contains("1 wrong second-factor code was given"),
@@ -370,11 +385,8 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
 
 #[test]
 fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("fay@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "fay@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let (server, config, user) = mfa_pending(TestServer::start(), "fay@example.com");
+    let code = totp_of(&user);
     scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).success();
 
     let again = scripto(
@@ -394,11 +406,8 @@ fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
 
 #[test]
 fn a_wrong_mfa_code_is_its_own_error_and_the_challenge_stays_usable() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("gus@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "gus@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let (server, config, user) = mfa_pending(TestServer::start(), "gus@example.com");
+    let code = totp_of(&user);
     let wrong = if code == "000000" { "111111" } else { "000000" };
 
     let refused = scripto(
@@ -417,12 +426,12 @@ fn a_wrong_mfa_code_is_its_own_error_and_the_challenge_stays_usable() {
 
 #[test]
 fn an_expired_mfa_challenge_is_its_own_error() {
-    let server = TestServer::start_with(|c| c.limits.mfa_ttl_secs = 1);
-    let user = server.add_mfa_user("hal@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "hal@example.com");
+    let (server, config, user) = mfa_pending(
+        TestServer::start_with(|c| c.limits.mfa_ttl_secs = 1),
+        "hal@example.com",
+    );
     std::thread::sleep(Duration::from_millis(1500));
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
 
     let expired = scripto(
         &config,
@@ -441,10 +450,7 @@ fn an_expired_mfa_challenge_is_its_own_error() {
 
 #[test]
 fn a_backup_code_finishes_the_mfa_challenge() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("ida@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "ida@example.com");
+    let (server, config, user) = mfa_pending(TestServer::start(), "ida@example.com");
     let backup = &user.backup_codes.as_ref().unwrap()[0];
     scripto(
         &config,
@@ -457,11 +463,8 @@ fn a_backup_code_finishes_the_mfa_challenge() {
 
 #[test]
 fn auth_mfa_reads_the_code_from_stdin() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("jo@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "jo@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let (server, config, user) = mfa_pending(TestServer::start(), "jo@example.com");
+    let code = totp_of(&user);
     run(config
         .scripto(&server.url())
         .args(["auth", "mfa", "--code-stdin"])
@@ -940,7 +943,7 @@ fn at_a_terminal_code_login_of_an_mfa_user_asks_for_the_totp_code() {
     terminal.wait_for("Code: ");
     terminal.send(&server.last_code("cy@example.com"));
     terminal.wait_for("authenticator app");
-    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
+    terminal.send(&totp_of(&user));
     let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert!(
@@ -971,7 +974,7 @@ fn at_a_terminal_password_login_asks_for_the_totp_code() {
     terminal.wait_for("Password for bea@example.com");
     terminal.send(PASSWORD);
     terminal.wait_for("authenticator app");
-    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
+    terminal.send(&totp_of(&user));
     let out = terminal.finish().success();
     assert!(!out.stdout.contains(PASSWORD), "the password was echoed");
     assert_eq!(
@@ -1307,13 +1310,10 @@ fn at_a_terminal_a_login_makes_its_profile_active_and_says_so() {
 /// typed at the prompt, echoed as typed.
 #[test]
 fn at_a_terminal_auth_mfa_asks_for_the_code_and_echoes_it() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("rey@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "rey@example.com");
+    let (server, config, user) = mfa_pending(TestServer::start(), "rey@example.com");
     let mut terminal = Terminal::spawn(&config, &server.url(), &["auth", "mfa"]);
     terminal.wait_for("authenticator app");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
     terminal.send(&code);
     let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
