@@ -6,20 +6,14 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::server::{ConfigDir, TestServer, login, scripto};
+use crate::support::server::{ConfigDir, TestServer, login, scripto, scripto_json};
 
 #[test]
 fn audit_list_shows_what_was_done_with_filters_table_and_json() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "aud@example.com", "aud");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "ci"],
-    )
-    .success()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "ci"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
 
@@ -41,21 +35,11 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
         "trailing spaces when piped"
     );
 
-    let json = scripto(
+    let json = scripto_json(
         &config,
         &server.url(),
-        &[
-            "--json",
-            "audit",
-            "list",
-            "--type",
-            "key.created",
-            "--since",
-            "1h",
-        ],
-    )
-    .success()
-    .json();
+        &["audit", "list", "--type", "key.created", "--since", "1h"],
+    );
     let events = json["data"]["events"].as_array().unwrap();
     assert!(events.iter().all(|e| e["type"] == "key.created"));
     assert!(events.iter().any(|e| e["target"]["id"] == id.as_str()));
@@ -103,13 +87,11 @@ fn audit_follow_prints_an_event_made_after_it_started() {
         .expect("a first event");
     assert!(first.starts_with('{'), "JSON lines: {first}");
 
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "later"],
-    )
-    .success()
-    .json();
+        &["keys", "create", "--name", "later"],
+    );
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let found = (0..50).any(|_| {
         rx.recv_timeout(Duration::from_secs(10)).is_ok_and(|line| {

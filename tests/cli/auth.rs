@@ -8,7 +8,7 @@ use scripto_server::admin::AddedUser;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
-    ConfigDir, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
+    ConfigDir, TestServer, bare_scripto, login, run, scripto, scripto_json, stored_key, totp,
 };
 use crate::support::terminal::Terminal;
 
@@ -284,13 +284,7 @@ fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
     }
 
     let code = totp_of(&user);
-    let done = scripto(
-        &config,
-        &server.url(),
-        &["--json", "auth", "mfa", "--code", &code],
-    )
-    .success()
-    .json();
+    let done = scripto_json(&config, &server.url(), &["auth", "mfa", "--code", &code]);
     assert_stored_mfa_profile(&config, "eve@example.com");
     // The options of the first step (profile name, storage) carried over.
     assert_eq!(done["data"]["profile"], "mfa");
@@ -583,9 +577,7 @@ fn status_names_the_profile_its_store_and_what_the_key_may_do() {
             human.stdout
         );
     }
-    let whoami = scripto(&config, &server.url(), &["--json", "whoami"])
-        .success()
-        .json();
+    let whoami = scripto_json(&config, &server.url(), &["whoami"]);
     assert_eq!(whoami["data"]["storage"], "file");
     assert_eq!(whoami["data"]["profile"], "max");
     assert!(whoami["data"]["organization"]["plan"].is_string());
@@ -720,9 +712,7 @@ fn logout_revokes_a_key_the_cli_minted() {
     login(&config, &server, "tam@example.com", "tam");
     let key = stored_key(&config, "tam");
 
-    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
-        .success()
-        .json();
+    let out = scripto_json(&config, &server.url(), &["auth", "logout"]);
     assert_eq!(out["data"]["revoked"], true);
     assert!(config.config_json()["profiles"].get("tam").is_none());
     let other = ConfigDir::new();
@@ -764,9 +754,7 @@ fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
         .success();
     };
     import(&config);
-    let kept = scripto(&config, &server.url(), &["--json", "auth", "logout", "imp"])
-        .success()
-        .json();
+    let kept = scripto_json(&config, &server.url(), &["auth", "logout", "imp"]);
     assert_eq!(kept["data"]["revoked"], false);
     run(owner
         .scripto(&server.url())
@@ -991,9 +979,7 @@ fn logout_of_a_key_the_server_already_refuses_still_removes_the_profile() {
     let login = login(&config, &server, "abe@example.com", "abe");
     let id = login["data"]["key_id"].as_str().unwrap().to_owned();
     scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
-    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
-        .success()
-        .json();
+    let out = scripto_json(&config, &server.url(), &["auth", "logout"]);
     assert_eq!(out["data"]["already_invalid"], true);
     assert!(config.config_json()["profiles"].get("abe").is_none());
 }
@@ -1263,13 +1249,11 @@ fn a_login_without_a_terminal_leaves_another_active_profile_active() {
         second.stderr
     );
     assert_eq!(config.config_json()["active_profile"], "mia");
-    let status = scripto(
+    let status = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--profile", "ned", "auth", "status"],
-    )
-    .success()
-    .json();
+        &["--profile", "ned", "auth", "status"],
+    );
     assert_eq!(status["data"]["user"]["email"], "ned@example.com");
 }
 

@@ -4,7 +4,9 @@
 
 use scripto_wire::types::Role;
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
 use crate::support::terminal::Terminal;
 
 #[test]
@@ -56,11 +58,10 @@ fn create_with_json_puts_the_secret_in_data_api_key_and_save_as_stores_it() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "ben@example.com", "ben");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -70,22 +71,18 @@ fn create_with_json_puts_the_secret_in_data_api_key_and_save_as_stores_it() {
             "--storage",
             "file",
         ],
-    )
-    .success()
-    .json();
+    );
     let key = created["data"]["api_key"].as_str().unwrap();
     assert_eq!(created["data"]["key"]["name"], "deploy");
     assert_eq!(created["data"]["profile"], "deploy");
     assert_eq!(stored_key(&config, "deploy"), key);
     // The active profile is unchanged; the new one authenticates.
     assert_eq!(config.config_json()["active_profile"], "ben");
-    let status = scripto(
+    let status = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--profile", "deploy", "auth", "status"],
-    )
-    .success()
-    .json();
+        &["--profile", "deploy", "auth", "status"],
+    );
     assert_eq!(status["data"]["user"]["email"], "ben@example.com");
 }
 
@@ -132,23 +129,15 @@ fn list_shows_one_page_by_default_and_paginate_follows_the_cursors() {
     for name in ["k1", "k2", "k3", "k4"] {
         scripto(&config, &server.url(), &["keys", "create", "--name", name]).success();
     }
-    let page = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "list", "--limit", "2"],
-    )
-    .success()
-    .json();
+    let page = scripto_json(&config, &server.url(), &["keys", "list", "--limit", "2"]);
     assert_eq!(page["data"]["keys"].as_array().unwrap().len(), 2);
     assert_eq!(page["data"]["has_more"], true);
 
-    let all = scripto(
+    let all = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "list", "--limit", "2", "--paginate"],
-    )
-    .success()
-    .json();
+        &["keys", "list", "--limit", "2", "--paginate"],
+    );
     assert_eq!(all["data"]["keys"].as_array().unwrap().len(), 5);
     assert_eq!(all["data"]["has_more"], false);
 }
@@ -158,22 +147,18 @@ fn list_status_filter_shows_revoked_keys() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "eli@example.com", "eli");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "gone"],
-    )
-    .success()
-    .json();
+        &["keys", "create", "--name", "gone"],
+    );
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
-    let revoked = scripto(
+    let revoked = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "list", "--status", "revoked"],
-    )
-    .success()
-    .json();
+        &["keys", "list", "--status", "revoked"],
+    );
     let keys = revoked["data"]["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0]["id"], id.as_str());
@@ -218,9 +203,7 @@ fn get_shows_one_key_and_an_unknown_id_is_exit_5() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "hy@example.com", "hy");
     let id = login["data"]["key_id"].as_str().unwrap();
-    let got = scripto(&config, &server.url(), &["--json", "keys", "get", id])
-        .success()
-        .json();
+    let got = scripto_json(&config, &server.url(), &["keys", "get", id]);
     assert_eq!(got["data"]["id"], id);
     assert!(
         got["data"]["name"]
@@ -258,13 +241,7 @@ fn revoke_without_a_terminal_needs_yes() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "jay@example.com", "jay");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "tmp"],
-    )
-    .success()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "tmp"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let key = created["data"]["api_key"].as_str().unwrap().to_owned();
 
@@ -283,13 +260,7 @@ fn revoke_without_a_terminal_needs_yes() {
         .args(["auth", "status"]))
     .success();
 
-    let done = scripto(
-        &config,
-        &server.url(),
-        &["--json", "--yes", "keys", "revoke", &id],
-    )
-    .success()
-    .json();
+    let done = scripto_json(&config, &server.url(), &["--yes", "keys", "revoke", &id]);
     assert_eq!(done["data"][0]["status"], "revoked");
     run(config
         .scripto(&server.url())
@@ -304,13 +275,11 @@ fn revoking_the_key_in_use_needs_yes_and_says_so() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "kim@example.com", "kim");
     let own = login["data"]["key_id"].as_str().unwrap().to_owned();
-    let other = scripto(
+    let other = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "other"],
-    )
-    .success()
-    .json();
+        &["keys", "create", "--name", "other"],
+    );
     let other_id = other["data"]["key"]["id"].as_str().unwrap().to_owned();
 
     scripto(&config, &server.url(), &["--json", "keys", "revoke", &own])
@@ -337,11 +306,10 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "lou@example.com", "lou");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -357,9 +325,7 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
             "--storage",
             "file",
         ],
-    )
-    .success()
-    .json();
+    );
     let old_key = created["data"]["api_key"].as_str().unwrap().to_owned();
     let old_id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     // A second profile holding the same key.
@@ -428,13 +394,7 @@ fn rotating_a_key_no_profile_holds_shows_the_new_secret_once() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "mia@example.com", "mia");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "ext"],
-    )
-    .success()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "ext"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let rotated = scripto(&config, &server.url(), &["--yes", "keys", "rotate", &id]).success();
     let new_key = rotated.stdout.trim();
@@ -609,13 +569,7 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "cyd@example.com", "cyd");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "t"],
-    )
-    .success()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "t"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
 
     let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
@@ -624,18 +578,14 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
     terminal.wait_for("[y/N]");
     terminal.send("n");
     terminal.finish().code(2);
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
-        .success()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["keys", "get", &id]);
     assert_eq!(listed["data"]["status"], "active");
 
     let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
     terminal.wait_for("[y/N]");
     terminal.send("y");
     terminal.finish().success();
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
-        .success()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["keys", "get", &id]);
     assert_eq!(listed["data"]["status"], "revoked");
 }
 
@@ -661,9 +611,7 @@ fn create_save_as_refuses_to_replace_an_existing_profile_before_minting() {
     .expect_error(2, "profile_exists")
     .json();
     assert_eq!(config.config_text(), before);
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"])
-        .success()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["keys", "list"]);
     assert_eq!(
         listed["data"]["keys"].as_array().unwrap().len(),
         1,
@@ -676,13 +624,7 @@ fn revoking_several_keys_reports_each_one_that_failed() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "eva@example.com", "eva");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "a"],
-    )
-    .success()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "a"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let missing = "key_0000000000000000000000";
     let out = scripto(
@@ -701,11 +643,10 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "ivy@example.com", "ivy");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -715,9 +656,7 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
             "--allow-ip",
             "2001:db8::/32",
         ],
-    )
-    .success()
-    .json();
+    );
     let key = created["data"]["api_key"].as_str().unwrap();
     let id = created["data"]["key"]["id"].as_str().unwrap();
 
@@ -757,13 +696,7 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
     let config = ConfigDir::new();
     login(&config, &server, "nam@example.com", "nam");
     let create = |name: &str| {
-        scripto(
-            &config,
-            &server.url(),
-            &["--json", "keys", "create", "--name", name],
-        )
-        .success()
-        .json()["data"]["key"]["id"]
+        scripto_json(&config, &server.url(), &["keys", "create", "--name", name])["data"]["key"]["id"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -772,13 +705,11 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
     let twin_a = create("twin");
     let twin_b = create("twin");
 
-    let done = scripto(
+    let done = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--yes", "keys", "revoke", "ci-deploy"],
-    )
-    .success()
-    .json();
+        &["--yes", "keys", "revoke", "ci-deploy"],
+    );
     assert_eq!(done["data"][0]["id"], deploy.as_str());
     assert_eq!(done["data"][0]["status"], "revoked");
 
@@ -796,10 +727,7 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
     )
     .code(5);
     let status = |id: &str| {
-        scripto(&config, &server.url(), &["--json", "keys", "get", id])
-            .success()
-            .json()["data"]["status"]
-            .clone()
+        scripto_json(&config, &server.url(), &["keys", "get", id])["data"]["status"].clone()
     };
     assert_eq!(status(&twin_a), "active");
     assert_eq!(status(&twin_b), "active");

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
 
 /// A key `svc` created by `lou` and stored as profile `svc`; its secret and id.
 fn service_key(config: &ConfigDir, server: &TestServer) -> (String, String) {
@@ -99,11 +101,10 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
     assert!(config.config_json()["profiles"]["svc-bare"]["key_id"].is_null());
     scripto(&config, &server.url(), &["profiles", "use", "lou"]).success();
 
-    let rotated = scripto(
+    let rotated = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "--yes",
             "--profile",
             "svc",
@@ -112,9 +113,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             "--grace",
             "6s",
         ],
-    )
-    .success()
-    .json();
+    );
     let data = &rotated["data"];
     assert!(data.get("api_key").is_none(), "{data}");
     assert_eq!(data["old_key_id"], old_id.as_str());
@@ -336,21 +335,11 @@ fn a_rotation_whose_answer_was_lost_is_finished_by_rotating_the_successor() {
     .json();
     let next = again["error"]["next_action"].as_str().unwrap().to_owned();
     assert_eq!(next, format!("scripto keys rotate {successor}"));
-    let finished = scripto(
+    let finished = scripto_json(
         &config,
         &server.url(),
-        &[
-            "--json",
-            "--yes",
-            "--profile",
-            "svc",
-            "keys",
-            "rotate",
-            &successor,
-        ],
-    )
-    .success()
-    .json();
+        &["--yes", "--profile", "svc", "keys", "rotate", &successor],
+    );
     assert_eq!(finished["data"]["profiles"], serde_json::json!(["svc"]));
     let newest = stored_key(&config, "svc");
     assert_ne!(newest, old_key);

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
 
 use crate::support::{SCRIPTO, isolated_env};
 
@@ -313,9 +315,7 @@ fn wider_scopes_than_the_parents_are_refused_before_the_child_starts() {
     .code(4);
     assert_eq!(out.json()["error"]["code"], "insufficient_permissions");
     assert!(!started.exists(), "the child ran");
-    let keys = scripto(&config, &server.url(), &["--json", "keys", "list"])
-        .success()
-        .json();
+    let keys = scripto_json(&config, &server.url(), &["keys", "list"]);
     assert_eq!(keys["data"]["keys"].as_array().unwrap().len(), 2, "{keys}");
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use scripto_wire::key::format_key;
 
-use crate::support::server::{ConfigDir, TestServer, bare_scripto, login, run, scripto};
+use crate::support::server::{ConfigDir, TestServer, bare_scripto, login, run, scripto_json};
 
 /// A well-formed key that no server issued (scan never asks a server).
 fn offline_key(seed: char) -> String {
@@ -139,13 +139,7 @@ fn scan_revoke_revokes_the_leaked_keys_on_the_server() {
     let config = ConfigDir::new();
     login(&config, &server, "lee@example.com", "lee");
     let mint = |name: &str| {
-        let created = scripto(
-            &config,
-            &server.url(),
-            &["--json", "keys", "create", "--name", name],
-        )
-        .success()
-        .json();
+        let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", name]);
         (
             created["data"]["api_key"].as_str().unwrap().to_owned(),
             created["data"]["key"]["id"].as_str().unwrap().to_owned(),
@@ -172,10 +166,7 @@ fn scan_revoke_revokes_the_leaked_keys_on_the_server() {
     );
 
     let status = |id: &str| {
-        scripto(&config, &server.url(), &["--json", "keys", "get", id])
-            .success()
-            .json()["data"]["status"]
-            .clone()
+        scripto_json(&config, &server.url(), &["keys", "get", id])["data"]["status"].clone()
     };
     assert_eq!(status(&leaked_id), "revoked");
     assert_eq!(status(&kept_id), "active");

@@ -2,7 +2,7 @@
 //! piped; relative times and colour at a terminal (a real pseudo-terminal,
 //! util-linux `script`).
 
-use crate::support::server::{ConfigDir, TestServer, login, scripto};
+use crate::support::server::{ConfigDir, TestServer, login, scripto, scripto_json};
 use crate::support::terminal::Terminal;
 
 /// Runs `scripto ARGS` at a 200-column terminal with this config and
@@ -215,8 +215,6 @@ fn key_is_an_alias_of_keys() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "kim@example.com", "kim");
-    let listed = scripto(&config, &server.url(), &["--json", "key", "list"])
-        .success()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["key", "list"]);
     assert_eq!(listed["data"]["keys"].as_array().unwrap().len(), 1);
 }

@@ -196,6 +196,15 @@ pub fn scripto(config: &ConfigDir, server: &str, args: &[&str]) -> Run {
     run(config.scripto(server).args(args))
 }
 
+/// Runs `scripto --json ARGS` with this config and server, which must
+/// succeed; the JSON document it printed.
+#[track_caller]
+pub fn scripto_json(config: &ConfigDir, server: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    scripto(config, server, &all).success().json()
+}
+
 /// Logs `email` in with the one-time-code flow, as an agent would, storing
 /// the key in the config file as profile `profile`. Returns the login's JSON.
 pub fn login(config: &ConfigDir, server: &TestServer, email: &str, profile: &str) -> Value {
