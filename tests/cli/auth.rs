@@ -8,7 +8,8 @@ use scripto_server::admin::AddedUser;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
-    ConfigDir, TestServer, bare_scripto, login, run, scripto, scripto_json, stored_key, totp,
+    ConfigDir, TestServer, bare_scripto, create_key, login, run, scripto, scripto_json, stored_key,
+    totp,
 };
 use crate::support::terminal::Terminal;
 
@@ -484,15 +485,7 @@ fn login_with_token_checks_the_key_and_stores_it_as_imported() {
     let server = TestServer::start();
     let owner = ConfigDir::new();
     login(&owner, &server, "kai@example.com", "kai");
-    let key = scripto(
-        &owner,
-        &server.url(),
-        &["keys", "create", "--name", "laptop"],
-    )
-    .success()
-    .stdout
-    .trim()
-    .to_owned();
+    let key = create_key(&owner, &server.url(), "laptop");
 
     let config = ConfigDir::new();
     let done = run(config
@@ -728,15 +721,7 @@ fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
     let server = TestServer::start();
     let owner = ConfigDir::new();
     login(&owner, &server, "uma@example.com", "uma");
-    let key = scripto(
-        &owner,
-        &server.url(),
-        &["keys", "create", "--name", "shared"],
-    )
-    .success()
-    .stdout
-    .trim()
-    .to_owned();
+    let key = create_key(&owner, &server.url(), "shared");
     let config = ConfigDir::new();
     let import = |config: &ConfigDir| {
         run(config

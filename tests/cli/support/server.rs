@@ -205,6 +205,17 @@ pub fn scripto_json(config: &ConfigDir, server: &str, args: &[&str]) -> Value {
     scripto(config, server, &all).success().json()
 }
 
+/// `keys create --name NAME` with this config and server: the new key, as
+/// printed alone on stdout.
+#[track_caller]
+pub fn create_key(config: &ConfigDir, server: &str, name: &str) -> String {
+    scripto(config, server, &["keys", "create", "--name", name])
+        .success()
+        .stdout
+        .trim()
+        .to_owned()
+}
+
 /// Logs `email` in with the one-time-code flow, as an agent would, storing
 /// the key in the config file as profile `profile`. Returns the login's JSON.
 pub fn login(config: &ConfigDir, server: &TestServer, email: &str, profile: &str) -> Value {
