@@ -1,5 +1,8 @@
-//! Where profiles and their keys are kept: `config.json` (the one module that
-//! touches it is [`config_file`]) and the OS keyring ([`keyring`]).
+//! Where profiles and their keys are kept: `config.json` (its layout in
+//! [`config_layout`], the one module that reads and writes the file is
+//! [`config_file`]) and the OS keyring ([`keyring`]). Commands reach both
+//! through [`profiles::ProfileStore`], which keeps them in step; private
+//! files and locks are [`fs`]'s.
 
 pub mod config_file;
 pub mod config_layout;
