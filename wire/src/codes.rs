@@ -25,6 +25,10 @@ pub mod server {
     pub const REQUEST_TIMEOUT: &str = "request_timeout";
     pub const SESSION_EXPIRED: &str = "session_expired";
     pub const VALIDATION_ERROR: &str = "validation_error";
+    pub const SERVICE_UNAVAILABLE: &str = "service_unavailable";
+    pub const ACCOUNT_REMOVED: &str = "account_removed";
+    pub const KEY_NOT_ACTIVE: &str = "key_not_active";
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
 }
 
 /// The code of each exit-code kind of the CLI, used when nothing more

@@ -7,6 +7,7 @@ pub(crate) mod keys;
 pub(crate) mod leaked;
 pub(crate) mod projects;
 
+use scripto_wire::codes;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -144,7 +145,7 @@ async fn not_found() -> ApiErr {
 async fn method_not_allowed() -> ApiErr {
     ApiErr::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        codes::server::METHOD_NOT_ALLOWED,
         "this endpoint does not accept that method",
     )
 }
