@@ -30,6 +30,14 @@ def tsv(name):
     return [line.split("\t", 1) for line in path.read_text().splitlines() if line]
 
 
+def tsv_rows(name):
+    """Every column of every line of a results file (none when missing)."""
+    path = RESULTS / name
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text().splitlines() if line]
+
+
 META = dict(tsv("meta.tsv"))
 MASKS = sorted(tsv("mask.tsv"), key=lambda m: -len(m[0]))  # longest first
 
@@ -393,6 +401,70 @@ def main():
                   f"{me_p['p99']:.2f} ms at {me_p['rps']:,.0f} rps", me_p["p99"] < 5.0))
     bad = sum(w["bad"] for w in (health, me, health_p, me_p))
     goals.append(("every wrk answer a 2xx", f"{bad} not", bad == 0))
+
+    # --- several instances: PostgreSQL, Redis
+    pg_health, pg_me = wrk("pg-health-max"), wrk("pg-me-max")
+    p("")
+    p("## Several instances: PostgreSQL and Redis")
+    p("")
+    if pg_health and pg_me:
+        p("The same server on PostgreSQL 15 (one instance, a database of its own), measured as above, "
+          "SQLite's figures beside it:")
+        p("")
+        p("| database | `/v1/health` requests/s | `/v1/me` requests/s | ratio | `/v1/me` p99 |")
+        p("|---|---:|---:|---:|---:|")
+        p(f"| SQLite | {health['rps']:,.0f} | {me['rps']:,.0f} | {ratio(me['rps'], health['rps'])} | {me['p99']:.2f} ms |")
+        p(f"| PostgreSQL | {pg_health['rps']:,.0f} | {pg_me['rps']:,.0f} | {ratio(pg_me['rps'], pg_health['rps'])} "
+          f"| {pg_me['p99']:.2f} ms |")
+        goals.append(("`/v1/me` on PostgreSQL at least 0.7× `/v1/health` req/s",
+                      f"{pg_me['rps']:,.0f} vs {pg_health['rps']:,.0f} ({ratio(pg_me['rps'], pg_health['rps'])})",
+                      pg_me["rps"] >= 0.7 * pg_health["rps"]))
+    else:
+        goals.append(("`/v1/me` on PostgreSQL at least 0.7× `/v1/health` req/s", "not measured (no PostgreSQL)", None))
+    xacts = {row[0]: (int(row[1]), float(row[2])) for row in tsv_rows("pg-xacts.tsv")}
+    if xacts:
+        idle_n, idle_s = xacts["idle"]
+        per_s = idle_n / idle_s
+        p("")
+        p("Database transactions (`pg_stat_database.xact_commit + xact_rollback`) while wrk ran, less the "
+          f"instance's own background reads ({per_s:.1f} a second, measured idle first: the change "
+          "counter every 250 ms):")
+        p("")
+        p("| requests | answered | transactions | background | per request |")
+        p("|---|---:|---:|---:|---:|")
+        worst = 0.0
+        for label, name, what in [("cache-hit", "pg-me-count", "`/v1/me`, a known key (cache hits)"),
+                                  ("bad-checksum", "pg-badsum-count", "`/v1/me`, a key failing its checksum")]:
+            w = wrk(name)
+            n, secs = xacts[label]
+            extra = max(0.0, n - per_s * secs)
+            per = extra / w["requests"] if w and w["requests"] else float("nan")
+            worst = max(worst, per)
+            p(f"| {what} | {w['requests']:,} | {n} | {per_s * secs:.0f} | {per:.5f} |")
+        goals.append(("a cache hit and a key failing its checksum: no database query",
+                      f"{worst:.5f} transactions a request", worst < 0.001))
+    else:
+        goals.append(("a cache hit and a key failing its checksum: no database query", "not measured (no PostgreSQL)", None))
+    rev = tsv_rows("revocation.tsv")
+    if rev:
+        p50, p99, mx = (int(v) for v in rev[0])
+        p("")
+        p(f"Revocation to refusal across three instances on one PostgreSQL database (200 revocations on one "
+          f"instance, each polled on the two others; `server/tests/cluster.rs`): p50 {p50} ms, p99 {p99} ms, max {mx} ms.")
+        goals.append(("revocation refused on every instance: p99 ≤ 1 s", f"p50 {p50} ms, p99 {p99} ms", p99 <= 1000))
+    else:
+        goals.append(("revocation refused on every instance: p99 ≤ 1 s", "not measured (no PostgreSQL)", None))
+    sb_path = RESULTS / "shared-budget.json"
+    if sb_path.exists():
+        sb = json.loads(sb_path.read_text())
+        p("")
+        p("A shared budget with Redis (`bench/shared-budget`): "
+          + ", ".join(f"{k} {v}" for k, v in sb.items() if not isinstance(v, (dict, list))) + ".")
+        over = sb.get("over_budget_pct", sb.get("over_pct"))
+        goals.append(("shared budget with Redis: accepted over the budget ≤ 1%",
+                      f"{over}% over" if over is not None else "see the figures", None if over is None else float(over) <= 1.0))
+    else:
+        goals.append(("shared budget with Redis: accepted over the budget ≤ 1%", "not measured (no Redis)", None))
 
     # --- size and memory
     sizes_b = dict(tsv("sizes.tsv"))

@@ -11,6 +11,7 @@
 //!
 //! On other systems the child is run and waited for, without forwarding.
 
+use scripto_wire::codes;
 use std::ffi::OsString;
 use std::process::Command;
 
@@ -64,9 +65,11 @@ pub fn run(child: &Child<'_>) -> Result<u8> {
     let mut process = command.spawn().map_err(|err| {
         let shown = child.program.to_string_lossy();
         let (code, what) = match err.kind() {
-            std::io::ErrorKind::NotFound => ("command_not_found", "no such command"),
-            std::io::ErrorKind::PermissionDenied => ("command_not_executable", "not executable"),
-            _ => ("command_failed_to_start", "could not be started"),
+            std::io::ErrorKind::NotFound => (codes::cli::COMMAND_NOT_FOUND, "no such command"),
+            std::io::ErrorKind::PermissionDenied => {
+                (codes::cli::COMMAND_NOT_EXECUTABLE, "not executable")
+            }
+            _ => (codes::cli::COMMAND_FAILED_TO_START, "could not be started"),
         };
         Error::usage(format!("cannot run `{shown}`: {what} ({err})")).with_code(code)
     })?;

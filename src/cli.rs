@@ -7,23 +7,7 @@ use clap::{Args, CommandFactory, Parser};
 use scripto_wire::Secret;
 
 use crate::commands::Command;
-
-/// Every environment variable scripto reads, in one place.
-pub mod env_vars {
-    pub const PROFILE: &str = "SCRIPTO_PROFILE";
-    pub const API_KEY: &str = "SCRIPTO_API_KEY";
-    pub const API_URL: &str = "SCRIPTO_API_URL";
-    pub const CONFIG_DIR: &str = "SCRIPTO_CONFIG_DIR";
-    /// `json` selects machine output, like `--json`.
-    pub const OUTPUT: &str = "SCRIPTO_OUTPUT";
-    pub const NO_INPUT: &str = "SCRIPTO_NO_INPUT";
-    pub const TIMEOUT: &str = "SCRIPTO_TIMEOUT";
-    pub const NO_COLOR: &str = "NO_COLOR";
-    /// Narrows the keyring chain: `secret-service`, `keyutils` (Linux), or
-    /// `none` to keep every key in the config file. Unset: the whole chain.
-    pub const KEYRING: &str = "SCRIPTO_KEYRING";
-    pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
-}
+use crate::env_vars;
 
 /// Log in, mint and keep API keys, and manage them on a scripto server.
 ///

@@ -25,8 +25,9 @@ use clap_complete::{CompleteEnv, Shell};
 
 use crate::api::types::ApiKey;
 use crate::cli::{self, GlobalArgs};
-use crate::context::{Context, validate_profile_name};
+use crate::context::Context;
 use crate::output::terminal_safe;
+use crate::store::profiles::check_profile_name;
 
 /// The variable the scripts set to ask for candidates. Prefixed, so a
 /// `COMPLETE` set for some other program never turns a real run of scripto
@@ -123,7 +124,7 @@ pub fn profile_names(current: &OsStr) -> Vec<CompletionCandidate> {
     config
         .profiles
         .keys()
-        .filter(|name| name.starts_with(current.as_ref()) && validate_profile_name(name).is_ok())
+        .filter(|name| name.starts_with(current.as_ref()) && check_profile_name(name).is_ok())
         .map(CompletionCandidate::new)
         .collect()
 }

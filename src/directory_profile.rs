@@ -15,11 +15,12 @@
 //! refuses what a general one would accept and this file must not contain
 //! (tables, other keys). docs/decisions.md says more.
 
+use scripto_wire::codes;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::context::validate_profile_name;
 use crate::error::{Error, Result};
+use crate::store::profiles::check_profile_name;
 
 pub const FILE_NAME: &str = ".scripto.toml";
 
@@ -72,13 +73,13 @@ fn read_checked(path: &Path, meta: &std::fs::Metadata) -> Result<Found> {
         .and_then(|f| f.take(MAX_BYTES + 1).read_to_string(&mut text))
         .map_err(|err| {
             Error::config(format!("cannot read {}: {err}", path.display()))
-                .with_code("directory_file_unreadable")
+                .with_code(codes::cli::DIRECTORY_FILE_UNREADABLE)
         })?;
     if text.len() as u64 > MAX_BYTES {
         return Err(refused(path, "it is longer than a one-line file can be"));
     }
     let name = parse(&text).map_err(|reason| refused(path, &reason))?;
-    validate_profile_name(&name).map_err(|err| refused(path, &err.message))?;
+    check_profile_name(&name).map_err(|err| refused(path, &err.message))?;
     Ok(Found::Profile {
         path: path.to_owned(),
         name,
@@ -99,7 +100,7 @@ fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
         );
     }
     if meta.mode() & 0o022 != 0 {
-        let quoted = crate::context::shell_quote(&path.display().to_string());
+        let quoted = crate::next_action::shell_quote(&path.display().to_string());
         return Some(format!(
             "other users can write to it; fix it with: chmod go-w {quoted}"
         ));
@@ -117,7 +118,7 @@ fn refused(path: &Path, reason: &str) -> Error {
         "{} is refused: {reason}; a directory file may only name a profile, like profile = \"staging\"",
         path.display()
     ))
-    .with_code("directory_file_refused")
+    .with_code(codes::cli::DIRECTORY_FILE_REFUSED)
     .with_next_action(format!(
         "fix or remove {} (scripto profiles pin NAME writes a valid one)",
         path.display()

@@ -81,12 +81,9 @@ pub fn mint(client: &Client, request: &Request<'_>) -> Result<EphemeralKey> {
     let created = client
         .post::<_, KeyCreated>(&["keys"], &body)
         .map_err(|err| {
-            let mut out = err.clone();
-            out.message = format!(
-                "could not mint the key for this run: {}; the command was not started",
-                err.message
-            );
-            out
+            err.map_message(|m| {
+                format!("could not mint the key for this run: {m}; the command was not started")
+            })
         })?;
     Ok(EphemeralKey {
         secret: created.data.api_key,

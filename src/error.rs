@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use scripto_wire::codes::kind;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -20,6 +21,10 @@ pub enum ErrorKind {
     Network,
     Config,
     InputNeeded,
+    /// The reader of stdout went away (`scripto keys list | head -1`): not a
+    /// failure, the command just stops quietly with exit 0. Not in
+    /// [`ErrorKind::ALL`], which lists the exit codes a failure can have.
+    BrokenPipe,
 }
 
 impl ErrorKind {
@@ -39,7 +44,7 @@ impl ErrorKind {
 
     pub fn exit_code(self) -> u8 {
         match self {
-            Self::Unexpected => 1,
+            Self::Unexpected | Self::BrokenPipe => 1,
             Self::Usage => 2,
             Self::NotAuthenticated => 3,
             Self::Forbidden => 4,
@@ -70,21 +75,23 @@ impl ErrorKind {
                 "Input needed: a code or confirmation that a run without a terminal cannot ask \
                  for. The error's next_action says what to run."
             }
+            Self::BrokenPipe => "Stdout was closed by its reader; scripto exits 0.",
         }
     }
 
     /// The machine-readable `error.code` used when nothing more precise is known.
     pub fn default_code(self) -> &'static str {
         match self {
-            Self::Unexpected => "unexpected_error",
-            Self::Usage => "usage_error",
-            Self::NotAuthenticated => "not_authenticated",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not_found",
-            Self::RateLimited => "rate_limited",
-            Self::Network => "network_error",
-            Self::Config => "config_error",
-            Self::InputNeeded => "input_needed",
+            Self::Unexpected => kind::UNEXPECTED_ERROR,
+            Self::Usage => kind::USAGE_ERROR,
+            Self::NotAuthenticated => kind::NOT_AUTHENTICATED,
+            Self::Forbidden => kind::FORBIDDEN,
+            Self::NotFound => kind::NOT_FOUND,
+            Self::RateLimited => kind::RATE_LIMITED,
+            Self::Network => kind::NETWORK_ERROR,
+            Self::Config => kind::CONFIG_ERROR,
+            Self::InputNeeded => kind::INPUT_NEEDED,
+            Self::BrokenPipe => kind::BROKEN_PIPE,
         }
     }
 }
@@ -105,8 +112,6 @@ pub struct Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-const BROKEN_PIPE: &str = "broken_pipe";
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -148,11 +153,11 @@ impl Error {
     /// The reader of stdout went away (`scripto keys list | head -1`): the
     /// command stops quietly.
     pub fn broken_pipe() -> Self {
-        Self::new(ErrorKind::Unexpected, "stdout was closed").with_code(BROKEN_PIPE)
+        Self::new(ErrorKind::BrokenPipe, "stdout was closed")
     }
 
     pub fn is_broken_pipe(&self) -> bool {
-        self.code == BROKEN_PIPE
+        self.kind == ErrorKind::BrokenPipe
     }
 
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
@@ -162,6 +167,14 @@ impl Error {
 
     pub fn with_next_action(mut self, next_action: impl Into<String>) -> Self {
         self.next_action = Some(next_action.into());
+        self
+    }
+
+    /// The same error said another way: `reword` gets the message and
+    /// gives the new one, typically the step that failed before it and
+    /// what that leaves after it. Kind, code, next step and details stay.
+    pub fn map_message(mut self, reword: impl FnOnce(&str) -> String) -> Self {
+        self.message = reword(&self.message);
         self
     }
 

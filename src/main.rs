@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 use scripto::cli::{self, Cli};
 use scripto::commands;
-use scripto::context::{self, Context};
+use scripto::context::Context;
 use scripto::error::Error;
+use scripto::invocation;
 use scripto::output::Output;
 
 fn main() -> ExitCode {
@@ -22,10 +23,9 @@ fn main() -> ExitCode {
     };
     let ctx = match Context::new(cli.global, &matches) {
         Ok(ctx) => ctx,
-        // `--json` is among the arguments `json_without_context` reads.
         Err(err) => {
             return fail(
-                &Output::new(context::json_without_context(), false, true),
+                &Output::new(invocation::json_requested(), false, true),
                 &err,
             );
         }
@@ -52,7 +52,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
         let _ = err.print();
         return ExitCode::SUCCESS;
     }
-    if !context::json_without_context() {
+    if !invocation::json_requested() {
         let _ = err.print();
         return ExitCode::from(2);
     }

@@ -44,6 +44,13 @@ impl Output {
         }
     }
 
+    /// Whether a wait (a request) shows a spinner on stderr: only at a
+    /// terminal, and never with `--json`, `--quiet` or `--verbose` (whose
+    /// lines it would garble).
+    pub fn wants_spinner(&self, verbose: bool) -> bool {
+        self.stderr_is_terminal && !self.json && !self.quiet && !verbose
+    }
+
     /// Prints a command's result: the envelope under `--json`, else whatever
     /// `human` writes.
     pub fn success<T: Serialize>(
@@ -303,6 +310,25 @@ fn one_line(text: &str) -> Cow<'_, str> {
         .filter(|piece| !piece.is_empty())
         .collect();
     Cow::Owned(terminal_safe(&pieces.join(" ")).into_owned())
+}
+
+/// A spinner on stderr for as long as it lives; cleared when dropped, so
+/// nothing is left on the line for the output that follows.
+pub struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    pub fn start(what: &str) -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(what.to_owned());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Self(bar)
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }
 
 #[cfg(test)]

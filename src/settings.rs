@@ -15,9 +15,11 @@ use std::time::Duration;
 
 use scripto_wire::Secret;
 
-use crate::context::{Invocation, Source, Sourced};
+use crate::invocation::Invocation;
+use crate::invocation::Source;
+use crate::invocation::Sourced;
 use crate::store::StoragePreference;
-use crate::store::config_file::{ConfigFile, OutputFormat};
+use crate::store::config_layout::{ConfigFile, OutputFormat};
 
 pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8787";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -190,7 +192,7 @@ pub fn timeout(invocation: &Invocation) -> Sourced<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::config_file::Profile;
+    use crate::store::config_layout::Profile;
 
     fn invocation() -> Invocation {
         Invocation {

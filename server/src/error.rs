@@ -4,6 +4,7 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use scripto_wire::codes;
 use scripto_wire::types::{ApiError, ErrorEnvelope, Meta};
 use serde_json::{Value, json};
 
@@ -44,7 +45,11 @@ impl ApiErr {
     }
 
     pub fn invalid_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::INVALID_REQUEST,
+            message,
+        )
     }
 
     /// 422 with `details.fields = {field: reason}`.
@@ -52,7 +57,7 @@ impl ApiErr {
         let reason = reason.into();
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_error",
+            codes::server::VALIDATION_ERROR,
             format!("`{field}` {reason}"),
         )
         .details(json!({ "fields": { field: reason } }))
@@ -72,7 +77,7 @@ impl ApiErr {
             .collect();
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_error",
+            codes::server::VALIDATION_ERROR,
             message,
         )
         .details(json!({ "fields": map }))
@@ -81,7 +86,7 @@ impl ApiErr {
     pub fn authentication_required() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "authentication_required",
+            codes::server::AUTHENTICATION_REQUIRED,
             "this endpoint needs `Authorization: Bearer <credential>`",
         )
         .next("scripto auth login")
@@ -90,7 +95,7 @@ impl ApiErr {
     pub fn invalid_api_key() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_api_key",
+            codes::server::INVALID_API_KEY,
             "the credential is not a valid API key or session token",
         )
         .next("scripto auth login")
@@ -99,7 +104,7 @@ impl ApiErr {
     pub fn key_revoked() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "key_revoked",
+            codes::server::KEY_REVOKED,
             "this API key has been revoked",
         )
         .next("scripto auth login")
@@ -108,7 +113,7 @@ impl ApiErr {
     pub fn key_expired() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "key_expired",
+            codes::server::KEY_EXPIRED,
             "this API key has expired",
         )
         .next("scripto auth login")
@@ -117,7 +122,7 @@ impl ApiErr {
     pub fn session_expired() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "session_expired",
+            codes::server::SESSION_EXPIRED,
             "this session token has expired",
         )
         .next("scripto auth login --password-stdin")
@@ -126,7 +131,7 @@ impl ApiErr {
     pub fn invalid_credentials() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+            codes::server::INVALID_CREDENTIALS,
             "wrong e-mail or password",
         )
         .next("scripto auth login --email <address>")
@@ -135,7 +140,7 @@ impl ApiErr {
     pub fn mfa_invalid(attempts_remaining: u32) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "mfa_invalid",
+            codes::server::MFA_INVALID,
             "that code is not valid for this account",
         )
         .details(json!({ "attempts_remaining": attempts_remaining, "reason": "wrong" }))
@@ -146,7 +151,7 @@ impl ApiErr {
     pub fn mfa_reused(attempts_remaining: u32) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "mfa_invalid",
+            codes::server::MFA_INVALID,
             "this code was already used; wait for the next one",
         )
         .details(json!({ "attempts_remaining": attempts_remaining, "reason": "reused" }))
@@ -156,7 +161,7 @@ impl ApiErr {
     pub fn mfa_challenge_expired() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "mfa_challenge_expired",
+            codes::server::MFA_CHALLENGE_EXPIRED,
             "this MFA challenge is unknown, too old, or used up",
         )
         .next("scripto auth login --password-stdin")
@@ -165,7 +170,7 @@ impl ApiErr {
     pub fn otp_invalid(attempts_remaining: u32) -> Self {
         let e = Self::new(
             StatusCode::BAD_REQUEST,
-            "otp_invalid",
+            codes::server::OTP_INVALID,
             "that code is not the one we sent",
         )
         .details(json!({ "attempts_remaining": attempts_remaining }));
@@ -179,20 +184,24 @@ impl ApiErr {
     pub fn otp_expired() -> Self {
         Self::new(
             StatusCode::GONE,
-            "otp_expired",
+            codes::server::OTP_EXPIRED,
             "there is no valid code for this address: it expired, was used, or was burnt by wrong tries",
         )
         .next("scripto auth login --email <address>")
     }
 
     pub fn insufficient_permissions(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "insufficient_permissions", message)
+        Self::new(
+            StatusCode::FORBIDDEN,
+            codes::server::INSUFFICIENT_PERMISSIONS,
+            message,
+        )
     }
 
     pub fn project_forbidden(project_id: &str) -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            "project_forbidden",
+            codes::server::PROJECT_FORBIDDEN,
             format!("this credential cannot reach project {project_id}"),
         )
         .details(json!({ "project_id": project_id }))
@@ -203,7 +212,7 @@ impl ApiErr {
     pub fn ip_forbidden(ip: std::net::IpAddr) -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            "ip_forbidden",
+            codes::server::IP_FORBIDDEN,
             format!("this key may not be used from {ip}: it is limited to other addresses"),
         )
         .details(json!({ "ip": ip.to_string() }))
@@ -213,7 +222,7 @@ impl ApiErr {
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            codes::kind::NOT_FOUND,
             format!("no such {what}"),
         )
     }
@@ -222,7 +231,7 @@ impl ApiErr {
         let retry = info.retry_after.unwrap_or(1);
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            codes::kind::RATE_LIMITED,
             format!("too many requests; retry in {retry} s"),
         )
         .details(json!({ "retry_after": retry, "limit": info.limit }))
@@ -235,7 +244,7 @@ impl ApiErr {
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            codes::server::PAYLOAD_TOO_LARGE,
             format!("the request body is over {limit} bytes"),
         )
         .details(json!({ "max_bytes": limit }))
@@ -244,7 +253,7 @@ impl ApiErr {
     pub fn request_timeout(bound: std::time::Duration) -> Self {
         Self::new(
             StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            codes::server::REQUEST_TIMEOUT,
             format!(
                 "the request body was not all sent within {} s",
                 bound.as_secs_f64()
@@ -257,7 +266,7 @@ impl ApiErr {
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            codes::server::INTERNAL_ERROR,
             "the server failed; the request may be retried",
         )
     }
@@ -269,7 +278,7 @@ impl ApiErr {
     pub fn service_unavailable() -> Self {
         let mut e = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "service_unavailable",
+            codes::server::SERVICE_UNAVAILABLE,
             "the server cannot reach its database right now; retry in a few seconds",
         );
         e.retry_after = Some(SERVICE_UNAVAILABLE_RETRY_SECS);

@@ -39,6 +39,10 @@ pub struct CachedKey {
 
 pub struct KeyCache {
     entries: Mutex<HashMap<[u8; 32], CachedKey>>,
+    /// One look-up at a time per key: requests that miss together (a cold
+    /// start, an entry past its TTL) wait for the first one's answer
+    /// instead of each asking the database.
+    lookups: Mutex<HashMap<[u8; 32], Arc<tokio::sync::Mutex<()>>>>,
     ttl: Duration,
     /// Bumped by every eviction, so a look-up that raced a change does not
     /// put the stale row back.
@@ -53,6 +57,7 @@ impl KeyCache {
     pub fn new(ttl: Duration) -> KeyCache {
         KeyCache {
             entries: Mutex::new(HashMap::new()),
+            lookups: Mutex::new(HashMap::new()),
             ttl,
             generation: AtomicU64::new(0),
             epoch: Mutex::new(None),
@@ -82,6 +87,25 @@ impl KeyCache {
             .get(digest)
             .filter(|c| c.fetched.elapsed() < self.ttl)
             .cloned()
+    }
+
+    /// Waits for the look-up of `digest` in flight, if any, and claims the
+    /// next one: check [`KeyCache::get`] again, then look up and insert.
+    /// Dropping the claim lets the next waiter go.
+    pub async fn claim_lookup(&self, digest: &[u8; 32]) -> LookupClaim<'_> {
+        let lock = self
+            .lookups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(*digest)
+            .or_default()
+            .clone();
+        let guard = lock.clone().lock_owned().await;
+        LookupClaim {
+            cache: self,
+            digest: *digest,
+            _guard: guard,
+        }
     }
 
     /// The generation to hand back to [`KeyCache::insert`] after a look-up.
@@ -130,6 +154,27 @@ impl KeyCache {
         };
         if changed {
             self.clear();
+        }
+    }
+}
+
+/// The right to look one key up (see [`KeyCache::claim_lookup`]).
+pub struct LookupClaim<'a> {
+    cache: &'a KeyCache,
+    digest: [u8; 32],
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for LookupClaim<'_> {
+    fn drop(&mut self) {
+        // The last one out removes the lock: the map holds only look-ups
+        // in flight. (`strong_count` 2: the map's and this guard's.)
+        let mut lookups = self.cache.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        if lookups
+            .get(&self.digest)
+            .is_some_and(|l| Arc::strong_count(l) <= 2)
+        {
+            lookups.remove(&self.digest);
         }
     }
 }

@@ -129,38 +129,41 @@ pub struct Code {
 /// Every error code of docs/api.md.
 pub mod codes {
     use super::Code;
+    use scripto_wire::codes as wire;
 
     macro_rules! codes {
-        ($($name:ident = ($code:literal, $status:literal, $when:literal);)*) => {
+        ($($name:ident = ($code:expr, $status:literal, $when:literal);)*) => {
             $(pub const $name: Code = Code { code: $code, status: $status, when: $when };)*
             pub const ALL: &[Code] = &[$($name),*];
         };
     }
 
     codes! {
-        INVALID_REQUEST = ("invalid_request", 400, "malformed JSON, an empty body, a body that is not an object, a wrong type, an unknown field (`details.field`), an unknown or repeated query parameter");
-        VALIDATION_ERROR = ("validation_error", 422, "a value out of range or not in its set, a missing required field; `details.fields: {name: reason}`");
-        AUTHENTICATION_REQUIRED = ("authentication_required", 401, "no `Authorization`, not `Bearer`, or an empty token");
-        INVALID_API_KEY = ("invalid_api_key", 401, "an unknown key or session token, a key that fails its format check (`details.reason`)");
-        KEY_REVOKED = ("key_revoked", 401, "the key was revoked");
-        KEY_EXPIRED = ("key_expired", 401, "the key is past its `expires_at`");
-        SESSION_EXPIRED = ("session_expired", 401, "a session token past its lifetime");
-        INVALID_CREDENTIALS = ("invalid_credentials", 401, "wrong e-mail or password (the same answer for both)");
-        MFA_INVALID = ("mfa_invalid", 401, "a wrong or reused TOTP code, a wrong or used backup code; `details.attempts_remaining`");
-        MFA_CHALLENGE_EXPIRED = ("mfa_challenge_expired", 401, "the `mfa_token` is unknown, too old, used, or burnt by 5 failures");
-        OTP_INVALID = ("otp_invalid", 400, "a wrong e-mail code; `details.attempts_remaining` (0 on the try that burns it)");
-        OTP_EXPIRED = ("otp_expired", 410, "no live code for this address: never sent, expired, used, or burnt");
-        INSUFFICIENT_PERMISSIONS = ("insufficient_permissions", 403, "the role or the key's scopes do not allow it");
-        PROJECT_FORBIDDEN = ("project_forbidden", 403, "a project outside the credential's list; `details.project_id`");
-        NOT_FOUND = ("not_found", 404, "an unknown or malformed id, or one the caller may not see");
-        METHOD_NOT_ALLOWED = ("method_not_allowed", 405, "a known path with another method");
-        PAYLOAD_TOO_LARGE = ("payload_too_large", 413, "a body over 64 KiB (`details.max_bytes`)");
-        RATE_LIMITED = ("rate_limited", 429, "a budget is used up; `Retry-After`, `details.retry_after`, `details.limit`");
-        ALREADY_ROTATED = ("already_rotated", 409, "the key already has a successor (`details.replaced_by`); rotate that one instead");
-        KEY_NOT_ACTIVE = ("key_not_active", 409, "the key is revoked or expired: nothing to rotate");
-        IP_FORBIDDEN = ("ip_forbidden", 403, "the key has `allowed_ips` and the request comes from elsewhere; `details.ip`");
-        REQUEST_TIMEOUT = ("request_timeout", 408, "the request body was not all sent within the body timeout");
-        INTERNAL_ERROR = ("internal_error", 500, "a server failure (the cause is in the server log under the request id)");
+        INVALID_REQUEST = (wire::server::INVALID_REQUEST, 400, "malformed JSON, an empty body, a body that is not an object, a wrong type, an unknown field (`details.field`), an unknown or repeated query parameter");
+        VALIDATION_ERROR = (wire::server::VALIDATION_ERROR, 422, "a value out of range or not in its set, a missing required field; `details.fields: {name: reason}`");
+        AUTHENTICATION_REQUIRED = (wire::server::AUTHENTICATION_REQUIRED, 401, "no `Authorization`, not `Bearer`, or an empty token");
+        INVALID_API_KEY = (wire::server::INVALID_API_KEY, 401, "an unknown key or session token, a key that fails its format check (`details.reason`)");
+        KEY_REVOKED = (wire::server::KEY_REVOKED, 401, "the key was revoked");
+        KEY_EXPIRED = (wire::server::KEY_EXPIRED, 401, "the key is past its `expires_at`");
+        SESSION_EXPIRED = (wire::server::SESSION_EXPIRED, 401, "a session token past its lifetime");
+        INVALID_CREDENTIALS = (wire::server::INVALID_CREDENTIALS, 401, "wrong e-mail or password (the same answer for both)");
+        MFA_INVALID = (wire::server::MFA_INVALID, 401, "a wrong or reused TOTP code, a wrong or used backup code; `details.attempts_remaining`");
+        MFA_CHALLENGE_EXPIRED = (wire::server::MFA_CHALLENGE_EXPIRED, 401, "the `mfa_token` is unknown, too old, used, or burnt by 5 failures");
+        OTP_INVALID = (wire::server::OTP_INVALID, 400, "a wrong e-mail code; `details.attempts_remaining` (0 on the try that burns it)");
+        OTP_EXPIRED = (wire::server::OTP_EXPIRED, 410, "no live code for this address: never sent, expired, used, or burnt");
+        INSUFFICIENT_PERMISSIONS = (wire::server::INSUFFICIENT_PERMISSIONS, 403, "the role or the key's scopes do not allow it");
+        PROJECT_FORBIDDEN = (wire::server::PROJECT_FORBIDDEN, 403, "a project outside the credential's list; `details.project_id`");
+        NOT_FOUND = (wire::kind::NOT_FOUND, 404, "an unknown or malformed id, or one the caller may not see");
+        METHOD_NOT_ALLOWED = (wire::server::METHOD_NOT_ALLOWED, 405, "a known path with another method");
+        PAYLOAD_TOO_LARGE = (wire::server::PAYLOAD_TOO_LARGE, 413, "a body over 64 KiB (`details.max_bytes`)");
+        RATE_LIMITED = (wire::kind::RATE_LIMITED, 429, "a budget is used up; `Retry-After`, `details.retry_after`, `details.limit`");
+        ALREADY_ROTATED = (wire::cli::ALREADY_ROTATED, 409, "the key already has a successor (`details.replaced_by`); rotate that one instead");
+        KEY_NOT_ACTIVE = (wire::server::KEY_NOT_ACTIVE, 409, "the key is revoked or expired: nothing to rotate");
+        IP_FORBIDDEN = (wire::server::IP_FORBIDDEN, 403, "the key has `allowed_ips` and the request comes from elsewhere; `details.ip`");
+        REQUEST_TIMEOUT = (wire::server::REQUEST_TIMEOUT, 408, "the request body was not all sent within the body timeout");
+        INTERNAL_ERROR = (wire::server::INTERNAL_ERROR, 500, "a server failure (the cause is in the server log under the request id)");
+        SERVICE_UNAVAILABLE = (wire::server::SERVICE_UNAVAILABLE, 503, "the database does not answer right now; `Retry-After`, `details.retry_after`");
+        ACCOUNT_REMOVED = (wire::server::ACCOUNT_REMOVED, 403, "the address belongs to an account an admin removed: it cannot sign up again");
     }
 
     /// What any authenticated route may answer about its credential.
@@ -199,20 +202,20 @@ pub mod errors {
 
     error_sets! {
         Health = [&[RATE_LIMITED]];
-        LoginRequest = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, RATE_LIMITED, INTERNAL_ERROR]];
-        LoginComplete = [&[INVALID_REQUEST, OTP_INVALID, OTP_EXPIRED, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, RATE_LIMITED, INTERNAL_ERROR]];
-        Login = [&[INVALID_REQUEST, VALIDATION_ERROR, INVALID_CREDENTIALS, PAYLOAD_TOO_LARGE, RATE_LIMITED, INTERNAL_ERROR]];
-        LoginMfa = [&[INVALID_REQUEST, VALIDATION_ERROR, MFA_INVALID, MFA_CHALLENGE_EXPIRED, PAYLOAD_TOO_LARGE, RATE_LIMITED, INTERNAL_ERROR]];
-        Me = [CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        ListKeys = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        CreateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, PAYLOAD_TOO_LARGE], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        GetKey = [&[NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        RevokeKey = [&[INSUFFICIENT_PERMISSIONS, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        ListProjects = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        GetProject = [&[PROJECT_FORBIDDEN, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        RotateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, NOT_FOUND, ALREADY_ROTATED, KEY_NOT_ACTIVE, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
-        RevokeLeaked = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT, RATE_LIMITED, INTERNAL_ERROR]];
-        ListAuditEvents = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, INTERNAL_ERROR]];
+        LoginRequest = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        LoginComplete = [&[INVALID_REQUEST, OTP_INVALID, OTP_EXPIRED, ACCOUNT_REMOVED, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        Login = [&[INVALID_REQUEST, VALIDATION_ERROR, INVALID_CREDENTIALS, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        LoginMfa = [&[INVALID_REQUEST, VALIDATION_ERROR, MFA_INVALID, MFA_CHALLENGE_EXPIRED, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        Me = [CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        ListKeys = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        CreateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, PAYLOAD_TOO_LARGE], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        GetKey = [&[NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        RevokeKey = [&[INSUFFICIENT_PERMISSIONS, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        ListProjects = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        GetProject = [&[PROJECT_FORBIDDEN, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        RotateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, NOT_FOUND, ALREADY_ROTATED, KEY_NOT_ACTIVE, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        RevokeLeaked = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        ListAuditEvents = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
     }
 }
 
@@ -395,6 +398,7 @@ mod tests {
             ApiErr::request_timeout(std::time::Duration::from_secs(1)),
             ApiErr::mfa_reused(1),
             ApiErr::internal(),
+            ApiErr::service_unavailable(),
         ];
         for e in errors {
             let found = codes::ALL.iter().find(|c| c.code == e.code);

@@ -414,3 +414,37 @@ fn serve_says_it_is_listening_once() {
         "the banner is for a terminal: {lines:#?}"
     );
 }
+
+#[test]
+fn an_unreachable_database_is_one_line_with_the_password_masked_and_a_failure() {
+    // Nothing listens on port 1: the connection is refused at once.
+    let url = "postgres://scripto:hunter2-secret@127.0.0.1:1/scripto?password=also-secret";
+    for args in [
+        vec!["serve", "--addr", "127.0.0.1:0", "--db", url],
+        vec![
+            "users", "set-role", "--email", "a@b.c", "--role", "admin", "--db", url,
+        ],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = bin()
+            .args(&args)
+            .arg("--key-file")
+            .arg(dir.path().join("server.key"))
+            .env("SCRIPTO_SERVER_OUTBOX", dir.path().join("outbox.jsonl"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let text = format!("{err}{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !text.contains("hunter2") && !text.contains("also-secret"),
+            "{text}"
+        );
+        assert!(
+            err.contains("postgres://scripto:***@127.0.0.1:1/scripto?password=***"),
+            "{err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}

@@ -158,6 +158,33 @@ impl Cluster {
     }
 }
 
+/// A key for `email` from an e-mail code login at the server `url`.
+async fn login_at(
+    http: &reqwest::Client,
+    url: &str,
+    outbox: &std::path::Path,
+    email: &str,
+) -> String {
+    let r = http
+        .post(format!("{url}/v1/auth/login-request"))
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let code = last_code(outbox, email);
+    let r: Value = http
+        .post(format!("{url}/v1/auth/login-complete"))
+        .json(&json!({ "email": email, "code": code }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["data"]["api_key"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs PostgreSQL: scripts/test runs it"]
 async fn cluster_each_instance_finishes_what_another_started() {
@@ -397,22 +424,7 @@ async fn cluster_every_key_answered_201_before_a_sigkill_works_on_the_other_inst
         .build()
         .unwrap();
     let b = instances[1].url.clone();
-    http.post(format!("{b}/v1/auth/login-request"))
-        .json(&json!({ "email": "boss@example.com" }))
-        .send()
-        .await
-        .unwrap();
-    let code = last_code(&outbox, "boss@example.com");
-    let r: Value = http
-        .post(format!("{b}/v1/auth/login-complete"))
-        .json(&json!({ "email": "boss@example.com", "code": code }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let admin = r["data"]["api_key"].as_str().unwrap().to_owned();
+    let admin = login_at(&http, &b, &outbox, "boss@example.com").await;
 
     // 200 creations at once on A; A is killed once 20 have answered.
     let a = instances[0].url.clone();
@@ -534,22 +546,7 @@ async fn cluster_a_database_lost_while_serving_answers_503_and_the_server_recove
         .build()
         .unwrap();
     let url = server.url();
-    http.post(format!("{url}/v1/auth/login-request"))
-        .json(&json!({ "email": "a@example.com" }))
-        .send()
-        .await
-        .unwrap();
-    let code = last_code(&config.outbox_path, "a@example.com");
-    let r: Value = http
-        .post(format!("{url}/v1/auth/login-complete"))
-        .json(&json!({ "email": "a@example.com", "code": code }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let key = r["data"]["api_key"].as_str().unwrap().to_owned();
+    let key = login_at(&http, &url, &config.outbox_path, "a@example.com").await;
     let me = || http.get(format!("{url}/v1/me")).bearer_auth(&key).send();
     assert_eq!(me().await.unwrap().status(), StatusCode::OK);
 

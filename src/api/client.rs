@@ -16,33 +16,36 @@
 //!   body gives one clear line, never a panic;
 //! - `--verbose` shows the exchange on stderr with every secret masked.
 
+use scripto_wire::codes;
 use std::cell::OnceCell;
 use std::io::Write;
-use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::header::HeaderValue;
+use reqwest::{Method, Url};
 use scripto_wire::Secret;
-use scripto_wire::types::{ApiError, Pagination};
+use scripto_wire::types::Pagination;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::redact;
-use crate::error::{Error, ErrorKind, Result};
+use super::decode::{MAX_BODY, RawAnswer, decode};
+use super::redact::collect_secret_fields;
+use super::retry::{
+    backoff, deadline_after, describe_transport_error, is_reset, network_error, retry_after,
+    timed_out,
+};
+use super::url::{is_loopback, parse_base_url};
+use super::verbose;
+use crate::error::{Error, Result};
+use crate::output::Spinner;
 
 /// Connecting may take at most this long, whatever `--timeout` says.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Tries in all for a GET or DELETE.
 const MAX_TRIES: u32 = 3;
-/// The first backoff; it doubles for each further try, with jitter.
-const BACKOFF_BASE: Duration = Duration::from_millis(250);
-/// No answer of this API comes near this; a bigger one is not from a scripto
-/// server, and reading on would only use memory.
-const MAX_BODY: usize = 1024 * 1024;
-const USER_AGENT: &str = concat!("scripto/", env!("CARGO_PKG_VERSION"));
+pub const USER_AGENT: &str = concat!("scripto/", env!("CARGO_PKG_VERSION"));
 
 /// What a client is built from: the resolved settings of one command.
 #[derive(Debug, Clone)]
@@ -54,18 +57,6 @@ pub struct ClientOptions {
     pub timeout: Duration,
     pub verbose: bool,
 }
-
-/// Pages followed by [`Client::list`]: the items, and where the next page
-/// starts when there is one left.
-#[derive(Debug)]
-pub struct Listing<T> {
-    pub items: Vec<T>,
-    pub has_more: bool,
-    pub next_cursor: Option<String>,
-}
-
-/// A server that hands out cursors forever must not keep a listing going.
-const MAX_PAGES: usize = 10_000;
 
 /// A decoded success: the `data` of the envelope and what came with it.
 #[derive(Debug)]
@@ -162,47 +153,6 @@ impl Client {
         self.call(Method::GET, path, query, None)
     }
 
-    /// A listing under `/v1/<path>`: its first page, or with `every_page`
-    /// every page to the end, following `pagination.next_cursor`. A server
-    /// that hands out the same cursor twice, or cursors without end, is
-    /// stopped rather than followed forever.
-    pub fn list<T: DeserializeOwned>(
-        &self,
-        path: &[&str],
-        query: &[(&str, String)],
-        every_page: bool,
-    ) -> Result<Listing<T>> {
-        let mut listing = Listing {
-            items: Vec::new(),
-            has_more: false,
-            next_cursor: None,
-        };
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..MAX_PAGES {
-            let mut page_query = query.to_vec();
-            if let Some(cursor) = &listing.next_cursor {
-                page_query.push(("cursor", cursor.clone()));
-            }
-            let page = self.get::<Vec<T>>(path, &page_query)?;
-            listing.items.extend(page.data);
-            let pagination = page.pagination.unwrap_or(Pagination {
-                has_more: false,
-                next_cursor: None,
-            });
-            listing.has_more = pagination.has_more && pagination.next_cursor.is_some();
-            listing.next_cursor = pagination.next_cursor.filter(|_| listing.has_more);
-            if !every_page || !listing.has_more {
-                return Ok(listing);
-            }
-            if !seen.insert(listing.next_cursor.clone().unwrap_or_default()) {
-                break;
-            }
-        }
-        Err(Error::unexpected(
-            "the server kept returning page cursors (the same one twice, or without end); stopped following them",
-        ))
-    }
-
     /// `POST /v1/<path>` with a JSON body; never retried.
     pub fn post<B: Serialize, T: DeserializeOwned>(
         &self,
@@ -231,7 +181,7 @@ impl Client {
         Err(Error::usage(format!(
             "refusing to send a credential over plain http to {host}: only loopback addresses may use http"
         ))
-        .with_code("insecure_transport")
+        .with_code(codes::cli::INSECURE_TRANSPORT)
         .with_next_action(format!(
             "use --api-url https://{}",
             self.base
@@ -320,7 +270,16 @@ impl Client {
             if remaining.is_zero() {
                 return Err(timed_out(&what, self.timeout));
             }
-            self.log_request(&method, &url, body.as_ref(), &known);
+            if self.verbose {
+                let body = body.as_ref().map(|b| &b.json);
+                self.log(&verbose::request(
+                    &method,
+                    &url,
+                    self.credential.as_ref(),
+                    body,
+                    &known,
+                ));
+            }
             let started = Instant::now();
             let outcome = transport.runtime.block_on(self.exchange(
                 transport,
@@ -345,7 +304,9 @@ impl Client {
                     return Err(network_error(&what, &err, self.timeout, &self.base));
                 }
                 Ok(raw) => {
-                    self.log_response(&raw, started.elapsed(), &known);
+                    if self.verbose {
+                        self.log(&verbose::response(&raw, started.elapsed(), &known));
+                    }
                     let status = raw.status;
                     let transient = matches!(status.as_u16(), 429 | 502 | 503 | 504);
                     if can_retry
@@ -454,426 +415,6 @@ impl Client {
             );
         }
     }
-
-    fn log_request(&self, method: &Method, url: &Url, body: Option<&Body>, known: &[&str]) {
-        if !self.verbose {
-            return;
-        }
-        let mut lines = vec![
-            format!("> {method} {url}"),
-            format!("> user-agent: {USER_AGENT}"),
-        ];
-        if let Some(credential) = &self.credential {
-            lines.push(format!("> authorization: Bearer {}", credential.masked()));
-        }
-        if let Some(body) = body {
-            let mut shown = body.json.clone();
-            redact::redact_json(&mut shown, known);
-            lines.push("> content-type: application/json".to_owned());
-            lines.push(format!("> {shown}"));
-        }
-        self.log(&lines.join("\n"));
-    }
-
-    fn log_response(&self, raw: &RawAnswer, elapsed: Duration, known: &[&str]) {
-        if !self.verbose {
-            return;
-        }
-        let mut lines = vec![format!("< {} ({} ms)", raw.status, elapsed.as_millis())];
-        for (name, value) in &raw.headers {
-            let value = value.to_str().unwrap_or("<binary>");
-            lines.push(format!("< {name}: {}", redact::redact_text(value, known)));
-        }
-        if raw.too_big {
-            lines.push(format!("< (body over {} KiB, not shown)", MAX_BODY / 1024));
-        } else if !raw.body.is_empty() {
-            let shown = match serde_json::from_slice::<Value>(&raw.body) {
-                Ok(mut json) => {
-                    redact::redact_json(&mut json, known);
-                    json.to_string()
-                }
-                Err(_) => {
-                    let text = String::from_utf8_lossy(&raw.body);
-                    let text: String = text.chars().take(2000).collect();
-                    redact::redact_text(&text, known)
-                }
-            };
-            lines.push(format!("< {shown}"));
-        }
-        self.log(&lines.join("\n"));
-    }
-}
-
-/// A spinner on stderr for as long as it lives; cleared when dropped, so
-/// nothing is left on the line for the output that follows.
-struct Spinner(indicatif::ProgressBar);
-
-impl Spinner {
-    fn start(what: &str) -> Self {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(what.to_owned());
-        bar.enable_steady_tick(Duration::from_millis(100));
-        Self(bar)
-    }
-}
-
-impl Drop for Spinner {
-    fn drop(&mut self) {
-        self.0.finish_and_clear();
-    }
-}
-
-/// An answer as it came off the wire, before it is judged.
-struct RawAnswer {
-    status: StatusCode,
-    headers: HeaderMap,
-    retry_after: Option<Duration>,
-    request_id: Option<String>,
-    content_type: String,
-    body: Vec<u8>,
-    too_big: bool,
-}
-
-/// The success envelope, read leniently: only `data` is required.
-#[derive(serde::Deserialize)]
-struct SuccessEnvelope<T> {
-    data: T,
-    #[serde(default)]
-    meta: Option<MetaIn>,
-    #[serde(default)]
-    pagination: Option<Pagination>,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorEnvelopeIn {
-    error: ApiError,
-    #[serde(default)]
-    meta: Option<MetaIn>,
-}
-
-#[derive(serde::Deserialize)]
-struct MetaIn {
-    #[serde(default)]
-    request_id: Option<String>,
-}
-
-/// Turns an answer into the decoded data or the one error that describes it.
-fn decode<T: DeserializeOwned>(what: &str, raw: RawAnswer, known: &[&str]) -> Result<Answer<T>> {
-    let status = raw.status;
-    if raw.too_big {
-        return Err(with_request_id(
-            Error::new(
-                kind_for_status(status).unwrap_or(ErrorKind::Unexpected),
-                format!(
-                    "the answer to {what} is larger than {} KiB (HTTP {}); is --api-url a scripto server?",
-                    MAX_BODY / 1024,
-                    status.as_u16()
-                ),
-            )
-            .with_code("bad_response"),
-            raw.request_id.as_deref(),
-        ));
-    }
-    if status.is_success() {
-        return match serde_json::from_slice::<SuccessEnvelope<T>>(&raw.body) {
-            Ok(envelope) => Ok(Answer {
-                data: envelope.data,
-                pagination: envelope.pagination,
-                request_id: envelope.meta.and_then(|m| m.request_id).or(raw.request_id),
-            }),
-            Err(err) => Err(with_request_id(
-                Error::unexpected(format!(
-                    "the answer to {what} (HTTP {}) {}",
-                    status.as_u16(),
-                    BadBody::of(&raw, &err, known).as_predicate()
-                ))
-                .with_code("bad_response"),
-                raw.request_id.as_deref(),
-            )),
-        };
-    }
-    let kind = kind_for_status(status).unwrap_or(ErrorKind::Unexpected);
-    match serde_json::from_slice::<ErrorEnvelopeIn>(&raw.body) {
-        Ok(envelope) => {
-            let request_id = envelope.meta.and_then(|m| m.request_id).or(raw.request_id);
-            Err(from_api_error(
-                kind,
-                status,
-                envelope.error,
-                request_id.as_deref(),
-                known,
-            ))
-        }
-        Err(err) => {
-            let reason = status.canonical_reason().unwrap_or("");
-            let message = format!(
-                "the server answered {what} with HTTP {} {reason} and {}",
-                status.as_u16(),
-                BadBody::of(&raw, &err, known).as_object()
-            );
-            let mut error = Error::new(kind, message).with_code(default_code_for(status, kind));
-            if let Some(wait) = raw.retry_after {
-                error = error.with_details(json!({ "retry_after": wait.as_secs() }));
-            }
-            Err(with_request_id(error, raw.request_id.as_deref()))
-        }
-    }
-}
-
-/// The server's error, kept as it said it (masked), with its request id.
-fn from_api_error(
-    kind: ErrorKind,
-    status: StatusCode,
-    api: ApiError,
-    request_id: Option<&str>,
-    known: &[&str],
-) -> Error {
-    let mut message = redact::redact_text(&api.message, known);
-    if message.trim().is_empty() {
-        message = format!("the server answered HTTP {}", status.as_u16());
-    }
-    let mut error = Error::new(kind, message).with_code(api.code);
-    if let Some(next) = api.next_action {
-        error = error.with_next_action(redact::redact_text(&next, known));
-    }
-    if let Some(mut details) = api.details {
-        redact::redact_json(&mut details, known);
-        error = error.with_details(details);
-    }
-    with_request_id(error, request_id)
-}
-
-/// Adds the request id to `details` and to the line, so a person can quote it.
-fn with_request_id(mut error: Error, request_id: Option<&str>) -> Error {
-    let Some(id) = request_id else {
-        return error;
-    };
-    let id = redact::redact_text(id, &[]);
-    error.message = format!("{} (request {id})", error.message);
-    let mut details = match error.details.take() {
-        Some(Value::Object(map)) => map,
-        Some(other) => {
-            let mut map = serde_json::Map::new();
-            map.insert("server_details".to_owned(), other);
-            map
-        }
-        None => serde_json::Map::new(),
-    };
-    details.insert("request_id".to_owned(), Value::String(id));
-    error.details = Some(Value::Object(details));
-    error
-}
-
-/// The exit-code kind of an HTTP status; `None` for anything unforeseen.
-pub fn kind_for_status(status: StatusCode) -> Option<ErrorKind> {
-    Some(match status.as_u16() {
-        // 409: the request conflicts with the state (a key already rotated).
-        400 | 409 | 413 | 422 => ErrorKind::Usage,
-        // 410 is a one-time code that is used up or too old: log in again.
-        401 | 410 => ErrorKind::NotAuthenticated,
-        403 => ErrorKind::Forbidden,
-        404 => ErrorKind::NotFound,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::Unexpected,
-        _ => return None,
-    })
-}
-
-fn default_code_for(status: StatusCode, kind: ErrorKind) -> &'static str {
-    match status.as_u16() {
-        500..=599 => "server_error",
-        _ => kind.default_code(),
-    }
-}
-
-/// Why a body that should be JSON could not be read.
-enum BadBody {
-    Empty,
-    Html,
-    NotJson(String),
-    WrongShape(String),
-}
-
-impl BadBody {
-    /// serde's message may quote a value from the body, so it is masked like
-    /// anything else the server sent.
-    fn of(raw: &RawAnswer, err: &serde_json::Error, known: &[&str]) -> Self {
-        if raw.body.iter().all(u8::is_ascii_whitespace) {
-            return Self::Empty;
-        }
-        let first = raw.body.iter().find(|b| !b.is_ascii_whitespace());
-        if raw.content_type.contains("html") || first == Some(&b'<') {
-            return Self::Html;
-        }
-        let why = redact::redact_text(&err.to_string(), known);
-        if err.is_syntax() || err.is_eof() {
-            Self::NotJson(why)
-        } else {
-            Self::WrongShape(why)
-        }
-    }
-
-    /// Ends "the answer to GET /v1/keys (HTTP 200) …".
-    fn as_predicate(&self) -> String {
-        match self {
-            Self::Empty => "was empty".to_owned(),
-            Self::Html => "was an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
-            Self::NotJson(why) => format!("was not valid JSON ({why})"),
-            Self::WrongShape(why) => format!("did not have the expected shape ({why})"),
-        }
-    }
-
-    /// Ends "the server answered GET /v1/keys with HTTP 502 Bad Gateway and …".
-    fn as_object(&self) -> String {
-        match self {
-            Self::Empty => "an empty body".to_owned(),
-            Self::Html => "an HTML page, not JSON; is --api-url a scripto server?".to_owned(),
-            Self::NotJson(_) => "a body that is not JSON".to_owned(),
-            Self::WrongShape(_) => "a body that is not a scripto error".to_owned(),
-        }
-    }
-}
-
-/// `Retry-After` in seconds, the form the API sends (an HTTP date, which
-/// it never sends, falls back to the usual backoff).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
-/// The moment a request with this timeout gives up. A timeout too long to
-/// add to the clock (`--timeout 1e19`) means no limit in practice: thirty
-/// years, as tokio's own timers cap it.
-fn deadline_after(timeout: Duration) -> Instant {
-    const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
-    let now = Instant::now();
-    now.checked_add(timeout)
-        .or_else(|| now.checked_add(FAR_FUTURE))
-        .unwrap_or(now)
-}
-
-/// 250 ms, 500 ms, … each scaled by a random 50–100 %, so that many clients
-/// rejected together do not come back together.
-fn backoff(tries: u32) -> Duration {
-    let base = BACKOFF_BASE * 2u32.pow(tries.saturating_sub(1).min(4));
-    base.mul_f64(0.5 + fastrand::f64() * 0.5)
-}
-
-fn is_reset(err: &reqwest::Error) -> bool {
-    // A connection closed before any answer (e.g. a server restarting) is
-    // as transient as one refused; a timeout is not retried, since each try
-    // could wait as long again.
-    !err.is_timeout() && err.is_request() && !err.is_body() && !err.is_decode()
-}
-
-fn timed_out(what: &str, timeout: Duration) -> Error {
-    Error::network(format!(
-        "{what} timed out after {}",
-        humantime::format_duration(round_ms(timeout))
-    ))
-    .with_code("timeout")
-    .with_next_action("retry, or allow longer with --timeout SECONDS")
-}
-
-fn round_ms(d: Duration) -> Duration {
-    Duration::from_millis(d.as_millis() as u64)
-}
-
-fn network_error(what: &str, err: &reqwest::Error, timeout: Duration, base: &Url) -> Error {
-    if err.is_timeout() {
-        return timed_out(what, timeout);
-    }
-    let host = base.host_str().unwrap_or("");
-    let port = base
-        .port_or_known_default()
-        .map(|p| format!(":{p}"))
-        .unwrap_or_default();
-    Error::network(format!(
-        "could not reach the server at {host}{port} for {what}: {}",
-        describe_transport_error(err)
-    ))
-    .with_next_action(
-        "check that the server is running and that --api-url (or SCRIPTO_API_URL) is right",
-    )
-}
-
-/// The innermost cause, which is the informative one ("Connection refused").
-fn describe_transport_error(err: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = err;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    let text = source.to_string();
-    if err.is_connect() && !text.is_empty() {
-        text
-    } else if err.is_timeout() {
-        "timed out".to_owned()
-    } else {
-        redact::redact_text(&text, &[])
-    }
-}
-
-fn parse_base_url(raw: &str) -> Result<Url> {
-    let usage = |why: &str| {
-        Error::usage(format!("the server URL `{raw}` {why}"))
-            .with_code("invalid_api_url")
-            .with_next_action("pass a URL such as --api-url http://127.0.0.1:8787")
-    };
-    let url = Url::parse(raw.trim()).map_err(|e| usage(&format!("is not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(usage("must start with http:// or https://"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(usage("has no host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(usage("must not carry a user name or password"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(usage("must not have a query or fragment"));
-    }
-    Ok(url)
-}
-
-/// `localhost`, 127.0.0.0/8 and ::1: the only hosts plain http may carry a
-/// credential to.
-pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    match host.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => {
-            let host = host.to_ascii_lowercase();
-            host == "localhost" || host.ends_with(".localhost")
-        }
-    }
-}
-
-/// Gathers the string values of secret fields of a request body, to mask
-/// them if the server echoes them.
-fn collect_secret_fields(value: &Value, out: &mut Vec<String>) {
-    let mut masked = value.clone();
-    redact::redact_json(&mut masked, &[]);
-    diff_strings(value, &masked, out);
-}
-
-fn diff_strings(original: &Value, masked: &Value, out: &mut Vec<String>) {
-    match (original, masked) {
-        (Value::String(a), Value::String(b)) if a != b => out.push(a.clone()),
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                if let Some(w) = b.get(k) {
-                    diff_strings(v, w, out);
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            a.iter().zip(b).for_each(|(v, w)| diff_strings(v, w, out));
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -921,34 +462,5 @@ mod tests {
         for bad in ["127.0.0.1:8787", "ftp://x", "http://u:p@h", "nonsense"] {
             assert_eq!(client(bad, false).unwrap_err().exit_code(), 2, "{bad}");
         }
-    }
-
-    #[test]
-    fn statuses_map_to_the_exit_code_table() {
-        let code =
-            |s: u16| kind_for_status(StatusCode::from_u16(s).unwrap()).map(|k| k.exit_code());
-        assert_eq!(
-            [400, 401, 403, 404, 422, 429, 500, 502].map(code),
-            [2, 3, 4, 5, 2, 6, 1, 1].map(Some)
-        );
-    }
-
-    #[test]
-    fn a_timeout_too_long_for_the_clock_is_no_limit_not_a_panic() {
-        let now = Instant::now();
-        assert!(deadline_after(Duration::MAX) > now + Duration::from_secs(365 * 24 * 60 * 60));
-        let soon = deadline_after(Duration::from_secs(2));
-        assert!(soon >= now + Duration::from_secs(2));
-    }
-
-    #[test]
-    fn secret_fields_of_a_request_are_collected() {
-        let mut out = Vec::new();
-        collect_secret_fields(
-            &json!({"email": "a@b.c", "password": "hunter22", "nested": {"code": "123456"}}),
-            &mut out,
-        );
-        out.sort();
-        assert_eq!(out, ["123456", "hunter22"]);
     }
 }

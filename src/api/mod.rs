@@ -2,14 +2,21 @@
 //! masking that keeps secrets out of everything the client prints.
 
 pub mod client;
+pub mod decode;
+pub mod listing;
 pub mod redact;
+pub mod retry;
 pub mod types;
+pub mod url;
+pub mod verbose;
 
-pub use client::{Answer, Client, ClientOptions, Listing};
+pub use client::{Answer, Client, ClientOptions};
+pub use listing::Listing;
 
 use scripto_wire::Secret;
 
-use crate::context::{Context, ResolvedCredential};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
 use crate::error::Result;
 
 impl Context {
@@ -33,8 +40,7 @@ impl Context {
     /// A client for a given server and credential (a profile's own server,
     /// a key read from stdin, a session token).
     pub fn client_for(&self, api_url: &str, credential: Option<Secret>) -> Result<Client> {
-        let spinner =
-            self.out.stderr_is_terminal && !self.out.json && !self.out.quiet && !self.verbose();
+        let spinner = self.out.wants_spinner(self.verbose());
         Ok(Client::new(ClientOptions {
             base_url: api_url.to_owned(),
             credential,

@@ -104,6 +104,31 @@ fn mask_key_lookalikes(text: &str) -> String {
     out
 }
 
+/// Gathers the string values of secret fields of a request body, to mask
+/// them if the server echoes them.
+pub fn collect_secret_fields(value: &Value, out: &mut Vec<String>) {
+    let mut masked = value.clone();
+    redact_json(&mut masked, &[]);
+    diff_strings(value, &masked, out);
+}
+
+fn diff_strings(original: &Value, masked: &Value, out: &mut Vec<String>) {
+    match (original, masked) {
+        (Value::String(a), Value::String(b)) if a != b => out.push(a.clone()),
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                if let Some(w) = b.get(k) {
+                    diff_strings(v, w, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.iter().zip(b).for_each(|(v, w)| diff_strings(v, w, out));
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +166,16 @@ mod tests {
         assert!(!text.contains("opaque"), "{text}");
         assert_eq!(body["data"]["key"]["name"], "ci");
         assert_eq!(body["data"]["backup_codes"], json!(["***", "***"]));
+    }
+
+    #[test]
+    fn secret_fields_of_a_request_are_collected() {
+        let mut out = Vec::new();
+        collect_secret_fields(
+            &serde_json::json!({"email": "a@b.c", "password": "hunter22", "nested": {"code": "123456"}}),
+            &mut out,
+        );
+        out.sort();
+        assert_eq!(out, ["123456", "hunter22"]);
     }
 }

@@ -9,7 +9,7 @@ pub mod profiles;
 pub mod run;
 pub mod scan;
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -64,46 +64,4 @@ pub fn run(ctx: &Context, command: &Command) -> Result<Exit> {
         Command::Completions(args) => completions::run(ctx, args),
     }
     .map(|()| Exit::SUCCESS)
-}
-
-/// `--storage`: where a new key is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StorageArg {
-    /// The OS keyring when it answers within 3 seconds, else the config file
-    Auto,
-    /// The OS keyring, or fail
-    Keyring,
-    /// config.json (0600)
-    File,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeyTypeArg {
-    /// For data stored first and processed later, such as uploaded files
-    Batch,
-    /// For data processed as it arrives, such as live audio streams
-    Realtime,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScopeArg {
-    Read,
-    Write,
-}
-
-impl From<ScopeArg> for scripto_wire::types::Scope {
-    fn from(scope: ScopeArg) -> Self {
-        match scope {
-            ScopeArg::Read => Self::Read,
-            ScopeArg::Write => Self::Write,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusFilter {
-    Active,
-    Expired,
-    Revoked,
-    All,
 }

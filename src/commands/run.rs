@@ -13,9 +13,8 @@ use clap::Args;
 
 use crate::api::types::Scope;
 use crate::child::{self, Child, EnvValue};
-use crate::cli::env_vars;
-use crate::commands::ScopeArg;
 use crate::context::Context;
+use crate::env_vars;
 use crate::ephemeral::{self, EphemeralKey};
 use crate::error::{Error, Result};
 
@@ -48,7 +47,7 @@ pub struct RunArgs {
         value_name = "SCOPE",
         requires = "ephemeral"
     )]
-    pub scopes: Vec<ScopeArg>,
+    pub scopes: Vec<Scope>,
 
     /// Narrow the ephemeral key to this project; repeat for several [default: the parent key's]
     #[arg(long = "project", value_name = "ID", requires = "ephemeral")]
@@ -90,7 +89,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<u8> {
         });
     };
 
-    let scopes: Vec<Scope> = args.scopes.iter().map(|&s| Scope::from(s)).collect();
+    let scopes: Vec<Scope> = args.scopes.clone();
     let name = match &args.name {
         Some(name) => name.trim().to_owned(),
         None => ephemeral::default_name(program),

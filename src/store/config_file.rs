@@ -13,169 +13,26 @@
 //! A file that does not parse is never overwritten: the error names the file,
 //! the line and the column, and the user decides what to do with it.
 
-use std::collections::BTreeMap;
-use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
-use std::io::{self, Read, Write};
+use scripto_wire::codes;
+use std::fs::{self, File};
+use std::io::{self, Read};
 #[cfg(unix)]
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
-use scripto_wire::Secret;
-use scripto_wire::types::Scope;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use super::{StorageKind, StoragePreference};
+use super::config_layout::ConfigFile;
+use super::config_layout::{VERSION, corrupt, parse};
+use super::fs as private_fs;
 use crate::error::{Error, Result};
 
 pub const FILE_NAME: &str = "config.json";
 pub const LOCK_FILE_NAME: &str = "config.json.lock";
-/// The layout this build reads and writes. A file with another version is
-/// refused rather than guessed at: an older scripto must not drop the fields
-/// of a newer one.
-pub const VERSION: u32 = 1;
 /// A writer waits this long for another scripto to finish its write. Writes
 /// take milliseconds; this only ends a wait on a stuck process.
 const LOCK_WAIT: Duration = Duration::from_secs(20);
 const TEMP_PREFIX: &str = ".config.json.";
 const TEMP_SUFFIX: &str = ".tmp";
-/// A config file holds a few profiles; anything near this size is not one,
-/// and is refused before it is parsed.
-const MAX_FILE_BYTES: u64 = 4 << 20;
-
-/// The whole file, as cli.md lays it out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ConfigFile {
-    pub version: u32,
-    #[serde(default)]
-    pub active_profile: Option<String>,
-    #[serde(default)]
-    pub defaults: Defaults,
-    #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
-    /// Fields this build does not know (a newer scripto, or a person, wrote
-    /// them): kept as they are and written back.
-    #[serde(flatten)]
-    pub unknown: BTreeMap<String, Value>,
-}
-
-impl Default for ConfigFile {
-    fn default() -> Self {
-        Self {
-            version: VERSION,
-            active_profile: None,
-            defaults: Defaults::default(),
-            profiles: BTreeMap::new(),
-            unknown: BTreeMap::new(),
-        }
-    }
-}
-
-/// What `scripto config set NAME VALUE` sets: used when neither a flag, the
-/// environment nor the selected profile says otherwise.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Defaults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<OutputFormat>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<StoragePreference>,
-    /// Kept and written back, as in [`ConfigFile::unknown`].
-    #[serde(flatten)]
-    pub unknown: BTreeMap<String, Value>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
-
-impl OutputFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Human => "human",
-            Self::Json => "json",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "human" | "text" => Some(Self::Human),
-            "json" => Some(Self::Json),
-            _ => None,
-        }
-    }
-}
-
-/// A stored key and what is known about it. Values the CLI could not learn
-/// (an imported key stored without asking the server) are `None`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Profile {
-    pub api_url: String,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub user_id: Option<String>,
-    #[serde(default)]
-    pub key_id: Option<String>,
-    #[serde(default)]
-    pub key_name: Option<String>,
-    /// The public first 12 characters, shown in place of the key.
-    pub key_start: String,
-    #[serde(default)]
-    pub scopes: Vec<Scope>,
-    #[serde(default)]
-    pub expires_at: Option<String>,
-    pub storage: StorageKind,
-    /// The CLI minted this key itself (`auth login`), so `auth logout` may
-    /// revoke it; an imported key may be in use elsewhere.
-    #[serde(default)]
-    pub minted_by_cli: bool,
-    pub created_at: String,
-    /// Only when `storage` is `file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<Secret>,
-    /// The server confirmed the key (`GET /v1/me`); false when it was stored
-    /// with `--no-verify` or while the server was unreachable.
-    #[serde(default)]
-    pub verified: bool,
-    /// Kept and written back, as in [`ConfigFile::unknown`].
-    #[serde(flatten)]
-    pub unknown: BTreeMap<String, Value>,
-}
-
-impl Profile {
-    /// A profile for `key` on `api_url` with nothing else known yet: not
-    /// verified, not minted by the CLI, created now. `storage` and `api_key`
-    /// are filled in by `Context::save_profile`.
-    pub fn new(api_url: impl Into<String>, key: &Secret) -> Self {
-        Self {
-            api_url: api_url.into(),
-            email: None,
-            user_id: None,
-            key_id: None,
-            key_name: None,
-            key_start: scripto_wire::key_start(key.expose()).to_owned(),
-            scopes: Vec::new(),
-            expires_at: None,
-            storage: StorageKind::File,
-            minted_by_cli: false,
-            created_at: now_rfc3339(),
-            api_key: None,
-            verified: false,
-            unknown: BTreeMap::new(),
-        }
-    }
-}
-
-/// The current time as RFC 3339 in UTC, to the second.
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
-}
 
 /// What a read found besides the content.
 #[derive(Debug, Clone)]
@@ -206,7 +63,7 @@ impl ConfigStore {
     /// The file as it is now, without a lock; the empty default when it does
     /// not exist yet.
     pub fn read(&self) -> Result<Loaded> {
-        let file = match open_regular_file(&self.path) {
+        let file = match private_fs::open_regular_file(&self.path) {
             Ok(file) => file,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 return Ok(Loaded {
@@ -224,16 +81,16 @@ impl ConfigStore {
         #[cfg(not(unix))]
         let too_open = false;
         let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
+        file.take(private_fs::MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|err| self.read_error(err))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        if bytes.len() as u64 > private_fs::MAX_FILE_BYTES {
             return Err(corrupt(
                 &self.path,
                 format!(
                     "{} is larger than {} MiB, far more than any config file",
                     self.path.display(),
-                    MAX_FILE_BYTES >> 20
+                    private_fs::MAX_FILE_BYTES >> 20
                 ),
             ));
         }
@@ -266,11 +123,7 @@ impl ConfigStore {
             }
             Err(err) => return Err(self.dir_error(err)),
         }
-        let mut builder = DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        builder.mode(0o700);
-        builder.create(&self.dir).map_err(|err| match err.kind() {
+        private_fs::create_private_dir(&self.dir).map_err(|err| match err.kind() {
             io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
                 self.dir_is_not_a_directory()
             }
@@ -283,34 +136,16 @@ impl ConfigStore {
     /// safer than a `create_new` marker).
     fn lock(&self) -> Result<File> {
         let lock_path = self.dir.join(LOCK_FILE_NAME);
-        let file = private_file()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(|err| self.write_error(&lock_path, err))?;
-        let deadline = Instant::now() + LOCK_WAIT;
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    // A little jitter keeps fifty waiters from waking in step.
-                    std::thread::sleep(pause + Duration::from_micros(fastrand::u64(0..1000)));
-                    pause = (pause * 2).min(Duration::from_millis(20));
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(Error::config(format!(
-                        "another scripto process has held the lock on {} for {} seconds",
-                        lock_path.display(),
-                        LOCK_WAIT.as_secs()
-                    ))
-                    .with_code("config_locked")
-                    .with_next_action("wait for the other scripto command to finish, then retry"));
-                }
-                Err(TryLockError::Error(err)) => return Err(self.write_error(&lock_path, err)),
-            }
+        match private_fs::lock_file(&lock_path, LOCK_WAIT) {
+            Ok(Some(file)) => Ok(file),
+            Ok(None) => Err(Error::config(format!(
+                "another scripto process has held the lock on {} for {} seconds",
+                lock_path.display(),
+                LOCK_WAIT.as_secs()
+            ))
+            .with_code(codes::cli::CONFIG_LOCKED)
+            .with_next_action("wait for the other scripto command to finish, then retry")),
+            Err(err) => Err(self.write_error(&lock_path, err)),
         }
     }
 
@@ -341,12 +176,9 @@ impl ConfigStore {
         bytes.push(b'\n');
         let target = self.write_target();
         let target_dir = target.parent().unwrap_or(&self.dir).to_owned();
-        let temp = target_dir.join(format!(
-            "{TEMP_PREFIX}{}.{:08x}{TEMP_SUFFIX}",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
-        replace_private_file(&temp, &target, &bytes).map_err(|err| self.write_error(&target, err))
+        let temp = private_fs::temp_path(&target_dir, TEMP_PREFIX);
+        private_fs::replace_private_file(&temp, &target, &bytes)
+            .map_err(|err| self.write_error(&target, err))
     }
 
     /// The file a write replaces: config.json, or what it points to when it
@@ -367,7 +199,7 @@ impl ConfigStore {
                 "cannot read {}: permission denied",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!(
                 "give your user read access: chmod 600 {}",
                 self.path.display()
@@ -376,16 +208,16 @@ impl ConfigStore {
                 "{} is a directory, not a config file",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
             io::ErrorKind::InvalidInput => Error::config(format!(
                 "{} is {err}, not a regular file",
                 self.path.display()
             ))
-            .with_code("config_unreadable")
+            .with_code(codes::cli::CONFIG_UNREADABLE)
             .with_next_action(format!("move it away: mv {0} {0}.old", self.path.display())),
             _ => Error::config(format!("cannot read {}: {err}", self.path.display()))
-                .with_code("config_unreadable"),
+                .with_code(codes::cli::CONFIG_UNREADABLE),
         }
     }
 
@@ -398,7 +230,7 @@ impl ConfigStore {
             _ => err.to_string(),
         };
         Error::config(format!("cannot write {}: {reason}", path.display()))
-            .with_code("config_unwritable")
+            .with_code(codes::cli::CONFIG_UNWRITABLE)
             .with_next_action(format!(
                 "make {} writable by your user, or choose another with --config-dir",
                 self.dir.display()
@@ -415,7 +247,7 @@ impl ConfigStore {
             "cannot create the config directory {}: {reason}",
             self.dir.display()
         ))
-        .with_code("config_unwritable")
+        .with_code(codes::cli::CONFIG_UNWRITABLE)
         .with_next_action("choose a writable directory with --config-dir or SCRIPTO_CONFIG_DIR")
     }
 
@@ -424,228 +256,7 @@ impl ConfigStore {
             "the config directory {} is a file, not a directory",
             self.dir.display()
         ))
-        .with_code("config_dir_not_directory")
+        .with_code(codes::cli::CONFIG_DIR_NOT_DIRECTORY)
         .with_next_action("move that file away, or choose another directory with --config-dir")
-    }
-}
-
-/// Replaces `target` with `bytes` so that a reader, or a crash at any
-/// instant, sees the old content or the new, never part of it: `temp` (a new
-/// file 0600 from the start, in the same directory) is written, fsynced and
-/// renamed over `target`, and the directory fsynced. `temp` is removed on
-/// failure.
-pub fn replace_private_file(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let written = (|| {
-        let mut file = private_file().write(true).create_new(true).open(temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(temp, target)
-    })();
-    if let Err(err) = written {
-        let _ = fs::remove_file(temp);
-        return Err(err);
-    }
-    // The rename is only durable once the directory entry is on disk.
-    if let Some(dir) = target.parent()
-        && let Ok(dir) = File::open(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        })
-    {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// The bytes of a small private file beside config.json (an MFA
-/// challenge), read with the same care: only a regular file, at most
-/// [`MAX_FILE_BYTES`] of it.
-pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
-    let file = open_regular_file(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Opens `path` for reading only when it is a regular file (or a symlink to
-/// one). A FIFO, a device or a socket put at config.json must never block a
-/// command or feed it endless bytes: the open does not wait (`O_NONBLOCK`,
-/// so a FIFO without a writer opens at once), and the type is checked on the
-/// open file itself, so it cannot be swapped between a check and the open.
-/// Anything else is `InvalidInput`, whose message names what was found.
-fn open_regular_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    let file = options.open(path)?;
-    let file_type = file.metadata()?.file_type();
-    if file_type.is_file() {
-        return Ok(file);
-    }
-    if file_type.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::IsADirectory));
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        describe_file_type(&file_type),
-    ))
-}
-
-/// What a non-regular file is, in words.
-fn describe_file_type(file_type: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return "a device";
-        }
-    }
-    let _ = file_type;
-    "an unknown kind of file"
-}
-
-/// Options for a file only its owner may read: created 0600 from the start,
-/// not chmod-ed after it already held data.
-fn private_file() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    options.mode(0o600);
-    options
-}
-
-/// Parses the file, refusing an unknown version before anything else so a
-/// newer layout is reported as such rather than as a field error.
-fn parse(bytes: &[u8], path: &Path) -> Result<ConfigFile> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(corrupt(
-            path,
-            format!("{} is empty (line 1, column 1)", path.display()),
-        ));
-    }
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: Option<serde_json::Value>,
-    }
-    let probe: VersionOnly =
-        serde_json::from_slice(bytes).map_err(|err| syntax_error(path, &err))?;
-    match probe.version {
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
-        Some(other) => {
-            return Err(Error::config(format!(
-                "{} has layout version {other}, which scripto {} does not know",
-                path.display(),
-                env!("CARGO_PKG_VERSION")
-            ))
-            .with_code("config_version")
-            .with_next_action(
-                "upgrade scripto, or point it at another directory with --config-dir",
-            ));
-        }
-        None => {
-            return Err(corrupt(
-                path,
-                format!("{} has no \"version\" field", path.display()),
-            ));
-        }
-    }
-    serde_json::from_slice(bytes).map_err(|err| syntax_error(path, &err))
-}
-
-fn syntax_error(path: &Path, err: &serde_json::Error) -> Error {
-    let what = match err.classify() {
-        serde_json::error::Category::Eof => "ends early, as if truncated".to_owned(),
-        serde_json::error::Category::Data => {
-            // serde_json appends " at line L column C"; the position is
-            // given in our own words below.
-            let text = err.to_string();
-            let cut = text.rfind(" at line ").unwrap_or(text.len());
-            format!("has an invalid value: {}", &text[..cut])
-        }
-        _ => "is not valid JSON".to_owned(),
-    };
-    corrupt(
-        path,
-        format!(
-            "{} {what} (line {}, column {})",
-            path.display(),
-            err.line(),
-            err.column()
-        ),
-    )
-}
-
-fn corrupt(path: &Path, message: String) -> Error {
-    Error::config(message)
-        .with_code("config_corrupt")
-        .with_next_action(format!(
-            "fix it by hand, or move it away and log in again: mv {0} {0}.broken",
-            path.display()
-        ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_truncated_file_is_reported_with_its_position() {
-        let err = parse(
-            b"{\"version\":1,\"profiles\":{",
-            Path::new("/c/config.json"),
-        )
-        .unwrap_err();
-        assert_eq!(err.exit_code(), 8);
-        assert!(err.message.contains("/c/config.json"), "{}", err.message);
-        assert!(err.message.contains("truncated"), "{}", err.message);
-        assert!(err.message.contains("line 1, column 25"), "{}", err.message);
-    }
-
-    #[test]
-    fn an_unknown_version_is_refused() {
-        let err = parse(b"{\"version\":2}", Path::new("config.json")).unwrap_err();
-        assert_eq!(err.code, "config_version");
-    }
-
-    #[test]
-    fn every_prefix_and_mangling_of_a_file_is_an_error_or_a_config_never_a_panic() {
-        let mut config = ConfigFile::default();
-        let key = Secret::new(scripto_wire::key::format_key(
-            "Ab3dEfGhIjKlMnOpQrStUvWxYz012345",
-        ));
-        let mut profile = Profile::new("https://api.example.com", &key);
-        profile.api_key = Some(key);
-        config.profiles.insert("work".into(), profile);
-        config.active_profile = Some("work".into());
-        let text = serde_json::to_vec_pretty(&config).unwrap();
-        let path = Path::new("config.json");
-        assert_eq!(parse(&text, path).unwrap(), config);
-        for end in 0..text.len() {
-            let err = parse(&text[..end], path).unwrap_err();
-            assert_eq!(err.exit_code(), 8);
-        }
-        for _ in 0..2000 {
-            let mut mangled = text.clone();
-            let at = fastrand::usize(..mangled.len());
-            mangled[at] = fastrand::u8(..);
-            if let Err(err) = parse(&mangled, path) {
-                assert_eq!(err.exit_code(), 8);
-                assert_eq!(err.message.lines().count(), 1, "{}", err.message);
-            }
-        }
-    }
-
-    #[test]
-    fn the_default_round_trips() {
-        let text = serde_json::to_vec(&ConfigFile::default()).unwrap();
-        assert_eq!(parse(&text, Path::new("c")).unwrap(), ConfigFile::default());
     }
 }

@@ -23,18 +23,16 @@
 //! was deleted"), storing replaces every such item with one, and deleting
 //! removes them all.
 
-use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
-#[cfg(unix)]
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs::File;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 use scripto_wire::Secret;
 
-use crate::cli::env_vars;
+use crate::env_vars;
 
 pub const SERVICE: &str = "scripto";
 /// The Secret Service schema of scripto's items: libsecret's generic one,
@@ -279,26 +277,10 @@ impl Keyring {
             return None;
         }
         let dir = self.lock_dir.as_ref()?;
-        let mut builder = DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        builder.mode(0o700);
-        builder.create(dir).ok()?;
-        let mut options = OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        options.mode(0o600);
-        let file = options.open(dir.join(LOCK_FILE_NAME)).ok()?;
-        let deadline = Instant::now() + TURN_WAIT;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Some(file),
-                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(5 + fastrand::u64(0..10)));
-                }
-                Err(_) => return None,
-            }
-        }
+        super::fs::create_private_dir(dir).ok()?;
+        super::fs::lock_file(&dir.join(LOCK_FILE_NAME), TURN_WAIT)
+            .ok()
+            .flatten()
     }
 }
 
@@ -464,10 +446,11 @@ fn call<T: Send + 'static>(
 #[cfg(target_os = "linux")]
 fn no_session_bus() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+    if std::env::var_os(crate::env_vars::DBUS_SESSION_BUS_ADDRESS).is_some_and(|a| !a.is_empty()) {
         return None;
     }
-    let socket = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+    let socket = match std::env::var_os(crate::env_vars::XDG_RUNTIME_DIR).filter(|d| !d.is_empty())
+    {
         Some(dir) => PathBuf::from(dir).join("bus"),
         None => {
             let uid = std::fs::metadata("/proc/self").ok()?.uid();

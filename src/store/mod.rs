@@ -1,12 +1,17 @@
-//! Where profiles and their keys are kept: `config.json` (the one module that
-//! touches it is [`config_file`]) and the OS keyring ([`keyring`]).
+//! Where profiles and their keys are kept: `config.json` (its layout in
+//! [`config_layout`], the one module that reads and writes the file is
+//! [`config_file`]) and the OS keyring ([`keyring`]). Commands reach both
+//! through [`profiles::ProfileStore`], which keeps them in step; private
+//! files and locks are [`fs`]'s.
 
 pub mod config_file;
+pub mod config_layout;
+pub mod fs;
 pub mod keyring;
+pub mod lazy_config;
+pub mod profiles;
 
 use serde::{Deserialize, Serialize};
-
-use crate::commands::StorageArg;
 
 /// Where a stored profile's key actually is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,12 +34,15 @@ impl StorageKind {
 
 /// Where a new key should go: the `storage` default in config.json and the
 /// `--storage` flag. `Auto` means the keyring when one answers, else the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum StoragePreference {
+    /// The OS keyring when it answers within 3 seconds, else the config file
     #[default]
     Auto,
+    /// The OS keyring, or fail
     Keyring,
+    /// config.json (0600)
     File,
 }
 
@@ -57,12 +65,12 @@ impl StoragePreference {
     }
 }
 
-impl From<StorageArg> for StoragePreference {
-    fn from(arg: StorageArg) -> Self {
-        match arg {
-            StorageArg::Auto => Self::Auto,
-            StorageArg::Keyring => Self::Keyring,
-            StorageArg::File => Self::File,
+/// A key kept again where it was kept before (`keys rotate`).
+impl From<StorageKind> for StoragePreference {
+    fn from(kind: StorageKind) -> Self {
+        match kind {
+            StorageKind::Keyring => Self::Keyring,
+            StorageKind::File => Self::File,
         }
     }
 }

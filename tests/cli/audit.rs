@@ -6,24 +6,18 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::server::{ConfigDir, TestServer, login, scripto};
+use crate::support::server::{ConfigDir, TestServer, login, scripto, scripto_json};
 
 #[test]
 fn audit_list_shows_what_was_done_with_filters_table_and_json() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "aud@example.com", "aud");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "ci"],
-    )
-    .ok()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "ci"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
-    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
 
-    let listed = scripto(&config, &server.url(), &["audit", "list", "--key", &id]).ok();
+    let listed = scripto(&config, &server.url(), &["audit", "list", "--key", &id]).success();
     let lines: Vec<&str> = listed.stdout.lines().collect();
     assert!(lines[0].starts_with("TIME"), "{}", listed.stdout);
     assert!(lines[1].contains("key.revoked"), "{}", listed.stdout);
@@ -41,21 +35,11 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
         "trailing spaces when piped"
     );
 
-    let json = scripto(
+    let json = scripto_json(
         &config,
         &server.url(),
-        &[
-            "--json",
-            "audit",
-            "list",
-            "--type",
-            "key.created",
-            "--since",
-            "1h",
-        ],
-    )
-    .ok()
-    .json();
+        &["audit", "list", "--type", "key.created", "--since", "1h"],
+    );
     let events = json["data"]["events"].as_array().unwrap();
     assert!(events.iter().all(|e| e["type"] == "key.created"));
     assert!(events.iter().any(|e| e["target"]["id"] == id.as_str()));
@@ -65,9 +49,9 @@ fn audit_list_shows_what_was_done_with_filters_table_and_json() {
         &server.url(),
         &["audit", "list", "--since", "soon"],
     )
-    .exit(2);
+    .code(2);
     assert!(bad.stderr.contains("neither a duration"), "{}", bad.stderr);
-    let bad = scripto(&config, &server.url(), &["audit", "list", "--type", "nope"]).exit(2);
+    let bad = scripto(&config, &server.url(), &["audit", "list", "--type", "nope"]).code(2);
     assert!(bad.stderr.contains("key.created"), "{}", bad.stderr);
 }
 
@@ -76,12 +60,12 @@ fn audit_follow_prints_an_event_made_after_it_started() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "fol@example.com", "fol");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_scripto"))
+    let mut child = std::process::Command::new(crate::support::SCRIPTO)
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(crate::support::isolated_env(config.home()))
+        .current_dir(config.home())
         .env("SCRIPTO_CONFIG_DIR", config.path())
         .env("SCRIPTO_API_URL", server.url())
-        .env("SCRIPTO_KEYRING", "none")
         .args(["--json", "audit", "list", "--follow"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -103,13 +87,11 @@ fn audit_follow_prints_an_event_made_after_it_started() {
         .expect("a first event");
     assert!(first.starts_with('{'), "JSON lines: {first}");
 
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "later"],
-    )
-    .ok()
-    .json();
+        &["keys", "create", "--name", "later"],
+    );
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let found = (0..50).any(|_| {
         rx.recv_timeout(Duration::from_secs(10)).is_ok_and(|line| {

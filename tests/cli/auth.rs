@@ -4,11 +4,14 @@
 
 use std::time::Duration;
 
+use scripto_server::admin::AddedUser;
 use scripto_wire::types::Role;
 
 use crate::support::server::{
-    ConfigDir, Terminal, TestServer, bare_scripto, login, run, scripto, stored_key, totp,
+    ConfigDir, TestServer, bare_scripto, create_key, login, run, scripto, scripto_json, stored_key,
+    totp,
 };
+use crate::support::terminal::Terminal;
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -23,7 +26,7 @@ fn agent_code_login_stops_with_the_login_complete_step_then_finishes_it() {
         &url,
         &["--json", "auth", "login", "--email", "ada@example.com"],
     )
-    .exit(9)
+    .code(9)
     .json();
     assert_eq!(first["success"], false);
     assert_eq!(first["error"]["code"], "code_sent");
@@ -50,7 +53,7 @@ fn agent_code_login_stops_with_the_login_complete_step_then_finishes_it() {
             "file",
         ],
     )
-    .ok();
+    .success();
     let data = &done.json()["data"];
     assert_eq!(data["profile"], "ada");
     assert_eq!(data["active"], true);
@@ -68,7 +71,7 @@ fn agent_code_login_stops_with_the_login_complete_step_then_finishes_it() {
     assert!(!done.all().contains(&key), "the login printed the secret");
 
     let status = scripto(&config, &url, &["--json", "auth", "status"])
-        .ok()
+        .success()
         .json();
     assert_eq!(status["data"]["user"]["email"], "ada@example.com");
     assert_eq!(status["data"]["source"]["kind"], "profile");
@@ -84,7 +87,7 @@ fn a_wrong_one_time_code_is_refused_with_exit_3_and_can_be_retried() {
         &url,
         &["auth", "login", "--email", "bo@example.com"],
     )
-    .exit(9);
+    .code(9);
     let code = server.last_code("bo@example.com");
     let wrong = if code == "000000" { "111111" } else { "000000" };
 
@@ -101,9 +104,8 @@ fn a_wrong_one_time_code_is_refused_with_exit_3_and_can_be_retried() {
             wrong,
         ],
     )
-    .exit(3)
+    .expect_error(3, "otp_invalid")
     .json();
-    assert_eq!(refused["error"]["code"], "otp_invalid");
     assert!(
         refused["error"]["next_action"]
             .as_str()
@@ -126,7 +128,7 @@ fn a_wrong_one_time_code_is_refused_with_exit_3_and_can_be_retried() {
             "file",
         ],
     )
-    .ok();
+    .success();
 }
 
 #[test]
@@ -145,13 +147,13 @@ fn a_code_that_is_not_six_digits_is_a_usage_error_before_any_request() {
             "12ab",
         ],
     );
-    run.exit(2);
+    run.code(2);
 }
 
 #[test]
 fn login_without_email_and_without_a_terminal_says_what_to_pass() {
     let config = ConfigDir::new();
-    let run = scripto(&config, "http://127.0.0.1:9", &["--json", "auth", "login"]).exit(2);
+    let run = scripto(&config, "http://127.0.0.1:9", &["--json", "auth", "login"]).code(2);
     assert!(
         run.json()["error"]["next_action"]
             .as_str()
@@ -177,7 +179,7 @@ fn password_login_mints_the_clis_own_key_named_after_the_host() {
         ])
         .args(["--storage", "file", "--expires-in", "90d"])
         .write_stdin(format!("{PASSWORD}\n")))
-    .ok();
+    .success();
     let data = &done.json()["data"];
     assert!(
         data["key_name"]
@@ -189,7 +191,7 @@ fn password_login_mints_the_clis_own_key_named_after_the_host() {
     assert_eq!(data["role"], "developer");
     assert!(data["expires_at"].is_string());
     assert!(!done.all().contains(PASSWORD));
-    scripto(&config, &server.url(), &["auth", "status"]).ok();
+    scripto(&config, &server.url(), &["auth", "status"]).success();
 }
 
 #[test]
@@ -208,7 +210,7 @@ fn a_wrong_password_is_exit_3_and_leaves_no_profile() {
             "--password-stdin",
         ])
         .write_stdin("not the password\n"))
-    .exit(3);
+    .code(3);
     assert_eq!(refused.json()["error"]["code"], "invalid_credentials");
     assert!(!refused.all().contains("not the password"));
     assert_eq!(config.config_text(), "");
@@ -229,8 +231,37 @@ fn start_mfa_login(server: &TestServer, config: &ConfigDir, email: &str) -> serd
         ])
         .args(["--storage", "file", "--profile-name", "mfa"])
         .write_stdin(format!("{PASSWORD}\n")))
-    .exit(9)
+    .code(9)
     .json()
+}
+
+/// A developer with MFA on `server` whose password login, without a
+/// terminal, now waits for the second factor (see [`start_mfa_login`]).
+fn mfa_pending(server: TestServer, email: &str) -> (TestServer, ConfigDir, AddedUser) {
+    let user = server.add_mfa_user(email, Role::Developer, PASSWORD);
+    let config = ConfigDir::new();
+    start_mfa_login(&server, &config, email);
+    (server, config, user)
+}
+
+/// The current TOTP code of `user`.
+fn totp_of(user: &AddedUser) -> String {
+    totp(user.totp_secret_base32.as_deref().expect("an MFA user"))
+}
+
+/// The profile a finished MFA login stored: `mfa` (the name
+/// [`start_mfa_login`] asks for), in the file, holding a key of `email`.
+#[track_caller]
+fn assert_stored_mfa_profile(config: &ConfigDir, email: &str) {
+    let profile = &config.config_json()["profiles"]["mfa"];
+    assert_eq!(profile["email"], email, "{profile}");
+    assert_eq!(profile["storage"], "file", "{profile}");
+    assert!(
+        profile["api_key"]
+            .as_str()
+            .is_some_and(|key| key.starts_with("scripto_")),
+        "no key stored: {profile}"
+    );
 }
 
 #[test]
@@ -253,14 +284,9 @@ fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
         assert_eq!(mode & 0o777, 0o600);
     }
 
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
-    let done = scripto(
-        &config,
-        &server.url(),
-        &["--json", "auth", "mfa", "--code", &code],
-    )
-    .ok()
-    .json();
+    let code = totp_of(&user);
+    let done = scripto_json(&config, &server.url(), &["auth", "mfa", "--code", &code]);
+    assert_stored_mfa_profile(&config, "eve@example.com");
     // The options of the first step (profile name, storage) carried over.
     assert_eq!(done["data"]["profile"], "mfa");
     assert_eq!(done["data"]["storage"], "file");
@@ -276,7 +302,7 @@ fn agent_mfa_login_saves_the_challenge_privately_and_auth_mfa_finishes_it() {
         &server.url(),
         &["--profile", "mfa", "auth", "status"],
     )
-    .ok();
+    .success();
 }
 
 #[test]
@@ -289,7 +315,7 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
         &server.url(),
         &["--json", "auth", "login", "--email", "kim@example.com"],
     )
-    .exit(9);
+    .code(9);
     let code = server.last_code("kim@example.com");
     let second = scripto(
         &config,
@@ -308,9 +334,8 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
             "file",
         ],
     )
-    .exit(9)
+    .expect_error(9, "mfa_required")
     .json();
-    assert_eq!(second["error"]["code"], "mfa_required");
     assert_eq!(
         second["error"]["next_action"],
         "scripto auth mfa --code <6-digit-code>"
@@ -332,9 +357,9 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
         &server.url(),
         &["--json", "auth", "mfa", "--backup-code", "wrong-wrong"],
     )
-    .exit(3);
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
-    let done = scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+    .code(3);
+    let code = totp_of(&user);
+    let done = scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).success();
     assert!(
         done.stderr.contains("1 wrong second-factor code was given"),
         "{}",
@@ -350,26 +375,22 @@ fn agent_code_login_of_an_mfa_user_needs_the_second_factor_before_a_key() {
         &server.url(),
         &["--profile", "kim", "auth", "status"],
     )
-    .ok();
+    .success();
 }
 
 #[test]
 fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("fay@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "fay@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
-    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+    let (server, config, user) = mfa_pending(TestServer::start(), "fay@example.com");
+    let code = totp_of(&user);
+    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).success();
 
     let again = scripto(
         &config,
         &server.url(),
         &["--json", "auth", "mfa", "--code", &code],
     )
-    .exit(3)
+    .expect_error(3, "mfa_challenge_used")
     .json();
-    assert_eq!(again["error"]["code"], "mfa_challenge_used");
     assert!(
         again["error"]["next_action"]
             .as_str()
@@ -380,11 +401,8 @@ fn a_second_use_of_the_mfa_challenge_is_its_own_error() {
 
 #[test]
 fn a_wrong_mfa_code_is_its_own_error_and_the_challenge_stays_usable() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("gus@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "gus@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let (server, config, user) = mfa_pending(TestServer::start(), "gus@example.com");
+    let code = totp_of(&user);
     let wrong = if code == "000000" { "111111" } else { "000000" };
 
     let refused = scripto(
@@ -392,33 +410,31 @@ fn a_wrong_mfa_code_is_its_own_error_and_the_challenge_stays_usable() {
         &server.url(),
         &["--json", "auth", "mfa", "--code", wrong],
     )
-    .exit(3)
+    .expect_error(3, "mfa_invalid")
     .json();
-    assert_eq!(refused["error"]["code"], "mfa_invalid");
     assert_eq!(
         refused["error"]["next_action"],
         "scripto auth mfa --code <6-digit-code>"
     );
-    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).ok();
+    scripto(&config, &server.url(), &["auth", "mfa", "--code", &code]).success();
 }
 
 #[test]
 fn an_expired_mfa_challenge_is_its_own_error() {
-    let server = TestServer::start_with(|c| c.limits.mfa_ttl_secs = 1);
-    let user = server.add_mfa_user("hal@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "hal@example.com");
+    let (server, config, user) = mfa_pending(
+        TestServer::start_with(|c| c.limits.mfa_ttl_secs = 1),
+        "hal@example.com",
+    );
     std::thread::sleep(Duration::from_millis(1500));
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
 
     let expired = scripto(
         &config,
         &server.url(),
         &["--json", "auth", "mfa", "--code", &code],
     )
-    .exit(3)
+    .expect_error(3, "mfa_challenge_expired")
     .json();
-    assert_eq!(expired["error"]["code"], "mfa_challenge_expired");
     assert!(
         expired["error"]["next_action"]
             .as_str()
@@ -429,44 +445,39 @@ fn an_expired_mfa_challenge_is_its_own_error() {
 
 #[test]
 fn a_backup_code_finishes_the_mfa_challenge() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("ida@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "ida@example.com");
+    let (server, config, user) = mfa_pending(TestServer::start(), "ida@example.com");
     let backup = &user.backup_codes.as_ref().unwrap()[0];
     scripto(
         &config,
         &server.url(),
         &["auth", "mfa", "--backup-code", backup],
     )
-    .ok();
+    .success();
+    assert_stored_mfa_profile(&config, "ida@example.com");
 }
 
 #[test]
 fn auth_mfa_reads_the_code_from_stdin() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("jo@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "jo@example.com");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let (server, config, user) = mfa_pending(TestServer::start(), "jo@example.com");
+    let code = totp_of(&user);
     run(config
         .scripto(&server.url())
         .args(["auth", "mfa", "--code-stdin"])
         .write_stdin(format!("{code}\n")))
-    .ok();
+    .success();
+    assert_stored_mfa_profile(&config, "jo@example.com");
 }
 
 #[test]
 fn auth_mfa_without_a_pending_login_says_so() {
     let config = ConfigDir::new();
-    let none = scripto(
+    scripto(
         &config,
         "http://127.0.0.1:9",
         &["--json", "auth", "mfa", "--code", "123456"],
     )
-    .exit(2)
+    .expect_error(2, "no_mfa_challenge")
     .json();
-    assert_eq!(none["error"]["code"], "no_mfa_challenge");
 }
 
 #[test]
@@ -474,15 +485,7 @@ fn login_with_token_checks_the_key_and_stores_it_as_imported() {
     let server = TestServer::start();
     let owner = ConfigDir::new();
     login(&owner, &server, "kai@example.com", "kai");
-    let key = scripto(
-        &owner,
-        &server.url(),
-        &["keys", "create", "--name", "laptop"],
-    )
-    .ok()
-    .stdout
-    .trim()
-    .to_owned();
+    let key = create_key(&owner, &server.url(), "laptop");
 
     let config = ConfigDir::new();
     let done = run(config
@@ -497,7 +500,7 @@ fn login_with_token_checks_the_key_and_stores_it_as_imported() {
         ])
         .args(["--storage", "file"])
         .write_stdin(format!("{key}\n")))
-    .ok();
+    .success();
     let data = &done.json()["data"];
     assert_eq!(data["minted_by_cli"], false);
     assert_eq!(data["key_name"], "laptop");
@@ -513,7 +516,7 @@ fn login_with_token_refuses_a_truncated_key_before_asking_the_server() {
         .scripto("http://127.0.0.1:9")
         .args(["--json", "auth", "login", "--with-token"])
         .write_stdin("scripto_Ab3dEfGhIjKlMnOpQrSt\n"))
-    .exit(2);
+    .code(2);
     assert!(
         refused.json()["error"]["message"]
             .as_str()
@@ -532,18 +535,18 @@ fn login_with_token_refuses_a_revoked_key_with_exit_3() {
         &server.url(),
         &["--json", "keys", "create", "--name", "old"],
     )
-    .ok()
+    .success()
     .json();
     let key = created["data"]["api_key"].as_str().unwrap().to_owned();
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
-    scripto(&owner, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    scripto(&owner, &server.url(), &["--yes", "keys", "revoke", &id]).success();
 
     let config = ConfigDir::new();
     run(config
         .scripto(&server.url())
         .args(["auth", "login", "--with-token", "--storage", "file"])
         .write_stdin(format!("{key}\n")))
-    .exit(3);
+    .code(3);
     assert_eq!(config.config_text(), "");
 }
 
@@ -552,7 +555,7 @@ fn status_names_the_profile_its_store_and_what_the_key_may_do() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "max@example.com", "max");
-    let human = scripto(&config, &server.url(), &["auth", "status"]).ok();
+    let human = scripto(&config, &server.url(), &["auth", "status"]).success();
     for expected in [
         "max@example.com",
         "admin",
@@ -567,9 +570,7 @@ fn status_names_the_profile_its_store_and_what_the_key_may_do() {
             human.stdout
         );
     }
-    let whoami = scripto(&config, &server.url(), &["--json", "whoami"])
-        .ok()
-        .json();
+    let whoami = scripto_json(&config, &server.url(), &["whoami"]);
     assert_eq!(whoami["data"]["storage"], "file");
     assert_eq!(whoami["data"]["profile"], "max");
     assert!(whoami["data"]["organization"]["plan"].is_string());
@@ -581,12 +582,11 @@ fn status_is_exit_3_when_the_server_refuses_the_key() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "ned@example.com", "ned");
     let id = login["data"]["key_id"].as_str().unwrap().to_owned();
-    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
 
     let refused = scripto(&config, &server.url(), &["--json", "auth", "status"])
-        .exit(3)
+        .expect_error(3, "key_revoked")
         .json();
-    assert_eq!(refused["error"]["code"], "key_revoked");
     assert!(
         refused["error"]["message"]
             .as_str()
@@ -601,7 +601,7 @@ fn status_all_checks_every_profile_and_fails_when_one_is_refused() {
     let config = ConfigDir::new();
     login(&config, &server, "oz@example.com", "one");
     let second = login(&config, &server, "pia@example.com", "two");
-    let all = scripto(&config, &server.url(), &["auth", "status", "--all"]).ok();
+    let all = scripto(&config, &server.url(), &["auth", "status", "--all"]).success();
     assert!(all.stdout.contains("one") && all.stdout.contains("two"));
 
     let id = second["data"]["key_id"].as_str().unwrap().to_owned();
@@ -610,13 +610,13 @@ fn status_all_checks_every_profile_and_fails_when_one_is_refused() {
         &server.url(),
         &["--profile", "two", "--yes", "keys", "revoke", &id],
     )
-    .ok();
+    .success();
     let failed = scripto(
         &config,
         &server.url(),
         &["--json", "auth", "status", "--all"],
     )
-    .exit(3)
+    .code(3)
     .json();
     let profiles = failed["error"]["details"]["profiles"].as_array().unwrap();
     assert_eq!(profiles.len(), 2);
@@ -629,7 +629,7 @@ fn token_prints_the_key_alone_on_stdout() {
     let config = ConfigDir::new();
     login(&config, &server, "quin@example.com", "quin");
     let key = stored_key(&config, "quin");
-    let token = scripto(&config, &server.url(), &["auth", "token"]).ok();
+    let token = scripto(&config, &server.url(), &["auth", "token"]).success();
     assert_eq!(token.stdout, format!("{key}\n"));
     assert_eq!(token.stderr, "");
 }
@@ -649,20 +649,20 @@ fn ci_uses_scripto_api_key_with_no_config_directory_at_all() {
         .env("SCRIPTO_API_URL", server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["--json", "keys", "list"]))
-    .ok();
+    .success();
     assert_eq!(list.json()["data"]["keys"].as_array().unwrap().len(), 1);
     let token = run(bare_scripto()
         .env("SCRIPTO_CONFIG_DIR", &missing)
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "token"]))
-    .ok();
+    .success();
     assert_eq!(token.stdout.trim(), key);
     let status = run(bare_scripto()
         .env("SCRIPTO_CONFIG_DIR", &missing)
         .env("SCRIPTO_API_URL", server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["--json", "auth", "status"]))
-    .ok()
+    .success()
     .json();
     assert_eq!(status["data"]["source"]["kind"], "env");
     assert!(
@@ -692,7 +692,7 @@ fn ci_passes_the_key_on_stdin_with_api_key_dash() {
             "status",
         ])
         .write_stdin(format!("{key}\n")))
-    .ok();
+    .success();
     assert_eq!(status.json()["data"]["source"]["kind"], "flag");
     assert!(!status.all().contains(&key));
     assert!(!missing.exists());
@@ -705,9 +705,7 @@ fn logout_revokes_a_key_the_cli_minted() {
     login(&config, &server, "tam@example.com", "tam");
     let key = stored_key(&config, "tam");
 
-    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
-        .ok()
-        .json();
+    let out = scripto_json(&config, &server.url(), &["auth", "logout"]);
     assert_eq!(out["data"]["revoked"], true);
     assert!(config.config_json()["profiles"].get("tam").is_none());
     let other = ConfigDir::new();
@@ -715,7 +713,7 @@ fn logout_revokes_a_key_the_cli_minted() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .exit(3);
+    .code(3);
 }
 
 #[test]
@@ -723,15 +721,7 @@ fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
     let server = TestServer::start();
     let owner = ConfigDir::new();
     login(&owner, &server, "uma@example.com", "uma");
-    let key = scripto(
-        &owner,
-        &server.url(),
-        &["keys", "create", "--name", "shared"],
-    )
-    .ok()
-    .stdout
-    .trim()
-    .to_owned();
+    let key = create_key(&owner, &server.url(), "shared");
     let config = ConfigDir::new();
     let import = |config: &ConfigDir| {
         run(config
@@ -746,18 +736,16 @@ fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
                 "file",
             ])
             .write_stdin(format!("{key}\n")))
-        .ok();
+        .success();
     };
     import(&config);
-    let kept = scripto(&config, &server.url(), &["--json", "auth", "logout", "imp"])
-        .ok()
-        .json();
+    let kept = scripto_json(&config, &server.url(), &["auth", "logout", "imp"]);
     assert_eq!(kept["data"]["revoked"], false);
     run(owner
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .ok();
+    .success();
 
     import(&config);
     scripto(
@@ -765,12 +753,12 @@ fn logout_keeps_an_imported_key_valid_unless_told_to_revoke() {
         &server.url(),
         &["auth", "logout", "imp", "--revoke"],
     )
-    .ok();
+    .success();
     run(owner
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .exit(3);
+    .code(3);
 }
 
 #[test]
@@ -785,7 +773,7 @@ fn logout_warns_that_scripto_api_key_still_authenticates() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &env_key)
         .args(["auth", "logout", "val"]))
-    .ok();
+    .success();
     assert!(
         out.stderr.contains("SCRIPTO_API_KEY is set"),
         "{}",
@@ -815,7 +803,7 @@ fn logging_in_again_replaces_the_profile_and_revokes_its_old_key() {
             ])
             .args(["--storage", "file", "--profile-name", "yan"])
             .write_stdin(format!("{PASSWORD}\n")))
-        .ok()
+        .success()
     };
     password_login(&config);
     let first = stored_key(&config, "yan");
@@ -858,7 +846,7 @@ fn status_warns_when_a_key_from_the_environment_expires_soon() {
             "3d",
         ],
     )
-    .ok()
+    .success()
     .json();
     let key = short["data"]["api_key"].as_str().unwrap().to_owned();
     let config = ConfigDir::new();
@@ -866,7 +854,7 @@ fn status_warns_when_a_key_from_the_environment_expires_soon() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .ok();
+    .success();
     assert!(
         status
             .stderr
@@ -901,7 +889,7 @@ fn at_a_terminal_code_login_asks_for_the_code_and_finishes() {
     let code = server.last_code("amy@example.com");
     terminal.wait_for("Code: ");
     terminal.send(&code);
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert_eq!(config.config_json()["active_profile"], "amy");
 }
@@ -928,8 +916,8 @@ fn at_a_terminal_code_login_of_an_mfa_user_asks_for_the_totp_code() {
     terminal.wait_for("Code: ");
     terminal.send(&server.last_code("cy@example.com"));
     terminal.wait_for("authenticator app");
-    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
-    let out = terminal.finish().ok();
+    terminal.send(&totp_of(&user));
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert!(
         config.config_json()["profiles"]["cy"]["key_name"]
@@ -959,8 +947,8 @@ fn at_a_terminal_password_login_asks_for_the_totp_code() {
     terminal.wait_for("Password for bea@example.com");
     terminal.send(PASSWORD);
     terminal.wait_for("authenticator app");
-    terminal.send(&totp(user.totp_secret_base32.as_deref().unwrap()));
-    let out = terminal.finish().ok();
+    terminal.send(&totp_of(&user));
+    let out = terminal.finish().success();
     assert!(!out.stdout.contains(PASSWORD), "the password was echoed");
     assert_eq!(
         config.config_json()["profiles"]["bea"]["email"],
@@ -975,10 +963,8 @@ fn logout_of_a_key_the_server_already_refuses_still_removes_the_profile() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "abe@example.com", "abe");
     let id = login["data"]["key_id"].as_str().unwrap().to_owned();
-    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
-    let out = scripto(&config, &server.url(), &["--json", "auth", "logout"])
-        .ok()
-        .json();
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
+    let out = scripto_json(&config, &server.url(), &["auth", "logout"]);
     assert_eq!(out["data"]["already_invalid"], true);
     assert!(config.config_json()["profiles"].get("abe").is_none());
 }
@@ -995,7 +981,7 @@ fn logout_keeps_the_profile_when_the_server_cannot_be_reached() {
         &url,
         &["--timeout", "2", "--json", "auth", "logout"],
     )
-    .exit(7)
+    .code(7)
     .json();
     assert!(
         out["error"]["next_action"]
@@ -1004,7 +990,7 @@ fn logout_keeps_the_profile_when_the_server_cannot_be_reached() {
             .contains("--keep-key")
     );
     assert!(config.config_json()["profiles"].get("bob").is_some());
-    scripto(&config, &url, &["auth", "logout", "--keep-key"]).ok();
+    scripto(&config, &url, &["auth", "logout", "--keep-key"]).success();
     assert!(config.config_json()["profiles"].get("bob").is_none());
 }
 
@@ -1017,7 +1003,7 @@ fn login_warns_when_scripto_api_key_would_shadow_the_new_profile() {
         &server.url(),
         &["auth", "login", "--email", "cam@example.com"],
     )
-    .exit(9);
+    .code(9);
     let code = server.last_code("cam@example.com");
     let shadow = scripto_wire::key::format_key("ShadowShadowShadowShadowShadow00");
     let out = run(config
@@ -1032,7 +1018,7 @@ fn login_warns_when_scripto_api_key_would_shadow_the_new_profile() {
             &code,
         ])
         .args(["--storage", "file"]))
-    .ok();
+    .success();
     assert!(
         out.stderr.contains("SCRIPTO_API_KEY is set"),
         "{}",
@@ -1067,7 +1053,7 @@ fn at_a_terminal_a_wrong_one_time_code_asks_again_and_the_right_one_logs_in() {
     terminal.send(wrong);
     terminal.wait_for("2 tries left");
     terminal.send(&code);
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert!(
         out.stdout.contains(wrong),
@@ -1107,7 +1093,7 @@ fn at_a_terminal_three_wrong_codes_end_the_login_naming_the_tries() {
     terminal.send("12345");
     terminal.wait_for("1 try left");
     terminal.send(wrong);
-    let out = terminal.finish().exit(3);
+    let out = terminal.finish().code(3);
     assert!(
         out.stdout.contains("3 wrong codes were typed"),
         "{}",
@@ -1157,7 +1143,7 @@ fn at_a_terminal_a_wrong_totp_code_asks_again_and_is_echoed() {
     terminal.send(wrong);
     terminal.wait_for("2 tries left");
     terminal.send(&totp(&secret));
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert!(
         out.stdout.contains(wrong),
@@ -1179,7 +1165,7 @@ fn at_a_terminal_a_rate_limited_resend_asks_for_the_code_already_sent() {
         &server.url(),
         &["auth", "login", "--email", "lu@example.com"],
     )
-    .exit(9);
+    .code(9);
     let code = server.last_code("lu@example.com");
     let mut terminal = Terminal::spawn(
         &config,
@@ -1198,7 +1184,7 @@ fn at_a_terminal_a_rate_limited_resend_asks_for_the_code_already_sent() {
     terminal.wait_for("type the code already sent");
     terminal.wait_for("Code: ");
     terminal.send(&code);
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
 }
 
@@ -1218,7 +1204,7 @@ fn a_login_without_a_terminal_leaves_another_active_profile_active() {
         &server.url(),
         &["auth", "login", "--email", "ned@example.com"],
     )
-    .exit(9);
+    .code(9);
     let code = server.last_code("ned@example.com");
     let second = scripto(
         &config,
@@ -1235,7 +1221,7 @@ fn a_login_without_a_terminal_leaves_another_active_profile_active() {
             "file",
         ],
     )
-    .ok();
+    .success();
     let data = &second.json()["data"];
     assert_eq!(data["profile"], "ned");
     assert_eq!(data["active"], false);
@@ -1248,13 +1234,11 @@ fn a_login_without_a_terminal_leaves_another_active_profile_active() {
         second.stderr
     );
     assert_eq!(config.config_json()["active_profile"], "mia");
-    let status = scripto(
+    let status = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--profile", "ned", "auth", "status"],
-    )
-    .ok()
-    .json();
+        &["--profile", "ned", "auth", "status"],
+    );
     assert_eq!(status["data"]["user"]["email"], "ned@example.com");
 }
 
@@ -1281,7 +1265,7 @@ fn at_a_terminal_a_login_makes_its_profile_active_and_says_so() {
     terminal.send("");
     terminal.wait_for("Code: ");
     terminal.send(&server.last_code("pia@example.com"));
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(
         out.stdout
             .contains("Profile pia is now active in place of oz"),
@@ -1295,19 +1279,17 @@ fn at_a_terminal_a_login_makes_its_profile_active_and_says_so() {
 /// typed at the prompt, echoed as typed.
 #[test]
 fn at_a_terminal_auth_mfa_asks_for_the_code_and_echoes_it() {
-    let server = TestServer::start();
-    let user = server.add_mfa_user("rey@example.com", Role::Developer, PASSWORD);
-    let config = ConfigDir::new();
-    start_mfa_login(&server, &config, "rey@example.com");
+    let (server, config, user) = mfa_pending(TestServer::start(), "rey@example.com");
     let mut terminal = Terminal::spawn(&config, &server.url(), &["auth", "mfa"]);
     terminal.wait_for("authenticator app");
-    let code = totp(user.totp_secret_base32.as_deref().unwrap());
+    let code = totp_of(&user);
     terminal.send(&code);
-    let out = terminal.finish().ok();
+    let out = terminal.finish().success();
     assert!(out.stdout.contains("Logged in"), "{}", out.stdout);
     assert!(
         out.stdout.contains(&format!(": {code}")),
         "the code was not echoed: {}",
         out.stdout
     );
+    assert_stored_mfa_profile(&config, "rey@example.com");
 }

@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::server::{ConfigDir, TestServer, login, scripto};
+use crate::support::server::{ConfigDir, TestServer, login, scripto_json};
 
 const SCRIPTO: &str = env!("CARGO_BIN_EXE_scripto");
 
@@ -105,13 +105,11 @@ fn profile_names_and_key_ids_complete_in_bash_zsh_and_fish() {
     let config = ConfigDir::new();
     login(&config, &server, "ann@example.com", "ann");
     login(&config, &server, "bob@example.com", "work");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "ci-deploy"],
-    )
-    .ok()
-    .json();
+        &["keys", "create", "--name", "ci-deploy"],
+    );
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let secret = created["data"]["api_key"].as_str().unwrap().to_owned();
     let url = server.url();

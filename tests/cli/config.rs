@@ -132,10 +132,9 @@ fn the_output_default_makes_every_command_speak_json() {
 #[test]
 fn a_bad_setting_or_value_is_a_usage_error() {
     let sandbox = Sandbox::new();
-    let failed = sandbox
+    sandbox
         .run(&["--json", "config", "set", "colour", "blue"])
-        .code(2);
-    assert_eq!(failed.error()["code"], "unknown_setting");
+        .expect_error(2, "unknown_setting");
     sandbox.run(&["config", "set", "storage", "vault"]).code(2);
     sandbox.run(&["config", "set", "output", "yaml"]).code(2);
     sandbox
@@ -201,8 +200,7 @@ fn a_corrupt_file_names_its_line_and_column_and_is_never_overwritten() {
 
     let failed = sandbox
         .run(&["--json", "config", "set", "storage", "file"])
-        .code(8);
-    assert_eq!(failed.error()["code"], "config_corrupt");
+        .expect_error(8, "config_corrupt");
     assert!(
         failed.error()["next_action"]
             .as_str()
@@ -263,8 +261,9 @@ fn a_file_of_an_unknown_version_is_refused() {
     let sandbox = Sandbox::new();
     let newer = r#"{"version": 2, "profiles": {}, "vaults": []}"#;
     sandbox.write_config(newer);
-    let failed = sandbox.run(&["--json", "config", "show"]).code(8);
-    assert_eq!(failed.error()["code"], "config_version");
+    let failed = sandbox
+        .run(&["--json", "config", "show"])
+        .expect_error(8, "config_version");
     assert!(
         failed.error()["message"]
             .as_str()
@@ -377,10 +376,9 @@ fn a_config_directory_that_is_a_file_fails_with_exit_8() {
         .code(8);
     assert!(failed.stderr.contains("is a file"), "{}", failed.stderr);
     assert!(failed.stderr.contains(dir), "{}", failed.stderr);
-    let failed = sandbox
+    sandbox
         .run(&["--json", "--config-dir", dir, "profiles", "list"])
-        .code(8);
-    assert_eq!(failed.error()["code"], "config_dir_not_directory");
+        .expect_error(8, "config_dir_not_directory");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
 
@@ -532,7 +530,7 @@ fn config_set_api_key_stores_unverified_when_the_server_is_down() {
 #[test]
 fn config_set_api_key_refuses_plain_http_to_another_host() {
     let sandbox = Sandbox::new();
-    let failed = sandbox
+    sandbox
         .run(&[
             "--json",
             "--api-url",
@@ -543,8 +541,7 @@ fn config_set_api_key_refuses_plain_http_to_another_host() {
             &key(4),
             "--no-verify",
         ])
-        .code(2);
-    assert_eq!(failed.error()["code"], "insecure_transport");
+        .expect_error(2, "insecure_transport");
     assert!(!sandbox.config_file().exists());
 }
 

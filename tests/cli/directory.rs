@@ -28,7 +28,7 @@ fn three_profiles() -> (TestServer, ConfigDir) {
                 "file",
             ],
         )
-        .ok();
+        .success();
     }
     (server, config)
 }
@@ -64,7 +64,7 @@ fn scripto_in(
 
 fn token_in(config: &ConfigDir, server: &TestServer, dir: &Path, env: &[(&str, &str)]) -> String {
     scripto_in(config, server, dir, env, &["auth", "token"])
-        .ok()
+        .success()
         .stdout
         .trim()
         .to_owned()
@@ -95,7 +95,7 @@ fn the_nearest_file_wins_a_flag_or_the_environment_beats_it_and_status_names_it(
         &[],
         &["--profile", "one", "auth", "token"],
     )
-    .ok();
+    .success();
     assert_eq!(flagged.stdout.trim(), stored_key(&config, "one"));
     assert_eq!(
         token_in(
@@ -125,12 +125,12 @@ fn the_nearest_file_wins_a_flag_or_the_environment_beats_it_and_status_names_it(
         &[],
         &["--json", "auth", "status"],
     )
-    .ok()
+    .success()
     .json();
     assert_eq!(status["data"]["profile"], "three");
     assert_eq!(status["data"]["source"]["kind"], "directory_file");
     assert_eq!(status["data"]["source"]["name"], file.display().to_string());
-    let human = scripto_in(&config, &server, &below_nested, &[], &["auth", "status"]).ok();
+    let human = scripto_in(&config, &server, &below_nested, &[], &["auth", "status"]).success();
     assert!(
         human
             .stdout
@@ -145,7 +145,7 @@ fn the_nearest_file_wins_a_flag_or_the_environment_beats_it_and_status_names_it(
         &[],
         &["--json", "config", "show"],
     )
-    .ok()
+    .success()
     .json();
     assert_eq!(shown["data"]["profile"]["value"], "three");
     assert_eq!(shown["data"]["profile"]["source"]["kind"], "directory_file");
@@ -158,7 +158,7 @@ fn the_nearest_file_wins_a_flag_or_the_environment_beats_it_and_status_names_it(
         &[],
         &["run", "--", "sh", "-c", "printf %s \"$SCRIPTO_API_KEY\""],
     )
-    .ok();
+    .success();
     assert_eq!(child.stdout, stored_key(&config, "two"));
 }
 
@@ -179,14 +179,14 @@ fn a_file_that_sets_the_server_or_a_key_is_refused_and_nothing_is_sent() {
             &[],
             &["--json", "auth", "token"],
         )
-        .exit(8);
+        .code(8);
         assert_eq!(
             out.json()["error"]["code"],
             "directory_file_refused",
             "{text}"
         );
         assert!(!out.stdout.contains(&stored_key(&config, "two")));
-        let out = scripto_in(&config, &server, dir.path(), &[], &["keys", "list"]).exit(8);
+        let out = scripto_in(&config, &server, dir.path(), &[], &["keys", "list"]).code(8);
         assert!(
             out.stderr.contains(".scripto.toml is refused"),
             "{}",
@@ -194,7 +194,7 @@ fn a_file_that_sets_the_server_or_a_key_is_refused_and_nothing_is_sent() {
         );
         assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     }
-    let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).exit(8);
+    let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).code(8);
     assert!(
         out.stderr.contains("may only name a profile"),
         "{}",
@@ -210,7 +210,7 @@ fn a_file_others_can_write_is_ignored_with_one_warning() {
     let path = dir.path().join(".scripto.toml");
     for mode in [0o664, 0o646] {
         set_mode(&path, mode);
-        let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).ok();
+        let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).success();
         assert_eq!(out.stdout.trim(), stored_key(&config, "one"));
         let warnings: Vec<&str> = out.stderr.lines().collect();
         assert_eq!(warnings.len(), 1, "{}", out.stderr);
@@ -223,7 +223,7 @@ fn a_file_others_can_write_is_ignored_with_one_warning() {
     if crate::support::running_as_root() {
         set_mode(&path, 0o644);
         std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
-        let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).ok();
+        let out = scripto_in(&config, &server, dir.path(), &[], &["auth", "token"]).success();
         assert_eq!(out.stdout.trim(), stored_key(&config, "one"));
         assert!(
             out.stderr.contains("owned by another user"),
@@ -245,7 +245,7 @@ fn pin_writes_the_file_for_an_existing_profile_and_remove_deletes_it() {
         &[],
         &["--json", "profiles", "pin", "nope"],
     )
-    .exit(2);
+    .code(2);
     assert_eq!(out.json()["error"]["code"], "profile_not_found");
     assert!(!path.exists());
 
@@ -256,7 +256,7 @@ fn pin_writes_the_file_for_an_existing_profile_and_remove_deletes_it() {
         &[],
         &["--json", "profiles", "pin", "two"],
     )
-    .ok()
+    .success()
     .json();
     assert_eq!(pinned["data"]["profile"], "two");
     assert_eq!(crate::support::mode(&path), 0o644);
@@ -273,7 +273,7 @@ fn pin_writes_the_file_for_an_existing_profile_and_remove_deletes_it() {
         &[],
         &["profiles", "pin", "three"],
     )
-    .ok();
+    .success();
     assert_eq!(
         token_in(&config, &server, dir.path(), &[]),
         stored_key(&config, "three")
@@ -286,7 +286,7 @@ fn pin_writes_the_file_for_an_existing_profile_and_remove_deletes_it() {
         &[],
         &["profiles", "pin", "--remove"],
     )
-    .ok();
+    .success();
     assert!(!path.exists());
     assert_eq!(
         token_in(&config, &server, dir.path(), &[]),
@@ -299,11 +299,11 @@ fn pin_writes_the_file_for_an_existing_profile_and_remove_deletes_it() {
         &[],
         &["profiles", "pin", "--remove"],
     )
-    .ok();
+    .success();
     assert!(
         again.stderr.contains("nothing to remove"),
         "{}",
         again.stderr
     );
-    scripto_in(&config, &server, dir.path(), &[], &["profiles", "pin"]).exit(2);
+    scripto_in(&config, &server, dir.path(), &[], &["profiles", "pin"]).code(2);
 }

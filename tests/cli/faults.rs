@@ -41,7 +41,7 @@ fn config_with_profile(url: &str) -> ConfigDir {
             "file",
         ],
     )
-    .ok();
+    .success();
     config
 }
 
@@ -58,7 +58,7 @@ fn fails_within(url: &str, timeout: &str, args: &[&str], exit: i32) -> Run {
     let before = config.config_text();
     let mut all = vec!["--timeout", timeout];
     all.extend_from_slice(args);
-    let out = scripto(&config, url, &all).exit(exit);
+    let out = scripto(&config, url, &all).code(exit);
     assert!(!out.all().contains("panicked"), "{}", out.stderr);
     assert_eq!(
         out.stderr.trim_end().lines().count(),
@@ -128,7 +128,7 @@ fault_test!(a_server_slower_than_the_timeout_is_exit_7, {
         &server.uri(),
         &["--timeout", "0.5", "keys", "list"],
     )
-    .exit(7);
+    .code(7);
     assert!(out.stderr.contains("timed out"), "{}", out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -169,7 +169,7 @@ fault_test!(a_500_in_json_mode_keeps_code_next_action_and_request_id, {
     )
     .await;
     let config = config_with_profile(&server.uri());
-    let out = scripto(&config, &server.uri(), &["--json", "keys", "list"]).exit(1);
+    let out = scripto(&config, &server.uri(), &["--json", "keys", "list"]).code(1);
     let error = &out.json()["error"];
     assert_eq!(error["code"], "internal_error");
     assert_eq!(error["next_action"], "do the thing");
@@ -190,7 +190,7 @@ fault_test!(a_502_then_success_is_retried_for_a_get, {
     )
     .await;
     let config = config_with_profile(&server.uri());
-    scripto(&config, &server.uri(), &["keys", "list"]).ok();
+    scripto(&config, &server.uri(), &["keys", "list"]).success();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 });
 
@@ -228,7 +228,7 @@ fault_test!(a_429_with_retry_after_is_waited_out_then_retried, {
     .await;
     let config = config_with_profile(&server.uri());
     let started = Instant::now();
-    scripto(&config, &server.uri(), &["keys", "list"]).ok();
+    scripto(&config, &server.uri(), &["keys", "list"]).success();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "Retry-After was not honoured"
@@ -283,7 +283,7 @@ fault_test!(
             &server.uri(),
             &["--timeout", "1e19", "keys", "list"],
         )
-        .exit(2);
+        .code(2);
         assert!(!out.all().contains("panicked"), "{}", out.stderr);
     }
 );
@@ -313,7 +313,7 @@ fault_test!(
                 "--password-stdin",
             ])
             .write_stdin("hunter2\n"))
-        .exit(9);
+        .code(9);
         assert!(!out.all().contains("panicked"), "{}", out.stderr);
         assert!(out.stderr.contains("second factor"), "{}", out.stderr);
     }
@@ -402,7 +402,7 @@ fault_test!(a_key_echoed_in_an_error_message_is_masked, {
         &server.uri(),
         &["--verbose", "--json", "keys", "list"],
     )
-    .exit(3);
+    .code(3);
     assert!(!verbose.all().contains(&profile_key()), "{}", verbose.all());
 });
 
@@ -421,7 +421,7 @@ fault_test!(each_error_status_maps_to_its_exit_code, {
         )
         .await;
         let config = config_with_profile(&server.uri());
-        let out = scripto(&config, &server.uri(), &["--json", "keys", "list"]).exit(exit);
+        let out = scripto(&config, &server.uri(), &["--json", "keys", "list"]).code(exit);
         assert_eq!(out.json()["error"]["code"], code);
     }
 });
@@ -436,7 +436,7 @@ fault_test!(
             .scripto("http://api.example.invalid")
             .env("SCRIPTO_API_KEY", profile_key())
             .args(["--json", "keys", "list"]))
-        .exit(2);
+        .code(2);
         assert_eq!(out.json()["error"]["code"], "insecure_transport");
     }
 );
@@ -457,7 +457,7 @@ fault_test!(requests_carry_the_user_agent_and_the_bearer_key, {
         .mount(&server)
         .await;
     let config = config_with_profile(&server.uri());
-    scripto(&config, &server.uri(), &["keys", "list"]).ok();
+    scripto(&config, &server.uri(), &["keys", "list"]).success();
 });
 
 // `keys rotate` interrupted at each step, against a fake server that knows
@@ -579,7 +579,7 @@ fn rotation_config(url: &str) -> ConfigDir {
             "file",
         ])
         .write_stdin(format!("{}\n", profile_key())))
-    .ok();
+    .success();
     config
 }
 
@@ -606,17 +606,17 @@ async fn requests_to(server: &MockServer, verb: &str, route: &str) -> usize {
 
 fault_test!(rotate_failing_to_read_the_old_key_changes_nothing, {
     let (config, out, server) = rotate_failing_at(Step::ReadOld).await;
-    let out = out.exit(1);
+    let out = out.code(1);
     assert!(out.stderr.contains("nothing changed"), "{}", out.stderr);
     assert_eq!(stored_key(&config, "p"), profile_key());
     let rotate = format!("/v1/keys/{OLD_ID}/rotate");
     assert_eq!(requests_to(&server, "POST", &rotate).await, 0);
-    scripto(&config, &server.uri(), &["auth", "status"]).ok();
+    scripto(&config, &server.uri(), &["auth", "status"]).success();
 });
 
 fault_test!(rotate_failing_on_the_server_changes_nothing, {
     let (config, out, server) = rotate_failing_at(Step::Rotate).await;
-    let out = out.exit(1);
+    let out = out.code(1);
     assert!(
         out.stderr.contains("old key is still in place and working"),
         "{}",
@@ -625,14 +625,14 @@ fault_test!(rotate_failing_on_the_server_changes_nothing, {
     assert_eq!(stored_key(&config, "p"), profile_key());
     let old = format!("/v1/keys/{OLD_ID}");
     assert_eq!(requests_to(&server, "DELETE", &old).await, 0);
-    scripto(&config, &server.uri(), &["auth", "status"]).ok();
+    scripto(&config, &server.uri(), &["auth", "status"]).success();
 });
 
 fault_test!(
     rotate_failing_to_verify_the_new_key_keeps_the_old_one_in_every_profile,
     {
         let (config, out, server) = rotate_failing_at(Step::Verify).await;
-        let out = out.exit(1);
+        let out = out.code(1);
         assert!(
             out.stderr
                 .contains("every profile still holds the old key, which works until"),
@@ -649,7 +649,7 @@ fault_test!(
         );
         // Stored nowhere, the new key is shown once rather than lost.
         assert_eq!(out.stdout.trim(), new_key());
-        scripto(&config, &server.uri(), &["auth", "status"]).ok();
+        scripto(&config, &server.uri(), &["auth", "status"]).success();
     }
 );
 
@@ -657,7 +657,7 @@ fault_test!(
     rotate_failing_to_revoke_the_old_key_keeps_the_new_one_and_says_when_the_old_one_ends,
     {
         let (config, out, server) = rotate_failing_at(Step::RevokeOld).await;
-        let out = out.ok();
+        let out = out.success();
         assert!(
             out.stderr.contains("could not be revoked") && out.stderr.contains("anyway"),
             "{}",
@@ -668,7 +668,7 @@ fault_test!(
             !out.all().contains(&new_key()),
             "the stored key was printed"
         );
-        scripto(&config, &server.uri(), &["auth", "status"]).ok();
+        scripto(&config, &server.uri(), &["auth", "status"]).success();
     }
 );
 
@@ -702,7 +702,7 @@ fault_test!(rotate_without_an_answer_says_the_outcome_is_unknown, {
         &server.uri(),
         &["--json", "--yes", "--timeout", "1", "keys", "rotate"],
     )
-    .exit(7);
+    .code(7);
     let error = out.json()["error"].clone();
     assert_eq!(error["code"], "rotation_unknown", "{error}");
     assert!(
@@ -718,7 +718,7 @@ fault_test!(rotate_without_an_answer_says_the_outcome_is_unknown, {
 fault_test!(rotate_with_every_step_working_revokes_the_old_key, {
     let server = rotation_server(None).await;
     let config = rotation_config(&server.uri());
-    scripto(&config, &server.uri(), &["--yes", "keys", "rotate"]).ok();
+    scripto(&config, &server.uri(), &["--yes", "keys", "rotate"]).success();
     assert_eq!(stored_key(&config, "p"), new_key());
     let old = format!("/v1/keys/{OLD_ID}");
     assert_eq!(requests_to(&server, "DELETE", &old).await, 1);

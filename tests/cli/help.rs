@@ -53,22 +53,22 @@ fn a_usage_error_is_exit_2_and_one_json_document_under_json() {
     let sandbox = Sandbox::new();
     let failed = sandbox.run(&["profiles", "frobnicate"]).code(2);
     assert_eq!(failed.stdout, "");
-    let failed = sandbox.run(&["--json", "profiles", "frobnicate"]).code(2);
-    assert_eq!(failed.error()["code"], "usage_error");
-    let failed = sandbox
+    sandbox
+        .run(&["--json", "profiles", "frobnicate"])
+        .expect_error(2, "usage_error");
+    sandbox
         .run_env(&[("SCRIPTO_OUTPUT", "json")], &["config", "get"])
-        .code(2);
-    assert_eq!(failed.error()["code"], "usage_error");
+        .expect_error(2, "usage_error");
 
     // `output` = json in config.json: usage errors are JSON too, unless the
     // environment asks for human output.
     sandbox.run(&["config", "set", "output", "json"]).success();
-    let failed = sandbox.run(&["profiles", "frobnicate"]).code(2);
-    assert_eq!(failed.error()["code"], "usage_error");
-    let failed = sandbox
+    sandbox
+        .run(&["profiles", "frobnicate"])
+        .expect_error(2, "usage_error");
+    sandbox
         .run(&["--timeout", "-3", "profiles", "list"])
-        .code(2);
-    assert_eq!(failed.error()["code"], "usage_error");
+        .expect_error(2, "usage_error");
     let failed = sandbox
         .run_env(&[("SCRIPTO_OUTPUT", "human")], &["profiles", "frobnicate"])
         .code(2);

@@ -4,7 +4,10 @@
 
 use scripto_wire::types::Role;
 
-use crate::support::server::{ConfigDir, Terminal, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
+use crate::support::terminal::Terminal;
 
 #[test]
 fn create_prints_the_secret_once_with_the_warning() {
@@ -27,7 +30,7 @@ fn create_prints_the_secret_once_with_the_warning() {
             "90d",
         ],
     )
-    .ok();
+    .success();
     let key = created.stdout.trim();
     assert!(
         scripto_wire::check_key(key).is_ok(),
@@ -41,7 +44,7 @@ fn create_prints_the_secret_once_with_the_warning() {
     );
     assert!(!created.stderr.contains(key));
 
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"]).ok();
+    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"]).success();
     assert!(!listed.stdout.contains(key), "a listing contains a secret");
     let keys = listed.json()["data"]["keys"].as_array().unwrap().clone();
     let ci = keys.iter().find(|k| k["name"] == "ci").unwrap();
@@ -55,11 +58,10 @@ fn create_with_json_puts_the_secret_in_data_api_key_and_save_as_stores_it() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "ben@example.com", "ben");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -69,22 +71,18 @@ fn create_with_json_puts_the_secret_in_data_api_key_and_save_as_stores_it() {
             "--storage",
             "file",
         ],
-    )
-    .ok()
-    .json();
+    );
     let key = created["data"]["api_key"].as_str().unwrap();
     assert_eq!(created["data"]["key"]["name"], "deploy");
     assert_eq!(created["data"]["profile"], "deploy");
     assert_eq!(stored_key(&config, "deploy"), key);
     // The active profile is unchanged; the new one authenticates.
     assert_eq!(config.config_json()["active_profile"], "ben");
-    let status = scripto(
+    let status = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--profile", "deploy", "auth", "status"],
-    )
-    .ok()
-    .json();
+        &["--profile", "deploy", "auth", "status"],
+    );
     assert_eq!(status["data"]["user"]["email"], "ben@example.com");
 }
 
@@ -96,7 +94,7 @@ fn create_refuses_a_bad_expiry_as_a_usage_error() {
         "http://127.0.0.1:9",
         &["keys", "create", "--name", "x", "--expires-in", "3y"],
     )
-    .exit(2);
+    .code(2);
 }
 
 #[test]
@@ -105,7 +103,7 @@ fn list_shows_a_table_with_every_column() {
     let config = ConfigDir::new();
     login(&config, &server, "cal@example.com", "cal");
     let table = scripto(&config, &server.url(), &["keys", "list"])
-        .ok()
+        .success()
         .stdout;
     for column in [
         "ID",
@@ -129,25 +127,17 @@ fn list_shows_one_page_by_default_and_paginate_follows_the_cursors() {
     let config = ConfigDir::new();
     login(&config, &server, "dan@example.com", "dan");
     for name in ["k1", "k2", "k3", "k4"] {
-        scripto(&config, &server.url(), &["keys", "create", "--name", name]).ok();
+        scripto(&config, &server.url(), &["keys", "create", "--name", name]).success();
     }
-    let page = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "list", "--limit", "2"],
-    )
-    .ok()
-    .json();
+    let page = scripto_json(&config, &server.url(), &["keys", "list", "--limit", "2"]);
     assert_eq!(page["data"]["keys"].as_array().unwrap().len(), 2);
     assert_eq!(page["data"]["has_more"], true);
 
-    let all = scripto(
+    let all = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "list", "--limit", "2", "--paginate"],
-    )
-    .ok()
-    .json();
+        &["keys", "list", "--limit", "2", "--paginate"],
+    );
     assert_eq!(all["data"]["keys"].as_array().unwrap().len(), 5);
     assert_eq!(all["data"]["has_more"], false);
 }
@@ -157,22 +147,18 @@ fn list_status_filter_shows_revoked_keys() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "eli@example.com", "eli");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "gone"],
-    )
-    .ok()
-    .json();
+        &["keys", "create", "--name", "gone"],
+    );
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
-    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).ok();
-    let revoked = scripto(
+    scripto(&config, &server.url(), &["--yes", "keys", "revoke", &id]).success();
+    let revoked = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "list", "--status", "revoked"],
-    )
-    .ok()
-    .json();
+        &["keys", "list", "--status", "revoked"],
+    );
     let keys = revoked["data"]["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0]["id"], id.as_str());
@@ -184,7 +170,7 @@ fn list_all_owners_is_for_admins_and_forbidden_to_developers() {
     let config = ConfigDir::new();
     // A code login signs up a new organization's admin.
     login(&config, &server, "fin@example.com", "fin");
-    scripto(&config, &server.url(), &["keys", "list", "--all-owners"]).ok();
+    scripto(&config, &server.url(), &["keys", "list", "--all-owners"]).success();
 
     server.add_user("gil@example.com", Role::Developer, "a long password");
     let dev = ConfigDir::new();
@@ -200,13 +186,13 @@ fn list_all_owners_is_for_admins_and_forbidden_to_developers() {
             "file",
         ])
         .write_stdin("a long password\n"))
-    .ok();
+    .success();
     let refused = scripto(
         &dev,
         &server.url(),
         &["--json", "keys", "list", "--all-owners"],
     )
-    .exit(4)
+    .code(4)
     .json();
     assert_eq!(refused["success"], false);
 }
@@ -217,9 +203,7 @@ fn get_shows_one_key_and_an_unknown_id_is_exit_5() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "hy@example.com", "hy");
     let id = login["data"]["key_id"].as_str().unwrap();
-    let got = scripto(&config, &server.url(), &["--json", "keys", "get", id])
-        .ok()
-        .json();
+    let got = scripto_json(&config, &server.url(), &["keys", "get", id]);
     assert_eq!(got["data"]["id"], id);
     assert!(
         got["data"]["name"]
@@ -232,9 +216,8 @@ fn get_shows_one_key_and_an_unknown_id_is_exit_5() {
         &server.url(),
         &["--json", "keys", "get", "key_0000000000000000000000"],
     )
-    .exit(5)
+    .expect_error(5, "not_found")
     .json();
-    assert_eq!(missing["error"]["code"], "not_found");
     assert!(
         missing["error"]["details"]["request_id"]
             .as_str()
@@ -249,7 +232,7 @@ fn get_refuses_something_that_is_not_a_key_id_without_echoing_a_secret() {
     let config = ConfigDir::new();
     login(&config, &server, "ike@example.com", "ike");
     let key = stored_key(&config, "ike");
-    let refused = scripto(&config, &server.url(), &["keys", "get", &key]).exit(2);
+    let refused = scripto(&config, &server.url(), &["keys", "get", &key]).code(2);
     assert!(!refused.all().contains(&key));
 }
 
@@ -258,18 +241,12 @@ fn revoke_without_a_terminal_needs_yes() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "jay@example.com", "jay");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "tmp"],
-    )
-    .ok()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "tmp"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let key = created["data"]["api_key"].as_str().unwrap().to_owned();
 
     let asked = scripto(&config, &server.url(), &["--json", "keys", "revoke", &id])
-        .exit(9)
+        .code(9)
         .json();
     assert!(
         asked["error"]["next_action"]
@@ -281,21 +258,15 @@ fn revoke_without_a_terminal_needs_yes() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .ok();
+    .success();
 
-    let done = scripto(
-        &config,
-        &server.url(),
-        &["--json", "--yes", "keys", "revoke", &id],
-    )
-    .ok()
-    .json();
+    let done = scripto_json(&config, &server.url(), &["--yes", "keys", "revoke", &id]);
     assert_eq!(done["data"][0]["status"], "revoked");
     run(config
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &key)
         .args(["auth", "status"]))
-    .exit(3);
+    .code(3);
 }
 
 #[test]
@@ -304,19 +275,16 @@ fn revoking_the_key_in_use_needs_yes_and_says_so() {
     let config = ConfigDir::new();
     let login = login(&config, &server, "kim@example.com", "kim");
     let own = login["data"]["key_id"].as_str().unwrap().to_owned();
-    let other = scripto(
+    let other = scripto_json(
         &config,
         &server.url(),
-        &["--json", "keys", "create", "--name", "other"],
-    )
-    .ok()
-    .json();
+        &["keys", "create", "--name", "other"],
+    );
     let other_id = other["data"]["key"]["id"].as_str().unwrap().to_owned();
 
-    let refused = scripto(&config, &server.url(), &["--json", "keys", "revoke", &own])
-        .exit(9)
+    scripto(&config, &server.url(), &["--json", "keys", "revoke", &own])
+        .expect_error(9, "revoking_own_key")
         .json();
-    assert_eq!(refused["error"]["code"], "revoking_own_key");
 
     // Both go, the key in use last, so that it can revoke the other first.
     let done = scripto(
@@ -324,13 +292,13 @@ fn revoking_the_key_in_use_needs_yes_and_says_so() {
         &server.url(),
         &["--yes", "keys", "revoke", &own, &other_id],
     )
-    .ok();
+    .success();
     assert!(
         done.stderr.contains("was the key this command used"),
         "{}",
         done.stderr
     );
-    scripto(&config, &server.url(), &["auth", "status"]).exit(3);
+    scripto(&config, &server.url(), &["auth", "status"]).code(3);
 }
 
 #[test]
@@ -338,11 +306,10 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "lou@example.com", "lou");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -358,9 +325,7 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
             "--storage",
             "file",
         ],
-    )
-    .ok()
-    .json();
+    );
     let old_key = created["data"]["api_key"].as_str().unwrap().to_owned();
     let old_id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     // A second profile holding the same key.
@@ -376,15 +341,15 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
             "file",
         ])
         .write_stdin(format!("{old_key}\n")))
-    .ok();
-    scripto(&config, &server.url(), &["profiles", "use", "lou"]).ok();
+    .success();
+    scripto(&config, &server.url(), &["profiles", "use", "lou"]).success();
 
     let rotated = scripto(
         &config,
         &server.url(),
         &["--json", "--yes", "--profile", "svc", "keys", "rotate"],
     )
-    .ok();
+    .success();
     // Stored in the profiles, so not shown.
     assert!(rotated.json()["data"].get("api_key").is_none());
     let data = rotated.json()["data"].clone();
@@ -409,18 +374,18 @@ fn rotate_replaces_the_key_in_every_profile_and_revokes_the_old_one() {
         &server.url(),
         &["--profile", "svc", "auth", "status"],
     )
-    .ok();
+    .success();
     scripto(
         &config,
         &server.url(),
         &["--profile", "svc2", "auth", "status"],
     )
-    .ok();
+    .success();
     run(config
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &old_key)
         .args(["auth", "status"]))
-    .exit(3);
+    .code(3);
     assert_eq!(config.config_json()["active_profile"], "lou");
 }
 
@@ -429,15 +394,9 @@ fn rotating_a_key_no_profile_holds_shows_the_new_secret_once() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "mia@example.com", "mia");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "ext"],
-    )
-    .ok()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "ext"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
-    let rotated = scripto(&config, &server.url(), &["--yes", "keys", "rotate", &id]).ok();
+    let rotated = scripto(&config, &server.url(), &["--yes", "keys", "rotate", &id]).success();
     let new_key = rotated.stdout.trim();
     assert!(
         scripto_wire::check_key(new_key).is_ok(),
@@ -449,7 +408,7 @@ fn rotating_a_key_no_profile_holds_shows_the_new_secret_once() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", new_key)
         .args(["auth", "status"]))
-    .ok();
+    .success();
 }
 
 #[test]
@@ -458,9 +417,9 @@ fn rotate_without_a_terminal_needs_yes_and_changes_nothing() {
     let config = ConfigDir::new();
     login(&config, &server, "ned@example.com", "ned");
     let before = config.config_text();
-    scripto(&config, &server.url(), &["keys", "rotate"]).exit(9);
+    scripto(&config, &server.url(), &["keys", "rotate"]).code(9);
     assert_eq!(config.config_text(), before);
-    scripto(&config, &server.url(), &["auth", "status"]).ok();
+    scripto(&config, &server.url(), &["auth", "status"]).success();
 }
 
 /// Every place a full key may appear in a whole session: `keys create`'s
@@ -496,8 +455,8 @@ fn a_verbose_session_shows_keys_only_where_create_and_token_print_them() {
         ],
         Some("a long password\n"),
     )
-    .ok();
-    let created = step(&["--json", "keys", "create", "--name", "leak"], None).ok();
+    .success();
+    let created = step(&["--json", "keys", "create", "--name", "leak"], None).success();
     let created_key = created.json()["data"]["api_key"]
         .as_str()
         .unwrap()
@@ -506,15 +465,15 @@ fn a_verbose_session_shows_keys_only_where_create_and_token_print_them() {
         .as_str()
         .unwrap()
         .to_owned();
-    step(&["keys", "list"], None).ok();
-    step(&["keys", "get", &created_id], None).ok();
-    step(&["auth", "status"], None).ok();
-    let token = step(&["auth", "token"], None).ok();
+    step(&["keys", "list"], None).success();
+    step(&["keys", "get", &created_id], None).success();
+    step(&["auth", "status"], None).success();
+    let token = step(&["auth", "token"], None).success();
     let login_key = token.stdout.trim().to_owned();
-    step(&["--yes", "keys", "rotate"], None).ok();
+    step(&["--yes", "keys", "rotate"], None).success();
     let rotated_key = stored_key(&config, "oli");
-    step(&["--yes", "keys", "revoke", &created_id], None).ok();
-    step(&["auth", "logout"], None).ok();
+    step(&["--yes", "keys", "revoke", &created_id], None).success();
+    step(&["auth", "logout"], None).success();
 
     let secrets = [&login_key, &created_key, &rotated_key];
     for (args, stdout, stderr) in &transcript {
@@ -573,13 +532,13 @@ fn a_key_expiring_within_14_days_draws_a_one_line_warning() {
             "file",
         ],
     )
-    .ok();
+    .success();
     let used = scripto(
         &config,
         &server.url(),
         &["--profile", "short", "keys", "list"],
     )
-    .ok();
+    .success();
     let warnings: Vec<&str> = used
         .stderr
         .lines()
@@ -597,7 +556,7 @@ fn a_key_expiring_within_14_days_draws_a_one_line_warning() {
         &server.url(),
         &["--profile", "pat", "keys", "list"],
     )
-    .ok();
+    .success();
     assert!(
         !long_lived.stderr.contains("expires"),
         "{}",
@@ -610,13 +569,7 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "cyd@example.com", "cyd");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "t"],
-    )
-    .ok()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "t"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
 
     let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
@@ -624,19 +577,15 @@ fn at_a_terminal_revoke_asks_first_and_a_no_revokes_nothing() {
     terminal.wait_for(&format!("Revoke {id} (t)?"));
     terminal.wait_for("[y/N]");
     terminal.send("n");
-    terminal.finish().exit(2);
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
-        .ok()
-        .json();
+    terminal.finish().code(2);
+    let listed = scripto_json(&config, &server.url(), &["keys", "get", &id]);
     assert_eq!(listed["data"]["status"], "active");
 
     let mut terminal = Terminal::spawn(&config, &server.url(), &["keys", "revoke", &id]);
     terminal.wait_for("[y/N]");
     terminal.send("y");
-    terminal.finish().ok();
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "get", &id])
-        .ok()
-        .json();
+    terminal.finish().success();
+    let listed = scripto_json(&config, &server.url(), &["keys", "get", &id]);
     assert_eq!(listed["data"]["status"], "revoked");
 }
 
@@ -646,7 +595,7 @@ fn create_save_as_refuses_to_replace_an_existing_profile_before_minting() {
     let config = ConfigDir::new();
     login(&config, &server, "dot@example.com", "dot");
     let before = config.config_text();
-    let refused = scripto(
+    scripto(
         &config,
         &server.url(),
         &[
@@ -659,13 +608,10 @@ fn create_save_as_refuses_to_replace_an_existing_profile_before_minting() {
             "dot",
         ],
     )
-    .exit(2)
+    .expect_error(2, "profile_exists")
     .json();
-    assert_eq!(refused["error"]["code"], "profile_exists");
     assert_eq!(config.config_text(), before);
-    let listed = scripto(&config, &server.url(), &["--json", "keys", "list"])
-        .ok()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["keys", "list"]);
     assert_eq!(
         listed["data"]["keys"].as_array().unwrap().len(),
         1,
@@ -678,13 +624,7 @@ fn revoking_several_keys_reports_each_one_that_failed() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "eva@example.com", "eva");
-    let created = scripto(
-        &config,
-        &server.url(),
-        &["--json", "keys", "create", "--name", "a"],
-    )
-    .ok()
-    .json();
+    let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", "a"]);
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let missing = "key_0000000000000000000000";
     let out = scripto(
@@ -692,7 +632,7 @@ fn revoking_several_keys_reports_each_one_that_failed() {
         &server.url(),
         &["--json", "--yes", "keys", "revoke", &id, missing],
     )
-    .exit(5)
+    .code(5)
     .json();
     assert_eq!(out["error"]["details"]["revoked"], serde_json::json!([id]));
     assert_eq!(out["error"]["details"]["failed"][0]["id"], missing);
@@ -703,11 +643,10 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "ivy@example.com", "ivy");
-    let created = scripto(
+    let created = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "keys",
             "create",
             "--name",
@@ -717,13 +656,11 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
             "--allow-ip",
             "2001:db8::/32",
         ],
-    )
-    .ok()
-    .json();
+    );
     let key = created["data"]["api_key"].as_str().unwrap();
     let id = created["data"]["key"]["id"].as_str().unwrap();
 
-    let shown = scripto(&config, &server.url(), &["keys", "get", id]).ok();
+    let shown = scripto(&config, &server.url(), &["keys", "get", id]).success();
     assert!(
         shown
             .stdout
@@ -731,7 +668,7 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
         "{}",
         shown.stdout
     );
-    let listed = scripto(&config, &server.url(), &["keys", "list"]).ok();
+    let listed = scripto(&config, &server.url(), &["keys", "list"]).success();
     assert!(
         listed.stdout.contains("10.0.0.0/8 2001:db8::/32"),
         "{}",
@@ -742,14 +679,14 @@ fn create_with_allow_ip_limits_the_key_and_a_refused_address_is_exit_4() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", key)
         .args(["--json", "keys", "list"]))
-    .exit(4);
+    .code(4);
     assert_eq!(refused.json()["error"]["code"], "ip_forbidden");
     let bad = scripto(
         &config,
         &server.url(),
         &["keys", "create", "--name", "x", "--allow-ip", "10.0.0.1/8"],
     )
-    .exit(2);
+    .code(2);
     assert!(bad.stderr.contains("10.0.0.0/8"), "{}", bad.stderr);
 }
 
@@ -759,13 +696,7 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
     let config = ConfigDir::new();
     login(&config, &server, "nam@example.com", "nam");
     let create = |name: &str| {
-        scripto(
-            &config,
-            &server.url(),
-            &["--json", "keys", "create", "--name", name],
-        )
-        .ok()
-        .json()["data"]["key"]["id"]
+        scripto_json(&config, &server.url(), &["keys", "create", "--name", name])["data"]["key"]["id"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -774,17 +705,15 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
     let twin_a = create("twin");
     let twin_b = create("twin");
 
-    let done = scripto(
+    let done = scripto_json(
         &config,
         &server.url(),
-        &["--json", "--yes", "keys", "revoke", "ci-deploy"],
-    )
-    .ok()
-    .json();
+        &["--yes", "keys", "revoke", "ci-deploy"],
+    );
     assert_eq!(done["data"][0]["id"], deploy.as_str());
     assert_eq!(done["data"][0]["status"], "revoked");
 
-    let ambiguous = scripto(&config, &server.url(), &["--yes", "keys", "revoke", "twin"]).exit(2);
+    let ambiguous = scripto(&config, &server.url(), &["--yes", "keys", "revoke", "twin"]).code(2);
     assert!(
         ambiguous.stderr.contains(&twin_a) && ambiguous.stderr.contains(&twin_b),
         "{}",
@@ -796,12 +725,9 @@ fn revoke_takes_a_unique_name_and_refuses_an_ambiguous_or_unknown_one() {
         &server.url(),
         &["--yes", "keys", "revoke", "ci-deploy"],
     )
-    .exit(5);
+    .code(5);
     let status = |id: &str| {
-        scripto(&config, &server.url(), &["--json", "keys", "get", id])
-            .ok()
-            .json()["data"]["status"]
-            .clone()
+        scripto_json(&config, &server.url(), &["keys", "get", id])["data"]["status"].clone()
     };
     assert_eq!(status(&twin_a), "active");
     assert_eq!(status(&twin_b), "active");

@@ -54,7 +54,7 @@ fn key_ids(config: &ConfigDir, server: &str, status: &str) -> Vec<String> {
         server,
         &["--json", "keys", "list", "--status", status],
     )
-    .ok()
+    .success()
     .json()["data"]["keys"]
         .as_array()
         .unwrap()
@@ -71,7 +71,7 @@ fn login_complete_that_cannot_store_the_key_revokes_it_and_says_so() {
     server.add_user(email, Role::Developer, "a long password");
     nowhere
         .scripto(&server.url(), &["auth", "login", "--email", email])
-        .exit(9);
+        .code(9);
     let code = server.last_code(email);
     let failed = nowhere
         .scripto(
@@ -86,7 +86,7 @@ fn login_complete_that_cannot_store_the_key_revokes_it_and_says_so() {
                 &code,
             ],
         )
-        .exit(8);
+        .code(8);
     let error = failed.json()["error"].clone();
     let message = error["message"].as_str().unwrap();
     assert!(message.contains("cannot"), "{message}");
@@ -105,7 +105,7 @@ fn login_complete_that_cannot_store_the_key_revokes_it_and_says_so() {
         .args(["auth", "login", "--email", email, "--password-stdin"])
         .args(["--profile-name", "ada", "--storage", "file"])
         .write_stdin("a long password\n"))
-    .ok();
+    .success();
     assert!(
         key_ids(&config, &server.url(), "revoked").contains(&revoked_id),
         "the unstored key is still active"
@@ -130,7 +130,7 @@ fn a_password_login_that_cannot_store_the_key_revokes_it_too() {
             "--password-stdin",
         ])
         .write_stdin("a long password\n"))
-    .exit(8);
+    .code(8);
     let error = failed.json()["error"].clone();
     let revoked_id = error["details"]["revoked_key_id"]
         .as_str()
@@ -142,7 +142,7 @@ fn a_password_login_that_cannot_store_the_key_revokes_it_too() {
         .args(["auth", "login", "--email", email, "--password-stdin"])
         .args(["--profile-name", "cy", "--storage", "file"])
         .write_stdin("a long password\n"))
-    .ok();
+    .success();
     assert!(key_ids(&config, &server.url(), "revoked").contains(&revoked_id));
 }
 
@@ -159,7 +159,7 @@ fn keys_create_save_as_that_cannot_store_prints_one_error_and_leaves_no_key() {
         if json {
             args.insert(0, "--json");
         }
-        nowhere.scripto(&server.url(), &args).exit(8)
+        nowhere.scripto(&server.url(), &args).code(8)
     };
 
     let failed = create(true);
@@ -199,7 +199,7 @@ fn keys_create_save_as_that_cannot_store_prints_one_error_and_leaves_no_key() {
                 "ci",
             ],
         )
-        .exit(8);
+        .code(8);
     assert!(!failed.stderr.contains("is stored in"), "{}", failed.stderr);
     assert_eq!(
         failed.stderr.trim_end().lines().count(),
@@ -271,8 +271,8 @@ async fn a_key_that_can_be_neither_stored_nor_revoked_is_handed_out_once() {
     // The binary blocks this worker; wiremock answers on the other.
     let mut with_json = vec!["--json"];
     with_json.extend(args);
-    let json_run = nowhere.scripto(&url, &with_json).exit(8);
-    let human_run = nowhere.scripto(&url, &args).exit(8);
+    let json_run = nowhere.scripto(&url, &with_json).code(8);
+    let human_run = nowhere.scripto(&url, &args).code(8);
 
     let doc = json_run.json();
     assert_eq!(doc["success"], false, "{doc}");

@@ -74,8 +74,9 @@ fn profiles_use_changes_the_active_profile_and_profile_flag_does_not() {
         .success();
     assert_eq!(sandbox.config_json()["active_profile"], "work");
 
-    let failed = sandbox.run(&["--json", "profiles", "use", "nope"]).code(2);
-    assert_eq!(failed.error()["code"], "profile_not_found");
+    let failed = sandbox
+        .run(&["--json", "profiles", "use", "nope"])
+        .expect_error(2, "profile_not_found");
     assert!(
         failed.error()["message"]
             .as_str()
@@ -203,8 +204,7 @@ fn a_closed_stdout_ends_profiles_list_quietly() {
             .arg(SCRIPTO)
             .current_dir(sandbox.root())
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", sandbox.home())
+            .envs(crate::support::isolated_env(&sandbox.home()))
             .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
             .status()
             .unwrap();

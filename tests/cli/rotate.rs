@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
 
 /// A key `svc` created by `lou` and stored as profile `svc`; its secret and id.
 fn service_key(config: &ConfigDir, server: &TestServer) -> (String, String) {
@@ -34,7 +36,7 @@ fn service_key(config: &ConfigDir, server: &TestServer) -> (String, String) {
             "file",
         ],
     )
-    .ok()
+    .success()
     .json();
     (
         created["data"]["api_key"].as_str().unwrap().to_owned(),
@@ -77,7 +79,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             "file",
         ])
         .write_stdin(format!("{old_key}\n")))
-    .ok();
+    .success();
     scripto(
         &config,
         &server.url(),
@@ -95,15 +97,14 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             "file",
         ],
     )
-    .ok();
+    .success();
     assert!(config.config_json()["profiles"]["svc-bare"]["key_id"].is_null());
-    scripto(&config, &server.url(), &["profiles", "use", "lou"]).ok();
+    scripto(&config, &server.url(), &["profiles", "use", "lou"]).success();
 
-    let rotated = scripto(
+    let rotated = scripto_json(
         &config,
         &server.url(),
         &[
-            "--json",
             "--yes",
             "--profile",
             "svc",
@@ -112,9 +113,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             "--grace",
             "6s",
         ],
-    )
-    .ok()
-    .json();
+    );
     let data = &rotated["data"];
     assert!(data.get("api_key").is_none(), "{data}");
     assert_eq!(data["old_key_id"], old_id.as_str());
@@ -157,9 +156,8 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             &old_id,
         ],
     )
-    .exit(2)
+    .expect_error(2, "already_rotated")
     .json();
-    assert_eq!(again["error"]["code"], "already_rotated");
     let successor = data["key"]["id"].as_str().unwrap();
     assert!(
         again["error"]["message"]
@@ -169,7 +167,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
         "{again}"
     );
     assert_eq!(status_with(&config, &server, &new_key), 0);
-    let shown = scripto(&config, &server.url(), &["keys", "get", &old_id]).ok();
+    let shown = scripto(&config, &server.url(), &["keys", "get", &old_id]).success();
     assert!(
         shown.stdout.contains(&format!("Successor   {successor}")),
         "{}",
@@ -181,7 +179,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &old_key)
         .args(["--json", "auth", "status"]))
-    .exit(3)
+    .code(3)
     .json();
     assert_eq!(expired["error"]["code"], "key_expired", "{expired}");
     for profile in ["svc", "svc-bare", "svc-login"] {
@@ -190,7 +188,7 @@ fn a_grace_keeps_both_keys_working_every_holder_gets_the_new_one_and_the_old_one
             &server.url(),
             &["--profile", profile, "auth", "status"],
         )
-        .ok();
+        .success();
     }
     assert_eq!(config.config_json()["active_profile"], "lou");
 }
@@ -205,7 +203,7 @@ fn without_a_grace_the_old_key_is_revoked_and_the_summary_says_so() {
         &server.url(),
         &["--yes", "--profile", "svc", "keys", "rotate"],
     )
-    .ok();
+    .success();
     assert!(
         rotated.stderr.contains("is now revoked"),
         "{}",
@@ -239,7 +237,7 @@ fn the_summary_says_when_the_old_key_stops_working() {
             "7d",
         ],
     )
-    .ok();
+    .success();
     assert!(
         rotated.stderr.contains("keeps working until")
             && (rotated.stderr.contains("(in 6 days)") || rotated.stderr.contains("(in 7 days)")),
@@ -266,7 +264,7 @@ fn a_bad_grace_is_a_usage_error_before_anything_changes() {
                 &format!("--grace={grace}"),
             ],
         )
-        .exit(2);
+        .code(2);
         assert!(out.stderr.contains("grace"), "{grace}: {}", out.stderr);
     }
     assert_eq!(stored_key(&config, "svc"), old_key);
@@ -291,15 +289,14 @@ fn a_crash_after_the_servers_answer_leaves_every_profile_working_for_the_grace()
         &server.url(),
         &["--profile", "svc", "keys", "list"],
     )
-    .ok();
+    .success();
     let again = scripto(
         &config,
         &server.url(),
         &["--json", "--yes", "--profile", "svc", "keys", "rotate"],
     )
-    .exit(2)
+    .expect_error(2, "already_rotated")
     .json();
-    assert_eq!(again["error"]["code"], "already_rotated");
     assert!(
         again["error"]["next_action"]
             .as_str()
@@ -314,7 +311,7 @@ fn a_crash_after_the_servers_answer_leaves_every_profile_working_for_the_grace()
         &server.url(),
         &["--profile", "svc", "auth", "status"],
     )
-    .exit(3);
+    .code(3);
     assert_eq!(status_with(&config, &server, &new_key), 0);
 }
 
@@ -334,25 +331,15 @@ fn a_rotation_whose_answer_was_lost_is_finished_by_rotating_the_successor() {
         &server.url(),
         &["--json", "--yes", "--profile", "svc", "keys", "rotate"],
     )
-    .exit(2)
+    .code(2)
     .json();
     let next = again["error"]["next_action"].as_str().unwrap().to_owned();
     assert_eq!(next, format!("scripto keys rotate {successor}"));
-    let finished = scripto(
+    let finished = scripto_json(
         &config,
         &server.url(),
-        &[
-            "--json",
-            "--yes",
-            "--profile",
-            "svc",
-            "keys",
-            "rotate",
-            &successor,
-        ],
-    )
-    .ok()
-    .json();
+        &["--yes", "--profile", "svc", "keys", "rotate", &successor],
+    );
     assert_eq!(finished["data"]["profiles"], serde_json::json!(["svc"]));
     let newest = stored_key(&config, "svc");
     assert_ne!(newest, old_key);
@@ -365,7 +352,7 @@ fn a_rotation_whose_answer_was_lost_is_finished_by_rotating_the_successor() {
         &server.url(),
         &["--profile", "svc", "auth", "status"],
     )
-    .ok();
+    .success();
     // The lost successor is gone; the old key still lives out its grace.
     assert_eq!(status_with(&config, &server, &old_key), 0);
 }

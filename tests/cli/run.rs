@@ -7,9 +7,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::server::{ConfigDir, TestServer, login, run, scripto, stored_key};
+use crate::support::server::{
+    ConfigDir, TestServer, login, run, scripto, scripto_json, stored_key,
+};
 
-const SCRIPTO: &str = env!("CARGO_BIN_EXE_scripto");
+use crate::support::{SCRIPTO, isolated_env};
 
 /// A user `ivy` logged in as profile `ivy`; the work directory for files
 /// the child writes.
@@ -44,12 +46,11 @@ fn spawn(
     let stderr = std::fs::File::create(dir.join("stderr")).unwrap();
     Command::new(SCRIPTO)
         .args(args)
-        .env_remove("SCRIPTO_API_KEY")
-        .env_remove("SCRIPTO_PROFILE")
-        .env_remove("SCRIPTO_OUTPUT")
+        .env_clear()
+        .envs(isolated_env(config.home()))
+        .current_dir(config.home())
         .env("SCRIPTO_CONFIG_DIR", config.path())
         .env("SCRIPTO_API_URL", server.url())
-        .env("SCRIPTO_KEYRING", "none")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr)
@@ -112,7 +113,7 @@ fn the_child_gets_the_key_and_server_and_nothing_else_changes() {
         "-c",
         "printf '%s\\n%s\\n%s' \"$SCRIPTO_API_KEY\" \"$SCRIPTO_API_URL\" \"$KEEP_ME\"",
     ]))
-    .ok();
+    .success();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines,
@@ -128,7 +129,7 @@ fn the_child_can_use_the_key_and_its_output_and_input_are_its_own() {
         .scripto(&server.url())
         .args(["run", SCRIPTO, "--json", "auth", "status"])
         .write_stdin("ignored"))
-    .ok();
+    .success();
     assert_eq!(out.json()["data"]["profile"], serde_json::Value::Null);
     assert_eq!(
         out.json()["data"]["source"]["kind"],
@@ -140,7 +141,7 @@ fn the_child_can_use_the_key_and_its_output_and_input_are_its_own() {
         .scripto(&server.url())
         .args(["run", "--", "cat"])
         .write_stdin("line from stdin\n"))
-    .ok();
+    .success();
     assert_eq!(echoed.stdout, "line from stdin\n");
 }
 
@@ -152,14 +153,14 @@ fn the_exit_status_is_the_childs_and_128_plus_n_for_a_signal() {
         &server.url(),
         &["run", "--", "sh", "-c", "exit 42"],
     )
-    .exit(42);
-    scripto(&config, &server.url(), &["run", "--", "false"]).exit(1);
+    .code(42);
+    scripto(&config, &server.url(), &["run", "--", "false"]).code(1);
     scripto(
         &config,
         &server.url(),
         &["run", "--", "sh", "-c", "kill -TERM $$"],
     )
-    .exit(143);
+    .code(143);
 }
 
 #[test]
@@ -190,10 +191,10 @@ fn a_command_that_cannot_run_is_a_usage_error_and_json_gives_the_envelope() {
         &server.url(),
         &["--json", "run", "--", "no-such-command-here"],
     )
-    .exit(2);
+    .code(2);
     assert_eq!(out.json()["error"]["code"], "command_not_found");
     let nothing = ConfigDir::new();
-    let out = scripto(&nothing, &server.url(), &["--json", "run", "--", "true"]).exit(3);
+    let out = scripto(&nothing, &server.url(), &["--json", "run", "--", "true"]).code(3);
     assert_eq!(out.json()["error"]["code"], "no_credential");
 }
 
@@ -219,7 +220,7 @@ fn an_ephemeral_key_is_narrowed_differs_from_the_profiles_and_is_refused_after_t
         "-c",
         &script,
     ]))
-    .ok();
+    .success();
     let child_key = read(&key);
     assert!(scripto_wire::check_key(&child_key).is_ok(), "{child_key:?}");
     assert_ne!(child_key, stored_key(&config, "ivy"));
@@ -241,7 +242,7 @@ fn an_ephemeral_key_is_narrowed_differs_from_the_profiles_and_is_refused_after_t
         "{status}"
     );
     assert_eq!(status_with(&config, &server, &child_key), 3);
-    scripto(&config, &server.url(), &["auth", "status"]).ok();
+    scripto(&config, &server.url(), &["auth", "status"]).success();
 }
 
 #[test]
@@ -266,7 +267,7 @@ fn an_ephemeral_key_is_revoked_when_scripto_is_interrupted() {
         .scripto(&server.url())
         .env("SCRIPTO_API_KEY", &child_key)
         .args(["--json", "auth", "status"]))
-    .exit(3)
+    .code(3)
     .json();
     assert_eq!(refused["error"]["code"], "key_revoked", "{refused}");
 }
@@ -290,7 +291,7 @@ fn wider_scopes_than_the_parents_are_refused_before_the_child_starts() {
             "file",
         ],
     )
-    .ok();
+    .success();
     let started = dir.path().join("started");
     let touch = format!("touch {}", started.display());
     let out = scripto(
@@ -311,12 +312,10 @@ fn wider_scopes_than_the_parents_are_refused_before_the_child_starts() {
             &touch,
         ],
     )
-    .exit(4);
+    .code(4);
     assert_eq!(out.json()["error"]["code"], "insufficient_permissions");
     assert!(!started.exists(), "the child ran");
-    let keys = scripto(&config, &server.url(), &["--json", "keys", "list"])
-        .ok()
-        .json();
+    let keys = scripto_json(&config, &server.url(), &["keys", "list"]);
     assert_eq!(keys["data"]["keys"].as_array().unwrap().len(), 2, "{keys}");
 }
 
@@ -329,14 +328,14 @@ fn an_ephemeral_lifetime_outside_1m_to_24h_is_a_usage_error() {
             &server.url(),
             &["run", "--ephemeral", lifetime, "--", "true"],
         )
-        .exit(2);
+        .code(2);
     }
     scripto(
         &config,
         &server.url(),
         &["run", "--scope", "read", "--", "true"],
     )
-    .exit(2);
+    .code(2);
 }
 
 /// The server is gone when the run ends: one warning that the key's
@@ -388,7 +387,7 @@ fn a_failed_revoke_is_one_warning_and_the_exit_status_is_still_the_childs() {
             "-c",
             "exit 3",
         ]))
-    .exit(3);
+    .code(3);
     let warnings: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(warnings.len(), 1, "{}", out.stderr);
     assert!(

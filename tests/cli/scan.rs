@@ -6,7 +6,7 @@ use std::path::Path;
 
 use scripto_wire::key::format_key;
 
-use crate::support::server::{ConfigDir, TestServer, bare_scripto, login, run, scripto};
+use crate::support::server::{ConfigDir, TestServer, bare_scripto, login, run, scripto_json};
 
 /// A well-formed key that no server issued (scan never asks a server).
 fn offline_key(seed: char) -> String {
@@ -77,7 +77,7 @@ fn scan_reports_exactly_the_real_keys_with_their_positions() {
             .success()
     );
 
-    let found = run(bare_scripto().current_dir(root).args(["scan"])).exit(1);
+    let found = run(bare_scripto().current_dir(root).args(["scan"])).code(1);
     assert_eq!(
         found.stdout,
         format!(
@@ -103,7 +103,7 @@ fn scan_reports_exactly_the_real_keys_with_their_positions() {
     }
 
     let json = run(bare_scripto().args(["--json", "scan"]).arg(root))
-        .exit(1)
+        .code(1)
         .json();
     let findings = json["data"]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 5);
@@ -117,7 +117,7 @@ fn scan_reports_exactly_the_real_keys_with_their_positions() {
 fn scan_of_a_clean_tree_or_stdin_exits_0() {
     let tree = tempfile::tempdir().unwrap();
     write(tree.path(), "src/main.rs", "fn main() {}\n");
-    let clean = run(bare_scripto().arg("scan").arg(tree.path())).ok();
+    let clean = run(bare_scripto().arg("scan").arg(tree.path())).success();
     assert!(clean.stdout.is_empty());
     assert!(
         clean.stderr.contains("no scripto keys found in 1 file"),
@@ -129,7 +129,7 @@ fn scan_of_a_clean_tree_or_stdin_exits_0() {
     let piped = run(bare_scripto()
         .args(["scan", "-"])
         .write_stdin(format!("log line\nAuthorization: Bearer {key}\n")))
-    .exit(1);
+    .code(1);
     assert_eq!(piped.stdout, format!("-:2:23  {}…\n", &key[..12]));
 }
 
@@ -139,13 +139,7 @@ fn scan_revoke_revokes_the_leaked_keys_on_the_server() {
     let config = ConfigDir::new();
     login(&config, &server, "lee@example.com", "lee");
     let mint = |name: &str| {
-        let created = scripto(
-            &config,
-            &server.url(),
-            &["--json", "keys", "create", "--name", name],
-        )
-        .ok()
-        .json();
+        let created = scripto_json(&config, &server.url(), &["keys", "create", "--name", name]);
         (
             created["data"]["api_key"].as_str().unwrap().to_owned(),
             created["data"]["key"]["id"].as_str().unwrap().to_owned(),
@@ -164,7 +158,7 @@ fn scan_revoke_revokes_the_leaked_keys_on_the_server() {
         .env("SCRIPTO_API_URL", server.url())
         .args(["scan", "--revoke"])
         .arg(tree.path()))
-    .exit(1);
+    .code(1);
     assert!(
         scanned.stderr.contains("sent 1 distinct key to"),
         "{}",
@@ -172,10 +166,7 @@ fn scan_revoke_revokes_the_leaked_keys_on_the_server() {
     );
 
     let status = |id: &str| {
-        scripto(&config, &server.url(), &["--json", "keys", "get", id])
-            .ok()
-            .json()["data"]["status"]
-            .clone()
+        scripto_json(&config, &server.url(), &["keys", "get", id])["data"]["status"].clone()
     };
     assert_eq!(status(&leaked_id), "revoked");
     assert_eq!(status(&kept_id), "active");

@@ -273,8 +273,7 @@ fn a_truncated_or_mistyped_key_is_refused_before_it_is_stored() {
             "--storage",
             "file",
         ])
-        .code(2);
-    assert_eq!(failed.error()["code"], "invalid_key_format");
+        .expect_error(2, "invalid_key_format");
     assert!(
         failed.error()["message"]
             .as_str()

@@ -2,41 +2,25 @@
 //! piped; relative times and colour at a terminal (a real pseudo-terminal,
 //! util-linux `script`).
 
-use crate::support::require_script;
-use crate::support::server::{ConfigDir, TestServer, login, scripto};
-
-const SCRIPTO: &str = env!("CARGO_BIN_EXE_scripto");
+use crate::support::server::{ConfigDir, TestServer, login, scripto, scripto_json};
+use crate::support::terminal::Terminal;
 
 /// Runs `scripto ARGS` at a 200-column terminal with this config and
 /// server; returns what the terminal showed.
 fn at_terminal(config: &ConfigDir, server: &str, env: &[(&str, &str)], args: &[&str]) -> String {
-    require_script();
-    let command: Vec<String> = std::iter::once(SCRIPTO)
-        .chain(args.iter().copied())
-        .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
-        .collect();
-    let mut cmd = std::process::Command::new("script");
-    cmd.arg("-qec")
-        .arg(format!("stty cols 200; {}", command.join(" ")))
-        .arg("/dev/null")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", config.path())
-        .env("SCRIPTO_CONFIG_DIR", config.path())
-        .env("SCRIPTO_API_URL", server)
-        .env("SCRIPTO_KEYRING", "none")
-        .env("TERM", "xterm-256color")
-        .stdin(std::process::Stdio::null());
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let out = cmd.output().expect("script runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let config_dir = config.path();
+    let mut all_env = vec![
+        (
+            "SCRIPTO_CONFIG_DIR",
+            config_dir.to_str().expect("UTF-8 path"),
+        ),
+        ("SCRIPTO_API_URL", server),
+        ("TERM", "xterm-256color"),
+    ];
+    all_env.extend_from_slice(env);
+    let mut terminal = Terminal::start(config.home(), &all_env, args, Some(200));
+    terminal.close_input();
+    terminal.finish().success().stdout
 }
 
 #[track_caller]
@@ -74,14 +58,14 @@ fn piped_tables_have_no_trailing_whitespace_no_colour_and_exact_times() {
             "1y",
         ],
     )
-    .ok()
+    .success()
     .json();
     let expires_at = created["data"]["key"]["expires_at"]
         .as_str()
         .unwrap()
         .to_owned();
 
-    let list = scripto(&config, &url, &["keys", "list"]).ok().stdout;
+    let list = scripto(&config, &url, &["keys", "list"]).success().stdout;
     assert_plain("keys list", &list);
     assert!(list.contains(&expires_at), "not the exact time:\n{list}");
     assert!(!list.contains("months"), "{list}");
@@ -92,7 +76,7 @@ fn piped_tables_have_no_trailing_whitespace_no_colour_and_exact_times() {
         &["config", "show"],
         &["audit", "list"],
     ] {
-        let shown = scripto(&config, &url, args).ok().stdout;
+        let shown = scripto(&config, &url, args).success().stdout;
         assert_plain(&args.join(" "), &shown);
     }
 }
@@ -116,7 +100,7 @@ fn at_a_terminal_times_are_relative_and_statuses_coloured_unless_no_color() {
             "1y",
         ],
     )
-    .ok()
+    .success()
     .json();
     let id = created["data"]["key"]["id"].as_str().unwrap().to_owned();
     let expires_at = created["data"]["key"]["expires_at"]
@@ -137,7 +121,9 @@ fn at_a_terminal_times_are_relative_and_statuses_coloured_unless_no_color() {
     let one = at_terminal(&config, &url, &[], &["keys", "get", &id]);
     let relative = format!("in 11 months ({})", &expires_at[..10]);
     assert!(one.contains(&relative), "{one}");
-    let piped = scripto(&config, &url, &["keys", "get", &id]).ok().stdout;
+    let piped = scripto(&config, &url, &["keys", "get", &id])
+        .success()
+        .stdout;
     assert!(
         piped.contains(&format!("Expires     {expires_at}")),
         "{piped}"
@@ -157,9 +143,9 @@ fn paginate_follows_every_page_and_all_still_works_with_a_deprecation_note() {
     login(&config, &server, "pia@example.com", "pia");
     let url = server.url();
     for name in ["k1", "k2", "k3"] {
-        scripto(&config, &url, &["keys", "create", "--name", name]).ok();
+        scripto(&config, &url, &["keys", "create", "--name", name]).success();
     }
-    let one_page = scripto(&config, &url, &["keys", "list", "--limit", "2"]).ok();
+    let one_page = scripto(&config, &url, &["keys", "list", "--limit", "2"]).success();
     assert!(
         one_page.stderr.contains("--paginate"),
         "{}",
@@ -171,7 +157,7 @@ fn paginate_follows_every_page_and_all_still_works_with_a_deprecation_note() {
         &url,
         &["--json", "keys", "list", "--limit", "2", "--paginate"],
     )
-    .ok();
+    .success();
     assert_eq!(every.json()["data"]["keys"].as_array().unwrap().len(), 4);
     assert_eq!(every.stderr, "");
 
@@ -180,7 +166,7 @@ fn paginate_follows_every_page_and_all_still_works_with_a_deprecation_note() {
         &url,
         &["--json", "keys", "list", "--limit", "2", "--all"],
     )
-    .ok();
+    .success();
     assert_eq!(old.json()["data"]["keys"].as_array().unwrap().len(), 4);
     assert!(
         old.stderr.contains("--all is now --paginate"),
@@ -197,27 +183,29 @@ fn summaries_say_all_projects_alike_name_the_storage_and_count_one_profile() {
     login(&config, &server, "sam@example.com", "sam");
     let url = server.url();
 
-    let status = scripto(&config, &url, &["auth", "status"]).ok().stdout;
+    let status = scripto(&config, &url, &["auth", "status"]).success().stdout;
     assert!(status.contains("all projects"), "{status}");
     let id = scripto(&config, &url, &["--json", "auth", "status"])
-        .ok()
+        .success()
         .json()["data"]["key"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let key = scripto(&config, &url, &["keys", "get", &id]).ok().stdout;
+    let key = scripto(&config, &url, &["keys", "get", &id])
+        .success()
+        .stdout;
     assert!(key.contains("all projects"), "{key}");
 
-    let shown = scripto(&config, &url, &["config", "show"]).ok().stdout;
+    let shown = scripto(&config, &url, &["config", "show"]).success().stdout;
     assert!(shown.contains("(1 profile)"), "{shown}");
     assert!(shown.contains("(in the config file)"), "{shown}");
     let json = scripto(&config, &url, &["--json", "config", "show"])
-        .ok()
+        .success()
         .json();
     assert_eq!(json["data"]["key_storage"], "file");
 
     let all = scripto(&config, &url, &["auth", "status", "--all"])
-        .ok()
+        .success()
         .stdout;
     assert!(all.contains("ORGANIZATION"), "{all}");
 }
@@ -227,8 +215,6 @@ fn key_is_an_alias_of_keys() {
     let server = TestServer::start();
     let config = ConfigDir::new();
     login(&config, &server, "kim@example.com", "kim");
-    let listed = scripto(&config, &server.url(), &["--json", "key", "list"])
-        .ok()
-        .json();
+    let listed = scripto_json(&config, &server.url(), &["key", "list"]);
     assert_eq!(listed["data"]["keys"].as_array().unwrap().len(), 1);
 }

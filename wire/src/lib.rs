@@ -4,6 +4,7 @@
 //! Times are RFC 3339 strings in UTC, kept as strings here so this crate
 //! stays free of a date library; each side parses what it needs.
 
+pub mod codes;
 pub mod key;
 #[cfg(feature = "openapi")]
 mod schemas;

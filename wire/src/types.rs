@@ -54,15 +54,25 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyType {
     #[default]
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "For data stored first and processed later, such as uploaded files")
+    )]
     Batch,
+    #[cfg_attr(
+        feature = "clap",
+        value(help = "For data processed as it arrives, such as live audio streams")
+    )]
     Realtime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Read,
@@ -112,6 +122,20 @@ macro_rules! wire_names {
 
 wire_names!(KeyType { Batch => "batch", Realtime => "realtime" });
 wire_names!(Scope { Read => "read", Write => "write" });
+/// `GET /v1/keys?status=`: which keys a listing shows (`active` unless
+/// asked), the key statuses and `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyStatusFilter {
+    #[default]
+    Active,
+    Expired,
+    Revoked,
+    All,
+}
+
+wire_names!(KeyStatusFilter { Active => "active", Expired => "expired", Revoked => "revoked", All => "all" });
 wire_names!(KeyStatus { Active => "active", Expired => "expired", Revoked => "revoked" });
 wire_names!(Role { Member => "member", Developer => "developer", Admin => "admin" });
 

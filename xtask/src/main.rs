@@ -12,6 +12,7 @@
 
 mod completions;
 mod man;
+mod readme;
 mod reference;
 
 use std::collections::BTreeMap;
@@ -20,7 +21,8 @@ use std::process::ExitCode;
 use std::{env, fs, io};
 
 /// What `gen` writes, for messages.
-const WHAT: &str = "man/, completions/, docs/cli.md and docs/openapi.json";
+const WHAT: &str =
+    "man/, completions/, docs/cli.md, docs/openapi.json and the README's environment table";
 
 /// The directories `gen` owns, relative to the workspace root.
 const GENERATED_DIRS: [&str; 2] = ["man", "completions"];
@@ -76,6 +78,7 @@ fn generate() -> io::Result<Files> {
     man::generate(&mut files)?;
     completions::generate(&mut files)?;
     reference::generate(&mut files)?;
+    readme::generate(&mut files, &workspace_root())?;
     files.insert(
         PathBuf::from("docs/openapi.json"),
         scripto_server::openapi::json().into_bytes(),

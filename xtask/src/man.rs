@@ -10,7 +10,8 @@ use std::path::Path;
 
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
-use scripto::cli::{self, env_vars};
+use scripto::cli;
+use scripto::env_vars;
 use scripto::error::ErrorKind;
 use scripto::examples;
 
@@ -71,6 +72,7 @@ fn write_tree(
         files_section(&mut extra);
         exit_status_section(&mut extra);
     } else if name == "scripto-server" {
+        server_environment_section(&mut extra, cmd);
         server_files_section(&mut extra);
     }
     see_also_section(&mut extra, &see_also);
@@ -333,54 +335,8 @@ fn environment_section(roff: &mut Roff) {
          CI-wide SCRIPTO_API_KEY never overrides --profile on one command. \
          \"scripto config show\" and \"scripto auth status\" say where each value came from.",
     )]);
-    let vars: [(&str, &str); 10] = [
-        (
-            env_vars::API_KEY,
-            "The API key to use, as --api-key. Nothing is read from storage; \
-             a locked or absent keyring is never touched.",
-        ),
-        (
-            env_vars::PROFILE,
-            "The profile for this command only, as --profile. The active profile on disk is unchanged.",
-        ),
-        (
-            env_vars::API_URL,
-            "The server's base URL, as --api-url. Default: http://127.0.0.1:8787. A key is sent \
-             over plain http:// only to a loopback address.",
-        ),
-        (
-            env_vars::CONFIG_DIR,
-            "The config directory, as --config-dir.",
-        ),
-        (
-            env_vars::OUTPUT,
-            "\"json\" selects machine output, as --json.",
-        ),
-        (
-            env_vars::NO_INPUT,
-            "\"1\" never prompts, as --no-input: input that is needed ends the command with exit \
-             status 9 and a next_action.",
-        ),
-        (
-            env_vars::TIMEOUT,
-            "Seconds to wait for each request, as --timeout. Default: 30.",
-        ),
-        (
-            env_vars::NO_COLOR,
-            "Any value turns colour off, as --no-color.",
-        ),
-        (
-            env_vars::KEYRING,
-            "Narrows the keyring chain: \"secret-service\" or \"keyutils\" (Linux), or \"none\" \
-             to keep every key in config.json. Unset: the whole chain.",
-        ),
-        (
-            env_vars::XDG_CONFIG_HOME,
-            "The config directory is $XDG_CONFIG_HOME/scripto when SCRIPTO_CONFIG_DIR is unset.",
-        ),
-    ];
-    for (name, text) in vars {
-        entry(roff, name, text);
+    for var in env_vars::ALL {
+        entry(roff, var.name, var.doc);
     }
 }
 
@@ -427,6 +383,24 @@ fn files_section(roff: &mut Roff) {
          Windows. With --storage auto a keyring that does not answer within 3 seconds is \
          skipped and the key goes to config.json, which is said on stderr.",
     );
+}
+
+/// The server's variables are its flags' (clap's `env`): listed from its
+/// own clap tree, so they cannot drift from what it reads.
+fn server_environment_section(roff: &mut Roff, server: &clap::Command) {
+    roff.control("SH", ["ENVIRONMENT"]);
+    roff.text([roman("Each variable stands for a flag; the flag beats it.")]);
+    for arg in server.get_arguments() {
+        let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) else {
+            continue;
+        };
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        entry(
+            roff,
+            &var.to_string_lossy(),
+            &format!("As --{long}: {}", lower_first(&help)),
+        );
+    }
 }
 
 fn server_files_section(roff: &mut Roff) {

@@ -145,6 +145,11 @@ async fn key_by_token(state: &AppState, token: &str) -> Result<CachedKey, ApiErr
     if let Some(hit) = cache.get(&digest) {
         return Ok(hit);
     }
+    // Requests that missed together ask the database once.
+    let _claim = cache.claim_lookup(&digest).await;
+    if let Some(hit) = cache.get(&digest) {
+        return Ok(hit);
+    }
     let generation = cache.generation();
     let found = state
         .store()

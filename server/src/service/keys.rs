@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 use scripto_wire::Secret;
+use scripto_wire::codes;
 use scripto_wire::key::{RANDOM_LEN, format_key, key_start};
 use scripto_wire::types::{CreateKey, KeyStatus, KeyType, Role, Scope};
 use serde_json::json;
@@ -457,7 +458,7 @@ fn ensure_rotatable(old: &KeyRow, t: i64) -> Result<(), ApiErr> {
     if status != KeyStatus::Active {
         return Err(ApiErr::new(
             StatusCode::CONFLICT,
-            "key_not_active",
+            codes::server::KEY_NOT_ACTIVE,
             format!(
                 "{} is {}, so there is nothing to rotate; create a new key instead",
                 old.id,
@@ -484,7 +485,7 @@ fn successor_spec(old: &KeyRow) -> NewKeySpec {
 fn already_rotated(old_id: &str, successor: &str) -> ApiErr {
     ApiErr::new(
         StatusCode::CONFLICT,
-        "already_rotated",
+        codes::cli::ALREADY_ROTATED,
         format!("{old_id} was already rotated: {successor} replaced it"),
     )
     .details(json!({ "replaced_by": successor }))

@@ -385,7 +385,7 @@ fn sign_up(conn: &mut dyn Conn, email: &str) -> Result<UserRow, ApiErr> {
 fn account_removed() -> ApiErr {
     ApiErr::new(
         axum::http::StatusCode::FORBIDDEN,
-        "account_removed",
+        scripto_wire::codes::server::ACCOUNT_REMOVED,
         "this address belongs to an account that an admin removed",
     )
     .next("ask an admin of your organization")

@@ -1,13 +1,18 @@
 //! `scripto auth login`
 use clap::Args;
+use scripto_wire::codes;
 
 use serde_json::json;
 
-use super::common::{self, LoginOptions, NewKey, global_flags, prompt_line, read_stdin_line};
-use super::second_factor::{self, Via};
 use crate::api::types::{ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, PasswordLogin};
-use crate::context::{Context, shell_quote};
+use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::input::{is_six_digits, read_stdin_line};
+use crate::login::LoginOptions;
+use crate::login::second_factor::{self, Via};
+use crate::login::store::{self, KeyToStore};
+use crate::next_action::global_flags;
+use crate::next_action::shell_quote;
 
 /// Log in and store a new key as a profile.
 ///
@@ -46,13 +51,13 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
     }
     let email = match &args.email {
         Some(email) => email.trim().to_owned(),
-        None if !ctx.no_input() => prompt_line("E-mail address: ")?,
+        None if !ctx.no_input() => ctx.prompt.line("E-mail address: ")?,
         None => {
             return Err(
                 Error::usage("`scripto auth login` needs --email without a terminal")
                     .with_next_action(format!(
                         "scripto auth login --email <address>{}",
-                        global_flags(ctx)
+                        global_flags(&ctx.invocation)
                     )),
             );
         }
@@ -69,7 +74,7 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
         // saying whether it is known, so the question offers both: a new
         // address has no password and takes the code.
         let question = format!("Password for {email}, or Enter for a one-time code: ");
-        if let Some(password) = ctx.prompt_secret(&question)?
+        if let Some(password) = ctx.prompt.secret(&question)?
             && !password.expose().is_empty()
         {
             return password_login(ctx, &email, password, options);
@@ -98,7 +103,7 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
             "scripto auth login-complete --email {} --code <code>{}{}",
             shell_quote(email),
             options.as_flags(),
-            global_flags(ctx)
+            global_flags(&ctx.invocation)
         );
         return Err(Error::input_needed(
             format!(
@@ -107,7 +112,7 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
             ),
             next,
         )
-        .with_code("code_sent")
+        .with_code(codes::cli::CODE_SENT)
         .with_details(json!({ "email": sent.email, "expires_in": sent.expires_in })));
     }
     // At a terminal, a resend refused by the rate limit (a code was sent
@@ -129,18 +134,20 @@ fn code_login(ctx: &Context, email: &str, options: &LoginOptions) -> Result<()> 
         }
         Err(err) => return Err(err),
     };
-    let outcome = common::ask_code(ctx, "Code: ", check_code_digits, |code| {
-        super::login_complete::redeem(ctx, &anonymous, email, code, options)
-    })
-    .map_err(|err| match refused {
-        Some(rate_limited) if err.code == "no_code_entered" => rate_limited,
-        _ if err.code == "otp_invalid" => err.with_next_action(format!(
-            "scripto auth login --email {}{}",
-            shell_quote(email),
-            global_flags(ctx)
-        )),
-        _ => err,
-    })?;
+    let outcome = ctx
+        .prompt
+        .code(&ctx.out, "Code: ", check_code_digits, |code| {
+            super::login_complete::redeem(ctx, &anonymous, email, code, options)
+        })
+        .map_err(|err| match refused {
+            Some(rate_limited) if err.code == codes::cli::NO_CODE_ENTERED => rate_limited,
+            _ if err.code == codes::server::OTP_INVALID => err.with_next_action(format!(
+                "scripto auth login --email {}{}",
+                shell_quote(email),
+                global_flags(&ctx.invocation)
+            )),
+            _ => err,
+        })?;
     super::login_complete::proceed(ctx, &anonymous, email, outcome, options)
 }
 
@@ -150,11 +157,11 @@ fn minutes(sent: &LoginRequested) -> u64 {
 
 /// Typed at a terminal, a code that is not 6 digits is a typo to retype.
 fn check_code_digits(code: &scripto_wire::Secret) -> Result<()> {
-    let value = code.expose();
-    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if is_six_digits(code) {
         Ok(())
     } else {
-        Err(Error::usage("the code from the e-mail has 6 digits").with_code("invalid_code_format"))
+        Err(Error::usage("the code from the e-mail has 6 digits")
+            .with_code(codes::cli::INVALID_CODE_FORMAT))
     }
 }
 
@@ -178,9 +185,14 @@ fn password_login(
         )?
         .data;
     match outcome {
-        LoginOutcome::MfaRequired(challenge) => {
-            second_factor::ask(ctx, &anonymous, email, challenge, options, Via::Password)
+        LoginOutcome::MfaRequired(challenge) => second_factor::Pending {
+            anonymous: &anonymous,
+            email,
+            challenge,
+            options,
+            via: Via::Password,
         }
+        .ask(ctx),
         done => second_factor::finish(ctx, &anonymous, done, options),
     }
 }
@@ -191,13 +203,11 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
     let key = if ctx.no_input() {
         read_stdin_line("API key", "login --with-token")?
     } else {
-        ctx.prompt_secret("Paste the API key: ")?
+        ctx.prompt
+            .secret("Paste the API key: ")?
             .ok_or_else(|| Error::usage("no key was entered"))?
     };
-    if let Err(why) = scripto_wire::check_key(key.expose()) {
-        return Err(Error::usage(format!("the API key read from stdin {why}"))
-            .with_code("malformed_api_key"));
-    }
+    crate::credential::check_key(&key, "the API key read from stdin")?;
     let api_url = ctx.api_url()?.value;
     let client = ctx.client_for(&api_url, Some(key.clone()))?;
     let me: Me = client
@@ -250,9 +260,9 @@ fn with_token(ctx: &Context, args: &LoginArgs, options: &LoginOptions) -> Result
             synthetic.as_ref()
         }
     };
-    common::finish_login(
+    store::finish(
         ctx,
-        NewKey {
+        KeyToStore {
             api_url: client.base_url(),
             secret: &key,
             key: key_info,

@@ -1,15 +1,18 @@
 //! `scripto auth login-complete`
 use clap::Args;
+use scripto_wire::codes;
 
 use scripto_wire::Secret;
 
-use super::common::{LoginOptions, check_six_digits, global_flags, login_key_name};
-use super::second_factor::{self, Via};
 use crate::api::Client;
 use crate::api::types::{ExpiresIn, LoginComplete, LoginOutcome};
 use crate::context::Context;
-use crate::context::shell_quote;
 use crate::error::{ErrorKind, Result};
+use crate::input::check_six_digits;
+use crate::login::second_factor::{self, Via};
+use crate::login::{LoginOptions, login_key_name};
+use crate::next_action::global_flags;
+use crate::next_action::shell_quote;
 
 /// Finish an e-mail login with the one-time code, mint a key and store it.
 #[derive(Debug, Args)]
@@ -82,9 +85,14 @@ pub fn proceed(
 ) -> Result<()> {
     match outcome {
         // An account with MFA: the key comes after the second factor.
-        LoginOutcome::MfaRequired(challenge) => {
-            second_factor::ask(ctx, anonymous, email, challenge, options, Via::Code)
+        LoginOutcome::MfaRequired(challenge) => second_factor::Pending {
+            anonymous,
+            email,
+            challenge,
+            options,
+            via: Via::Code,
         }
+        .ask(ctx),
         done => second_factor::finish(ctx, anonymous, done, options),
     }
 }
@@ -101,12 +109,12 @@ fn explain_code_error(
         "scripto auth login-complete --email {} --code <code>{}{}",
         shell_quote(email),
         options.as_flags(),
-        global_flags(ctx)
+        global_flags(&ctx.invocation)
     );
     let new_code = format!(
         "scripto auth login --email {}{}",
         shell_quote(email),
-        global_flags(ctx)
+        global_flags(&ctx.invocation)
     );
     let remaining = err
         .details
@@ -114,7 +122,7 @@ fn explain_code_error(
         .and_then(|d| d.get("attempts_remaining"))
         .and_then(|n| n.as_u64());
     match err.code.as_str() {
-        "otp_invalid" => {
+        codes::server::OTP_INVALID => {
             let mut err = err;
             err.kind = ErrorKind::NotAuthenticated;
             let next = if remaining == Some(0) {
@@ -124,7 +132,7 @@ fn explain_code_error(
             };
             err.with_next_action(next)
         }
-        "otp_expired" => err.with_next_action(new_code),
+        codes::server::OTP_EXPIRED => err.with_next_action(new_code),
         _ => err,
     }
 }

@@ -1,13 +1,16 @@
 //! `scripto auth logout`
 use clap::Args;
+use scripto_wire::codes;
 
 use serde::Serialize;
 
-use super::common::masked_start;
 use crate::api::types::{ApiKey, Me};
-use crate::cli::env_vars;
-use crate::context::{Context, Profile, find_profile};
+use crate::context::Context;
+use crate::display::masked_start;
+use crate::env_vars;
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::config_layout::Profile;
+use crate::store::profiles::find_profile;
 
 /// Remove a profile and its stored key.
 ///
@@ -45,7 +48,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
         Some(name) => name.clone(),
         None => ctx.selected_profile()?.map(|s| s.value).ok_or_else(|| {
             Error::not_authenticated("no profile is active, so there is nothing to log out of")
-                .with_code("no_credential")
+                .with_code(codes::cli::NO_CREDENTIAL)
                 .with_next_action("scripto profiles list")
         })?,
     };
@@ -60,19 +63,19 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
             Ok(()) => revoked = true,
             Err(err) if err.kind == ErrorKind::NotAuthenticated => already_invalid = true,
             Err(err) => {
-                let mut kept = err.clone();
-                kept.message = format!(
-                    "could not revoke the key {} of profile {name}: {}; the profile is kept and nothing changed",
-                    masked_start(&profile.key_start),
-                    err.message
-                );
+                let start = masked_start(&profile.key_start);
+                let kept = err.map_message(|m| {
+                    format!(
+                        "could not revoke the key {start} of profile {name}: {m}; the profile is kept and nothing changed"
+                    )
+                });
                 return Err(kept.with_next_action(format!(
                     "retry, or remove the profile and keep the key valid: scripto auth logout {name} --keep-key"
                 )));
             }
         }
     }
-    ctx.remove_profile(&name)?;
+    ctx.profiles().remove(&name)?;
 
     if revoked && let Some(key_id) = &profile.key_id {
         let sharing: Vec<String> = config
@@ -122,7 +125,7 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> Result<()> {
 /// Revokes the profile's key with the key itself (which can always revoke
 /// itself when it has the `write` scope).
 fn revoke_key(ctx: &Context, name: &str, profile: &Profile) -> Result<()> {
-    let key = ctx.profile_key(name)?;
+    let key = ctx.profiles().key(name)?;
     let client = ctx.client_for(&profile.api_url, Some(key))?;
     let key_id = match &profile.key_id {
         Some(id) => id.clone(),

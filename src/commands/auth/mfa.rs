@@ -1,14 +1,14 @@
 //! `scripto auth mfa`
 use clap::Args;
+use scripto_wire::codes;
 
 use scripto_wire::Secret;
 
-use super::challenge;
-use super::common::{check_six_digits, read_stdin_line};
-use super::second_factor;
 use crate::api::types::{LoginOutcome, MfaVerify};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::input::{check_six_digits, read_stdin_line};
+use crate::login::{challenge, second_factor};
 
 /// Finish a login that asked for a second factor.
 ///
@@ -46,18 +46,21 @@ pub fn run(ctx: &Context, args: &MfaArgs) -> Result<()> {
             challenge::mark_used(ctx, saved);
             second_factor::finish(ctx, &anonymous, answer.data, &options)
         }
-        Err(err) if err.code == "mfa_invalid" => {
+        Err(err) if err.code == codes::server::MFA_INVALID => {
             Err(err.with_next_action("scripto auth mfa --code <6-digit-code>"))
         }
-        Err(err) if err.code == "mfa_challenge_expired" => {
+        Err(err) if err.code == codes::server::MFA_CHALLENGE_EXPIRED => {
             challenge::discard(ctx);
-            let mut expired = challenge::expired_error(&saved);
-            expired.message = format!(
-                "the server no longer accepts the MFA challenge for {} (it expired, or too many codes were wrong); log in again",
-                saved.email
-            );
-            expired.details = err.details;
-            Err(expired)
+            let email = &saved.email;
+            let expired = challenge::expired_error(&saved).map_message(|_| {
+                format!(
+                    "the server no longer accepts the MFA challenge for {email} (it expired, or too many codes were wrong); log in again"
+                )
+            });
+            Err(Error {
+                details: err.details,
+                ..expired
+            })
         }
         Err(err) => Err(err),
     }
@@ -89,7 +92,9 @@ fn factor(ctx: &Context, args: &MfaArgs) -> Result<(Option<Secret>, Option<Secre
         ));
     }
     // Echoed as typed: a one-time code is no password.
-    let answer = crate::context::ask_line("Code from your authenticator app (or a backup code): ")?;
+    let answer = ctx
+        .prompt
+        .ask("Code from your authenticator app (or a backup code): ")?;
     let code = Secret::new(answer.trim());
     if code.expose().is_empty() {
         return Err(Error::usage("no code was entered"));

@@ -1,12 +1,9 @@
 //! `scripto auth`: log in, check, print and drop credentials.
 
-mod challenge;
-pub mod common;
 pub mod login;
 pub mod login_complete;
 pub mod logout;
 pub mod mfa;
-mod second_factor;
 pub mod status;
 pub mod token;
 

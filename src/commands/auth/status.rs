@@ -1,17 +1,20 @@
 //! `scripto auth status`
 use clap::Args;
+use scripto_wire::codes;
 
 use std::io::Write;
 
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::{masked_start, scope_names, storage_label};
 use crate::api::types::{ApiKey, Me, Project, User};
 use crate::api::{Client, warn_expiry};
-use crate::commands::keys::ALL_PROJECTS;
-use crate::context::{Context, ResolvedCredential, Source};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
+use crate::display::ALL_PROJECTS;
+use crate::display::{masked_start, scope_names, storage_label};
 use crate::error::{Error, ErrorKind, Result};
+use crate::invocation::Source;
 use crate::output::Output;
 use crate::store::StorageKind;
 use crate::timefmt::Cells;
@@ -37,12 +40,13 @@ pub struct Status {
     pub api_url: String,
     pub user: User,
     pub organization: crate::api::types::Organization,
-    pub key: KeyStatus,
+    pub key: KeyInUse,
     pub projects: Option<Vec<Project>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct KeyStatus {
+/// The key in use, as the server describes it (never its secret).
+pub struct KeyInUse {
     pub id: Option<String>,
     pub name: Option<String>,
     pub start: String,
@@ -101,7 +105,7 @@ fn check(ctx: &Context, client: &Client, credential: &ResolvedCredential) -> Res
         api_url: client.base_url().to_owned(),
         user: me.user,
         organization: me.organization,
-        key: KeyStatus {
+        key: KeyInUse {
             id: me.credential.key_id,
             name,
             start,
@@ -125,19 +129,17 @@ fn refused(err: Error, start: &str, credential: &ResolvedCredential) -> Error {
         Some(profile) => format!("scripto auth login --profile-name {profile}"),
         None => "pass a valid key, or log in with `scripto auth login`".to_owned(),
     };
-    let mut refused = Error::new(
-        ErrorKind::NotAuthenticated,
+    let refused = err.map_message(|m| {
         format!(
-            "the server refused the key {} from {}{held}: {}",
+            "the server refused the key {} from {}{held}: {m}",
             masked_start(start),
             credential.source,
-            err.message
-        ),
-    )
-    .with_code(err.code)
-    .with_next_action(next);
-    refused.details = err.details;
-    refused
+        )
+    });
+    Error {
+        kind: ErrorKind::NotAuthenticated,
+        ..refused.with_next_action(next)
+    }
 }
 
 fn print_status(w: &mut dyn Write, status: &Status, cells: &Cells) -> std::io::Result<()> {
@@ -221,12 +223,12 @@ fn run_all(ctx: &Context) -> Result<()> {
     let config = ctx.config()?;
     if config.profiles.is_empty() {
         return Err(Error::not_authenticated("no profile is stored")
-            .with_code("no_credential")
+            .with_code(codes::cli::NO_CREDENTIAL)
             .with_next_action("scripto auth login"));
     }
     let mut checks = Vec::new();
     for (name, profile) in &config.profiles {
-        let outcome = ctx.profile_key(name).and_then(|key| {
+        let outcome = ctx.profiles().key(name).and_then(|key| {
             let client = ctx.client_for(&profile.api_url, Some(key))?;
             client.get::<Me>(&["me"], &[]).map(|a| a.data)
         });
@@ -304,6 +306,6 @@ fn run_all(ctx: &Context) -> Result<()> {
             failed.join(", ")
         ),
     )
-    .with_code("profiles_failed")
+    .with_code(codes::cli::PROFILES_FAILED)
     .with_details(json!({ "profiles": checks })))
 }

@@ -3,8 +3,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Setting;
-use crate::context::{Context, Source};
+use crate::context::Context;
 use crate::error::Result;
+use crate::invocation::Source;
 
 /// Print one setting's resolved value.
 #[derive(Debug, Args)]
@@ -36,7 +37,7 @@ pub fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
             (output.value.as_str().to_owned(), output.source)
         }
         Setting::Storage => {
-            let storage = ctx.storage_preference(None)?;
+            let storage = ctx.profiles().preference(None)?;
             (storage.value.as_str().to_owned(), storage.source)
         }
     };

@@ -7,6 +7,7 @@ pub mod show;
 pub mod unset;
 
 use clap::Subcommand;
+use scripto_wire::codes;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -51,7 +52,7 @@ impl Setting {
                 "unknown setting '{name}': the settings are {}",
                 Self::NAMES
             ))
-            .with_code("unknown_setting")
+            .with_code(codes::cli::UNKNOWN_SETTING)
             .with_next_action("scripto config show")),
         }
     }

@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use super::Setting;
 use crate::api::{Client, ClientOptions};
-use crate::commands::auth::common::storage_label;
-use crate::context::{self, Context, Profile};
+use crate::context::Context;
+use crate::display::storage_label;
 use crate::error::{Error, ErrorKind, Result};
 use crate::settings::DEFAULT_API_URL;
-use crate::store::config_file::OutputFormat;
+use crate::store::config_layout::OutputFormat;
+use crate::store::config_layout::Profile;
 use crate::store::{StorageKind, StoragePreference};
 
 /// Store an API key as a profile, or set a default.
@@ -38,7 +39,7 @@ pub struct SetArgs {
 
     /// Where to keep the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE", conflicts_with = "name")]
-    pub storage: Option<crate::commands::StorageArg>,
+    pub storage: Option<StoragePreference>,
 }
 
 pub fn run(ctx: &Context, args: &SetArgs) -> Result<()> {
@@ -128,7 +129,7 @@ struct KeyStored {
 }
 
 fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
-    context::check_key(key, "the API key")?;
+    crate::credential::check_key(key, "the API key")?;
     // --profile-name, else the profile --profile/SCRIPTO_PROFILE selects,
     // else `default`.
     let name = args
@@ -136,7 +137,7 @@ fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
         .as_deref()
         .or(ctx.invocation.profile.as_ref().map(|p| p.value.as_str()))
         .unwrap_or("default");
-    context::validate_profile_name(name)?;
+    crate::store::profiles::check_profile_name(name)?;
     let existing = ctx.config()?.profiles.get(name).cloned();
     // The server: --api-url/SCRIPTO_API_URL, else the server of the profile
     // being replaced, else the configured default. Another selected profile's
@@ -190,7 +191,9 @@ fn store_key(ctx: &Context, args: &SetArgs, key: &Secret) -> Result<()> {
     // this command, which never changes the active profile (agents in
     // parallel rely on that); only an empty config gets it as its first.
     let make_active = args.profile_name.is_some() || ctx.invocation.profile.is_none();
-    let storage = ctx.save_profile(name, profile.clone(), key, args.storage, make_active)?;
+    let storage = ctx
+        .profiles()
+        .save(name, profile.clone(), key, args.storage, make_active)?;
     let active = ctx.config()?.active_profile.as_deref() == Some(name);
     let verified = match (&profile.email, &unverified_reason) {
         (Some(email), _) => format!("verified as {email}"),

@@ -2,9 +2,11 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::commands::auth::common::storage_label;
-use crate::context::{Context, Source, Sourced};
+use crate::context::Context;
+use crate::display::storage_label;
 use crate::error::Result;
+use crate::invocation::Source;
+use crate::invocation::Sourced;
 use crate::output::Output;
 use crate::settings::{self, KeyChoice};
 

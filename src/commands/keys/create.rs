@@ -1,16 +1,17 @@
 //! `scripto keys create`
 use clap::Args;
 use scripto_wire::Secret;
+use scripto_wire::codes;
 use serde::Serialize;
 
 use crate::api::types::{
     ApiKey, CreateKey, ExpiresIn, KeyCreated, KeyType, Me, Scope, parse_expires_in,
 };
-use crate::commands::auth::common::{NewKey, save_new_key, storage_label, store_minted};
-use crate::commands::{KeyTypeArg, ScopeArg, StorageArg};
 use crate::context::Context;
+use crate::display::storage_label;
 use crate::error::{Error, Result};
-use crate::store::StorageKind;
+use crate::login::store::{KeyToStore, save_key, store_minted};
+use crate::store::{StorageKind, StoragePreference};
 
 /// Create an API key. The secret is shown once and never again.
 ///
@@ -25,11 +26,11 @@ pub struct CreateArgs {
     /// What the key is for [default: batch]: batch to store data and process it later, realtime
     /// to process it as it arrives
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub key_type: Option<KeyTypeArg>,
+    pub key_type: Option<KeyType>,
 
     /// read or write; repeat for both [default: read and write]
     #[arg(long = "scope", value_enum, value_name = "SCOPE")]
-    pub scopes: Vec<ScopeArg>,
+    pub scopes: Vec<Scope>,
 
     /// Limit the key to this project; repeat for several
     #[arg(long = "project", value_name = "ID")]
@@ -51,7 +52,7 @@ pub struct CreateArgs {
 
     /// Where --save-as keeps the key: the OS keyring, the config file, or the keyring when it answers (auto)
     #[arg(long, value_enum, value_name = "STORE", requires = "save_as")]
-    pub storage: Option<StorageArg>,
+    pub storage: Option<StoragePreference>,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,30 +67,29 @@ struct Created<'a> {
 pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::usage("--name takes 1 to 100 characters").with_code("invalid_name"));
+        return Err(
+            Error::usage("--name takes 1 to 100 characters").with_code(codes::cli::INVALID_NAME)
+        );
     }
     if let Some(profile) = &args.save_as {
-        crate::context::validate_profile_name(profile)?;
+        crate::store::profiles::check_profile_name(profile)?;
         // Replacing a profile would drop the key it holds: refuse before
         // anything is minted.
         if ctx.config()?.profiles.contains_key(profile) {
             return Err(Error::usage(format!("a profile named {profile} already exists"))
-                .with_code("profile_exists")
+                .with_code(codes::cli::PROFILE_EXISTS)
                 .with_next_action(format!(
                     "choose another --save-as name, or remove it first: scripto auth logout {profile}"
                 )));
         }
     }
     let client = ctx.client()?;
-    let mut scopes: Vec<Scope> = args.scopes.iter().map(|&s| Scope::from(s)).collect();
+    let mut scopes: Vec<Scope> = args.scopes.clone();
     scopes.sort();
     scopes.dedup();
     let request = CreateKey {
         name: name.to_owned(),
-        key_type: args.key_type.map(|t| match t {
-            KeyTypeArg::Batch => KeyType::Batch,
-            KeyTypeArg::Realtime => KeyType::Realtime,
-        }),
+        key_type: args.key_type,
         scopes: (!scopes.is_empty()).then_some(scopes),
         project_ids: (!args.projects.is_empty()).then(|| args.projects.clone()),
         expires_in_days: args.expires_in.and_then(ExpiresIn::days),
@@ -113,24 +113,22 @@ fn save_as(
     client: &crate::api::Client,
     profile: &str,
     created: &KeyCreated,
-    storage: Option<StorageArg>,
+    storage: Option<StoragePreference>,
 ) -> Result<StorageKind> {
     let me: Option<Me> = client
         .with_credential(created.api_key.clone())
         .and_then(|c| c.get::<Me>(&["me"], &[]))
         .ok()
         .map(|a| a.data);
-    let new = NewKey {
+    let new = KeyToStore {
         api_url: client.base_url(),
         secret: &created.api_key,
         key: Some(&created.key),
         user: me.as_ref().map(|m| &m.user),
         minted_by_cli: true,
     };
-    let summary = store_minted(ctx, &new, || {
-        save_new_key(ctx, profile, &new, storage, false)
-    })?;
-    Ok(summary.storage)
+    let summary = store_minted(ctx, &new, || save_key(ctx, profile, &new, storage, false))?;
+    Ok(summary.shown.storage)
 }
 
 fn show(

@@ -2,10 +2,9 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::api::types::ApiKey;
-use crate::commands::StatusFilter;
-use crate::commands::auth::common::{masked_start, scope_names};
+use crate::api::types::{ApiKey, KeyStatusFilter};
 use crate::context::Context;
+use crate::display::{masked_start, scope_names};
 use crate::error::Result;
 use crate::output::Output;
 use crate::timefmt::Cells;
@@ -18,7 +17,7 @@ use crate::timefmt::Cells;
 pub struct ListArgs {
     /// Which keys to show
     #[arg(long, value_enum, default_value = "active")]
-    pub status: StatusFilter,
+    pub status: KeyStatusFilter,
 
     /// Every key of the organization, not only yours (admins)
     #[arg(long)]
@@ -57,12 +56,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     }
     let paginate = args.paginate || args.all;
     let client = ctx.client()?;
-    let status = match args.status {
-        StatusFilter::Active => "active",
-        StatusFilter::Expired => "expired",
-        StatusFilter::Revoked => "revoked",
-        StatusFilter::All => "all",
-    };
+    let status = args.status.as_str();
     let mut query = vec![
         ("status", status.to_owned()),
         ("limit", args.limit.to_string()),

@@ -6,14 +6,16 @@ pub mod list;
 pub mod revoke;
 pub mod rotate;
 
+use scripto_wire::codes;
 use std::io::Write;
 
 use clap::Subcommand;
 
 use crate::api::Client;
 use crate::api::types::{ApiKey, Me};
-use crate::commands::auth::common::{masked_start, scope_names};
-use crate::context::{Context, ResolvedCredential};
+use crate::context::Context;
+use crate::credential::ResolvedCredential;
+use crate::display::{ALL_PROJECTS, masked_start, scope_names};
 use crate::error::{Error, Result};
 use crate::timefmt::Cells;
 
@@ -36,10 +38,6 @@ pub fn run(ctx: &Context, command: &KeysCommand) -> Result<()> {
     }
 }
 
-/// What a key without a project limit reaches, said the same way by `keys
-/// get`, `keys create` and `auth status`.
-pub const ALL_PROJECTS: &str = "all projects";
-
 /// A key id is `key_` and base62: anything else is a typo (or a secret
 /// pasted in the wrong place), refused before it reaches a URL.
 pub fn check_key_id(id: &str) -> Result<()> {
@@ -54,13 +52,13 @@ pub fn check_key_id(id: &str) -> Result<()> {
         return Err(Error::usage(
             "that is an API key, not a key id: ids look like key_… (see `scripto keys list`)",
         )
-        .with_code("invalid_key_id"));
+        .with_code(codes::cli::INVALID_KEY_ID));
     } else {
         id
     };
     Err(
         Error::usage(format!("`{shown}` is not a key id: ids look like key_…"))
-            .with_code("invalid_key_id")
+            .with_code(codes::cli::INVALID_KEY_ID)
             .with_next_action("scripto keys list"),
     )
 }

@@ -1,5 +1,6 @@
 //! `scripto keys revoke`
 use clap::Args;
+use scripto_wire::codes;
 use serde::Serialize;
 use serde_json::json;
 
@@ -77,7 +78,7 @@ pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
             ),
             format!("scripto keys revoke {} --yes", ids.join(" ")),
         )
-        .with_code("revoking_own_key"));
+        .with_code(codes::cli::REVOKING_OWN_KEY));
     }
     let question = if ids.len() == 1 {
         format!("Revoke {}? It stops working on the next request.", shown[0])
@@ -88,8 +89,8 @@ pub fn run(ctx: &Context, args: &RevokeArgs) -> Result<()> {
             shown.join(", ")
         )
     };
-    if !ctx.confirm(&question)? {
-        return Err(Error::usage("cancelled; nothing was revoked").with_code("cancelled"));
+    if !ctx.prompt.confirm(&question)? {
+        return Err(Error::usage("cancelled; nothing was revoked").with_code(codes::cli::CANCELLED));
     }
 
     // The key in use goes last, so it can still revoke the others.
@@ -183,7 +184,7 @@ fn key_by_name(client: &Client, name: &str) -> Result<ApiKey> {
             ErrorKind::NotFound,
             format!("no active key of yours is named `{shown}`"),
         )
-        .with_code("not_found")
+        .with_code(codes::kind::NOT_FOUND)
         .with_next_action("scripto keys list")),
         n => Err(Error::usage(format!(
             "{n} active keys are named `{shown}` ({}); give the id of the one to revoke",
@@ -193,7 +194,7 @@ fn key_by_name(client: &Client, name: &str) -> Result<ApiKey> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-        .with_code("ambiguous_key_name")
+        .with_code(codes::cli::AMBIGUOUS_KEY_NAME)
         .with_next_action("scripto keys list")),
     }
 }

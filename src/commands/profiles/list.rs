@@ -33,11 +33,11 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
             table.add_row(vec![
                 cells.text(if view.active { "*" } else { "" }),
                 cells.text(&view.name),
-                cells.text(view.email.as_deref().unwrap_or("-")),
-                cells.dim(&view.api_url),
-                cells.dim(&view.masked_key()),
-                cells.dim(view.storage.as_str()),
-                cells.time(view.expires_at.as_deref(), "never"),
+                cells.text(view.shown.email.as_deref().unwrap_or("-")),
+                cells.dim(&view.shown.api_url),
+                cells.dim(&view.shown.masked_key()),
+                cells.dim(view.shown.storage.as_str()),
+                cells.time(view.shown.expires_at.as_deref(), "never"),
             ]);
         }
         writeln!(w, "{}", Output::render_table(&table))

@@ -8,14 +8,12 @@ pub mod show;
 pub mod use_;
 
 use clap::Subcommand;
-use scripto_wire::types::Scope;
 use serde::Serialize;
 
-use crate::api::types::short_date;
-use crate::commands::auth::common::masked_start;
-use crate::context::{Context, Profile};
+use crate::context::Context;
+use crate::display::ProfileShown;
 use crate::error::Result;
-use crate::store::StorageKind;
+use crate::store::config_layout::Profile;
 
 #[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {
@@ -38,22 +36,14 @@ pub fn run(ctx: &Context, command: &ProfilesCommand) -> Result<()> {
     }
 }
 
-/// A profile as shown to the user: everything but the key itself, which is
-/// only ever shown by its public start.
+/// A stored profile in `profiles list` and `profiles show`: its name,
+/// whether it is active, and what [`ProfileShown`] shows of any profile.
 #[derive(Debug, Serialize)]
 pub struct ProfileView {
     pub name: String,
     pub active: bool,
-    pub api_url: String,
-    pub email: Option<String>,
-    pub user_id: Option<String>,
-    pub key_id: Option<String>,
-    pub key_name: Option<String>,
-    pub key_start: String,
-    pub scopes: Vec<Scope>,
-    pub expires_at: Option<String>,
-    pub storage: StorageKind,
-    pub minted_by_cli: bool,
+    #[serde(flatten)]
+    pub shown: ProfileShown,
     pub verified: bool,
     pub created_at: String,
 }
@@ -63,31 +53,9 @@ impl ProfileView {
         Self {
             name: name.to_owned(),
             active,
-            api_url: profile.api_url.clone(),
-            email: profile.email.clone(),
-            user_id: profile.user_id.clone(),
-            key_id: profile.key_id.clone(),
-            key_name: profile.key_name.clone(),
-            key_start: profile.key_start.clone(),
-            scopes: profile.scopes.clone(),
-            expires_at: profile.expires_at.clone(),
-            storage: profile.storage,
-            minted_by_cli: profile.minted_by_cli,
+            shown: ProfileShown::of(profile),
             verified: profile.verified,
             created_at: profile.created_at.clone(),
-        }
-    }
-
-    /// The key's public start, as shown in place of the key.
-    pub fn masked_key(&self) -> String {
-        masked_start(&self.key_start)
-    }
-
-    /// `2027-05-01` or `never`.
-    pub fn expiry(&self) -> String {
-        match &self.expires_at {
-            Some(at) => short_date(at).to_owned(),
-            None => "never".to_owned(),
         }
     }
 }

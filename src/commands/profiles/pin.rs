@@ -1,10 +1,11 @@
 //! `scripto profiles pin`
+use scripto_wire::codes;
 use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::context::{self, Context};
+use crate::context::Context;
 use crate::directory_profile::{self, FILE_NAME};
 use crate::error::{Error, Result};
 
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: &PinArgs) -> Result<()> {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => false,
             Err(err) => {
                 return Err(Error::config(format!("cannot remove {file}: {err}"))
-                    .with_code("directory_file_unwritable"));
+                    .with_code(codes::cli::DIRECTORY_FILE_UNWRITABLE));
             }
         };
         let message = if removed {
@@ -63,9 +64,10 @@ pub fn run(ctx: &Context, args: &PinArgs) -> Result<()> {
             message,
         );
     };
-    context::find_profile(&ctx.config()?, name)?;
+    crate::store::profiles::find_profile(&ctx.config()?, name)?;
     write(&path, &directory_profile::contents(name)).map_err(|err| {
-        Error::config(format!("cannot write {file}: {err}")).with_code("directory_file_unwritable")
+        Error::config(format!("cannot write {file}: {err}"))
+            .with_code(codes::cli::DIRECTORY_FILE_UNWRITABLE)
     })?;
     ctx.out.done(
         &Pinned {
@@ -80,7 +82,7 @@ pub fn run(ctx: &Context, args: &PinArgs) -> Result<()> {
 fn here() -> Result<PathBuf> {
     std::env::current_dir().map_err(|err| {
         Error::config(format!("cannot tell the current directory: {err}"))
-            .with_code("directory_unknown")
+            .with_code(codes::cli::DIRECTORY_UNKNOWN)
     })
 }
 

@@ -1,8 +1,9 @@
 //! `scripto profiles remove`
 use clap::Args;
+use scripto_wire::codes;
 use serde::Serialize;
 
-use crate::context::{self, Context};
+use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Remove a profile and its stored key (the key stays valid on the server).
@@ -23,16 +24,16 @@ struct Removed<'a> {
 pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<()> {
     let name = args.name.as_str();
     let config = ctx.config()?;
-    let profile = context::find_profile(&config, name)?;
+    let profile = crate::store::profiles::find_profile(&config, name)?;
     let question = format!(
         "Remove profile '{name}' ({} on {})?",
         format_args!("{}…", profile.key_start),
         profile.api_url
     );
-    if !ctx.confirm(&question)? {
-        return Err(Error::usage("nothing was removed").with_code("cancelled"));
+    if !ctx.prompt.confirm(&question)? {
+        return Err(Error::usage("nothing was removed").with_code(codes::cli::CANCELLED));
     }
-    ctx.remove_profile(name)?;
+    ctx.profiles().remove(name)?;
     let revoke_hint = match &profile.key_id {
         Some(id) => format!("; revoke it with: scripto keys revoke {id}"),
         None => String::new(),

@@ -22,7 +22,7 @@ struct Renamed<'a> {
 }
 
 pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
-    ctx.rename_profile(&args.old, &args.new)?;
+    ctx.profiles().rename(&args.old, &args.new)?;
     ctx.out.done(
         &Renamed {
             old: &args.old,

@@ -1,8 +1,9 @@
 //! `scripto profiles show`
 use clap::Args;
+use scripto_wire::codes;
 
 use super::ProfileView;
-use crate::context::{self, Context};
+use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Show one profile [default: the selected one].
@@ -20,19 +21,19 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
             Some(selected) => selected.value,
             None => {
                 return Err(Error::usage("no profile is active, and none was named")
-                    .with_code("no_profile")
+                    .with_code(codes::cli::NO_PROFILE)
                     .with_next_action("scripto profiles list"));
             }
         },
     };
-    let profile = context::find_profile(&config, &name)?;
+    let profile = crate::store::profiles::find_profile(&config, &name)?;
     let view = ProfileView::new(
         &name,
         profile,
         config.active_profile.as_deref() == Some(name.as_str()),
     );
     ctx.out.success(&view, |w| {
-        let scopes: Vec<&str> = view.scopes.iter().map(|s| s.as_str()).collect();
+        let scopes: Vec<&str> = view.shown.scopes.iter().map(|s| s.as_str()).collect();
         let unknown = || "-".to_owned();
         let rows = [
             (
@@ -43,12 +44,15 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
                     if view.active { " (active)" } else { "" }
                 ),
             ),
-            ("server", view.api_url.clone()),
-            ("email", view.email.clone().unwrap_or_else(unknown)),
-            ("user", view.user_id.clone().unwrap_or_else(unknown)),
-            ("key", view.masked_key()),
-            ("key id", view.key_id.clone().unwrap_or_else(unknown)),
-            ("key name", view.key_name.clone().unwrap_or_else(unknown)),
+            ("server", view.shown.api_url.clone()),
+            ("email", view.shown.email.clone().unwrap_or_else(unknown)),
+            ("user", view.shown.user_id.clone().unwrap_or_else(unknown)),
+            ("key", view.shown.masked_key()),
+            ("key id", view.shown.key_id.clone().unwrap_or_else(unknown)),
+            (
+                "key name",
+                view.shown.key_name.clone().unwrap_or_else(unknown),
+            ),
             (
                 "scopes",
                 if scopes.is_empty() {
@@ -57,15 +61,15 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
                     scopes.join(", ")
                 },
             ),
-            ("expires", view.expiry()),
-            ("storage", view.storage.as_str().to_owned()),
+            ("expires", view.shown.expiry()),
+            ("storage", view.shown.storage.as_str().to_owned()),
             (
                 "verified",
                 if view.verified { "yes" } else { "no" }.to_owned(),
             ),
             (
                 "minted by",
-                if view.minted_by_cli {
+                if view.shown.minted_by_cli {
                     "scripto (auth login)"
                 } else {
                     "imported"

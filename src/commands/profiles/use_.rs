@@ -2,9 +2,10 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::env_vars;
-use crate::context::{self, Context, Source};
+use crate::context::Context;
+use crate::env_vars;
 use crate::error::Result;
+use crate::invocation::Source;
 
 /// Make a profile the active one.
 ///
@@ -24,7 +25,7 @@ struct Used<'a> {
 pub fn run(ctx: &Context, args: &UseArgs) -> Result<()> {
     let name = args.name.as_str();
     ctx.update_config(|config| {
-        context::find_profile(config, name)?;
+        crate::store::profiles::find_profile(config, name)?;
         config.active_profile = Some(name.to_owned());
         Ok(())
     })?;

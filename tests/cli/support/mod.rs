@@ -1,14 +1,18 @@
 //! Helpers shared by the tests: a sandbox per test (its own HOME, config
 //! directory and environment), valid keys, and one run of the binary.
 //!
-//! Every run starts from an empty environment (only `PATH` is kept), so no
+//! Every run of scripto in every test, whichever helper starts it (here,
+//! `server`, a terminal), starts from [`isolated_env`]: an empty
+//! environment but for `PATH`, a `HOME` of the test's own, and
+//! `SCRIPTO_KEYRING=none`, in that home as its working directory. So no
 //! `SCRIPTO_*`, `NO_COLOR`, `XDG_*` or D-Bus variable of the developer's
-//! shell leaks in, and `SCRIPTO_KEYRING=none` keeps every test away from the
-//! developer's real keyring unless it asks for one.
+//! shell leaks in, no `.scripto.toml` above the checkout is found, and no
+//! test touches the developer's real keyring unless it asks for one.
 
 #![allow(dead_code)]
 
 pub mod server;
+pub mod terminal;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -21,6 +25,23 @@ use tempfile::TempDir;
 
 /// The binary under test.
 pub const SCRIPTO: &str = env!("CARGO_BIN_EXE_scripto");
+
+/// The whole environment of a scripto run in a test: `PATH`, `home` as
+/// `HOME`, and no keyring. A builder calls `env_clear()` first, then adds
+/// these (and whatever the test sets on top).
+pub fn isolated_env(home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+        ("HOME", home.as_os_str().to_owned()),
+        ("SCRIPTO_KEYRING", "none".into()),
+    ]
+}
+
+/// Quotes a word for `sh`, always: for the command lines the terminal
+/// drivers hand to `script(1)` and `bash`.
+pub fn shell_word(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
 
 /// A test's private world: `root/home` is HOME, and config.json lives in
 /// `home/.config/scripto` through `XDG_CONFIG_HOME`, as on a real machine.
@@ -94,10 +115,9 @@ impl Sandbox {
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(SCRIPTO);
         cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home())
+            .envs(isolated_env(&self.home()))
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
-            .env("SCRIPTO_KEYRING", "none")
+            .current_dir(self.home())
             .timeout(Duration::from_secs(60));
         cmd
     }
@@ -108,10 +128,9 @@ impl Sandbox {
     pub fn spawnable(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(SCRIPTO);
         cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home())
+            .envs(isolated_env(&self.home()))
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
-            .env("SCRIPTO_KEYRING", "none")
+            .current_dir(self.home())
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped());
@@ -172,6 +191,15 @@ impl Outcome {
             self.code, self.stdout, self.stderr
         );
         self
+    }
+
+    /// A failed `--json` run: exit `exit` and `error.code` `code`, checked
+    /// together (the pair a script relies on); the run is kept for more.
+    #[track_caller]
+    pub fn expect_error(self, exit: i32, code: &str) -> Self {
+        let outcome = self.code(exit);
+        assert_eq!(outcome.error()["code"], code, "stderr:\n{}", outcome.stderr);
+        outcome
     }
 
     /// stdout as the one JSON document `--json` promises.
@@ -248,47 +276,29 @@ pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).expect("metadata").mode() & 0o7777
 }
 
-/// Runs `scripto ARGS` in `sandbox` under a pseudo-terminal (util-linux
-/// `script`), so stdin, stdout and stderr are all terminals; `line` (if not
-/// empty) is typed after a short pause, then Enter. Returns the exit code
-/// and what the terminal showed. Without `script` the test fails, saying
-/// so, rather than passing without checking anything.
+/// Runs `scripto ARGS` in `sandbox` at a terminal ([`terminal::Terminal`]);
+/// `line` (if not empty) is typed after a short pause, then Enter, and the
+/// input ends. Returns the exit code and what the terminal showed.
 pub fn run_at_terminal(
     sandbox: &Sandbox,
     env: &[(&str, &str)],
     args: &[&str],
     line: &str,
 ) -> (i32, String) {
-    require_script();
-    let command: Vec<String> = std::iter::once(SCRIPTO)
-        .chain(args.iter().copied())
-        .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
-        .collect();
-    let typed = if line.is_empty() {
-        "sleep 0.5".to_owned()
-    } else {
-        format!("sleep 0.5; printf '%s\\r' '{line}'")
-    };
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg(format!(
-            "({typed}) | script -qec \"$0\" /dev/null; exit ${{PIPESTATUS[1]}}"
-        ))
-        .arg(command.join(" "))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sandbox.home())
-        .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
-        .env("SCRIPTO_KEYRING", "none")
-        .env("TERM", "dumb");
-    for (name, value) in env {
-        cmd.env(name, value);
+    let config_home = sandbox.home().join(".config");
+    let mut all_env = vec![
+        ("XDG_CONFIG_HOME", config_home.to_str().expect("UTF-8 path")),
+        ("TERM", "dumb"),
+    ];
+    all_env.extend_from_slice(env);
+    let mut terminal = terminal::Terminal::start(&sandbox.home(), &all_env, args, None);
+    std::thread::sleep(Duration::from_millis(500));
+    if !line.is_empty() {
+        terminal.type_ahead(line);
     }
-    let output = cmd.output().expect("bash runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    terminal.close_input();
+    let out = terminal.finish();
+    (out.code, out.stdout)
 }
 
 /// The terminal tests need util-linux `script(1)` (Debian: bsdutils); CI

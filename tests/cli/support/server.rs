@@ -3,12 +3,12 @@
 //! drive the `scripto` binary against it with a fresh config directory.
 //!
 //! Every `scripto` run here has stdin closed and a time limit, so a command
-//! that wrongly waits for input fails the test instead of hanging it.
+//! that wrongly waits for input fails the test instead of hanging it, and
+//! the environment of every run is `support::isolated_env`.
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-use std::process::Output;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -17,6 +17,9 @@ use scripto_server::{BackgroundServer, Config, PasswordHashing};
 use scripto_wire::types::Role;
 use serde_json::Value;
 use tempfile::TempDir;
+
+use crate::support::terminal::Terminal;
+use crate::support::{Outcome, isolated_env, outcome};
 
 /// Argon2 at its cheapest: these tests check flows, not hashing cost.
 pub const CHEAP_HASHING: PasswordHashing = PasswordHashing {
@@ -128,6 +131,12 @@ impl ConfigDir {
         self.dir.path().join("scripto")
     }
 
+    /// The HOME (and working directory) of runs with this config: the
+    /// temporary directory that holds it.
+    pub fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub fn config_file(&self) -> PathBuf {
         self.path().join("config.json")
     }
@@ -143,91 +152,43 @@ impl ConfigDir {
 
     /// `scripto` with this config directory and `server` as its server.
     pub fn scripto(&self, server: &str) -> Command {
-        let mut cmd = bare_scripto();
+        let mut cmd = scripto_in(self.home());
         cmd.env("SCRIPTO_CONFIG_DIR", self.path())
             .env("SCRIPTO_API_URL", server);
         cmd
     }
 }
 
-/// `scripto` with no scripto setting from the environment of the test run,
-/// stdin closed, no keyring, and a time limit.
-pub fn bare_scripto() -> Command {
-    let mut cmd = Command::cargo_bin("scripto").expect("scripto binary");
-    for var in [
-        "SCRIPTO_PROFILE",
-        "SCRIPTO_API_KEY",
-        "SCRIPTO_API_URL",
-        "SCRIPTO_CONFIG_DIR",
-        "SCRIPTO_OUTPUT",
-        "SCRIPTO_NO_INPUT",
-        "SCRIPTO_TIMEOUT",
-        "NO_COLOR",
-        "XDG_CONFIG_HOME",
-        "RUST_BACKTRACE",
-    ] {
-        cmd.env_remove(var);
-    }
+/// `scripto` in `home` (HOME and working directory), with the isolated
+/// environment, stdin closed and a time limit.
+fn scripto_in(home: &Path) -> Command {
+    let mut cmd = Command::new(crate::support::SCRIPTO);
     // With nothing to write, assert_cmd gives the child a stdin that is
     // closed at once: not a terminal, and end-of-file on any read.
-    cmd.env("SCRIPTO_KEYRING", "none").timeout(RUN_LIMIT);
+    cmd.env_clear()
+        .envs(isolated_env(home))
+        .current_dir(home)
+        .timeout(RUN_LIMIT);
     cmd
 }
 
-/// What one run printed, and how it ended.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+/// `scripto` with no config of its own: HOME is an empty directory shared
+/// by such runs (they never write to it).
+pub fn bare_scripto() -> Command {
+    static EMPTY_HOME: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    scripto_in(
+        EMPTY_HOME
+            .get_or_init(|| tempfile::tempdir().expect("temp dir"))
+            .path(),
+    )
 }
 
-impl Run {
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-
-    #[track_caller]
-    pub fn ok(self) -> Self {
-        assert_eq!(
-            self.code, 0,
-            "exit {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
-
-    #[track_caller]
-    pub fn exit(self, code: i32) -> Self {
-        assert_eq!(
-            self.code, code,
-            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
-
-    /// Everything the run printed.
-    pub fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
+/// What one run printed, and how it ended: the one result type of every
+/// helper.
+pub type Run = Outcome;
 
 pub fn run(cmd: &mut Command) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().expect("scripto runs");
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
+    outcome(cmd)
 }
 
 /// Runs `scripto ARGS` with this config and server.
@@ -235,10 +196,30 @@ pub fn scripto(config: &ConfigDir, server: &str, args: &[&str]) -> Run {
     run(config.scripto(server).args(args))
 }
 
+/// Runs `scripto --json ARGS` with this config and server, which must
+/// succeed; the JSON document it printed.
+#[track_caller]
+pub fn scripto_json(config: &ConfigDir, server: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    scripto(config, server, &all).success().json()
+}
+
+/// `keys create --name NAME` with this config and server: the new key, as
+/// printed alone on stdout.
+#[track_caller]
+pub fn create_key(config: &ConfigDir, server: &str, name: &str) -> String {
+    scripto(config, server, &["keys", "create", "--name", name])
+        .success()
+        .stdout
+        .trim()
+        .to_owned()
+}
+
 /// Logs `email` in with the one-time-code flow, as an agent would, storing
 /// the key in the config file as profile `profile`. Returns the login's JSON.
 pub fn login(config: &ConfigDir, server: &TestServer, email: &str, profile: &str) -> Value {
-    scripto(config, &server.url(), &["auth", "login", "--email", email]).exit(9);
+    scripto(config, &server.url(), &["auth", "login", "--email", email]).code(9);
     let code = server.last_code(email);
     scripto(
         config,
@@ -257,7 +238,7 @@ pub fn login(config: &ConfigDir, server: &TestServer, email: &str, profile: &str
             "file",
         ],
     )
-    .ok()
+    .success()
     .json()
 }
 
@@ -269,125 +250,24 @@ pub fn stored_key(config: &ConfigDir, profile: &str) -> String {
         .to_owned()
 }
 
-/// `scripto` at a real terminal: run under `script(1)`, which gives it a
-/// pseudo-terminal as stdin, stdout and stderr. Lines sent are typed at that
-/// terminal. Tests using it skip themselves where `script` is missing.
-pub struct Terminal {
-    child: std::process::Child,
-    /// What the terminal has shown so far (read on a thread, so a prompt can
-    /// be waited for before typing: typed ahead, a password would be echoed
-    /// before the prompt turns echo off, as it would for a person).
-    screen: std::sync::Arc<std::sync::Mutex<String>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
 impl Terminal {
+    /// `scripto ARGS` at a terminal with this config and `server`, colour
+    /// off.
     #[track_caller]
     pub fn spawn(config: &ConfigDir, server: &str, args: &[&str]) -> Self {
-        crate::support::require_script();
-        let scripto = assert_cmd::cargo::cargo_bin("scripto");
-        let mut line = shell_word(&scripto.to_string_lossy());
-        for arg in args {
-            line.push(' ');
-            line.push_str(&shell_word(arg));
-        }
-        let child = std::process::Command::new("script")
-            .args(["-qec", &line, "/dev/null"])
-            .env_remove("SCRIPTO_API_KEY")
-            .env_remove("SCRIPTO_PROFILE")
-            .env_remove("SCRIPTO_NO_INPUT")
-            .env_remove("SCRIPTO_OUTPUT")
-            .env_remove("RUST_BACKTRACE")
-            .env("SCRIPTO_CONFIG_DIR", config.path())
-            .env("SCRIPTO_API_URL", server)
-            .env("SCRIPTO_KEYRING", "none")
-            .env("NO_COLOR", "1")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("script(1) runs");
-        let mut child = child;
-        let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let mut stdout = child.stdout.take().expect("stdout");
-        let shown = screen.clone();
-        let reader = std::thread::spawn(move || {
-            use std::io::Read;
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                shown
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        Self {
-            child,
-            screen,
-            reader: Some(reader),
-        }
+        let config_dir = config.path();
+        Terminal::start(
+            config.home(),
+            &[
+                (
+                    "SCRIPTO_CONFIG_DIR",
+                    config_dir.to_str().expect("UTF-8 path"),
+                ),
+                ("SCRIPTO_API_URL", server),
+                ("NO_COLOR", "1"),
+            ],
+            args,
+            None,
+        )
     }
-
-    /// Waits until the terminal shows `text` (a prompt).
-    pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.screen.lock().unwrap().contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "the terminal never showed {text:?}:\n{}",
-                self.screen.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Types `line` and Enter, a moment after the prompt showed, as a person
-    /// would: a password prompt is printed before echo is turned off, and a
-    /// line typed in between would be echoed.
-    pub fn send(&mut self, line: &str) {
-        use std::io::Write;
-        std::thread::sleep(Duration::from_millis(300));
-        let stdin = self.child.stdin.as_mut().expect("stdin");
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .and_then(|()| stdin.flush())
-            .expect("typed");
-    }
-
-    /// Waits for the command to end (killing it after [`RUN_LIMIT`]), and
-    /// returns what the terminal showed.
-    pub fn finish(mut self) -> Run {
-        let deadline = Instant::now() + RUN_LIMIT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                drop(self.child.stdin.take());
-                if let Some(reader) = self.reader.take() {
-                    let _ = reader.join();
-                }
-                let stdout = self.screen.lock().unwrap().clone();
-                let mut stderr = String::new();
-                use std::io::Read;
-                if let Some(mut err) = self.child.stderr.take() {
-                    let _ = err.read_to_string(&mut stderr);
-                }
-                return Run {
-                    code: status.code().unwrap_or(-1),
-                    stdout,
-                    stderr,
-                };
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("scripto at a terminal did not finish within {RUN_LIMIT:?}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-fn shell_word(value: &str) -> String {
-    format!("'{}'", value.replace('\'', r"'\''"))
 }

@@ -8,6 +8,7 @@
 //! marker, so that a second use is told exactly that rather than "no
 //! challenge".
 
+use scripto_wire::codes;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -15,13 +16,12 @@ use std::time::{Duration, SystemTime};
 use scripto_wire::Secret;
 use serde::{Deserialize, Serialize};
 
-use super::common::LoginOptions;
+use super::LoginOptions;
 use super::second_factor::Via;
 use crate::api::types::{ExpiresIn, parse_expires_in, parse_time};
-use crate::commands::StorageArg;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::config_file::replace_private_file;
+use crate::store::fs as private_fs;
 
 const FILE_NAME: &str = "mfa-challenge.json";
 const VERSION: u32 = 1;
@@ -76,9 +76,7 @@ impl SavedChallenge {
                 ExpiresIn::Days(days) => format!("{days}d"),
                 ExpiresIn::Never => "never".to_owned(),
             }),
-            storage: options
-                .storage
-                .map(|s| crate::store::StoragePreference::from(s).as_str().to_owned()),
+            storage: options.storage.map(|s| s.as_str().to_owned()),
             via: Some(via.as_str().to_owned()),
         }
     }
@@ -99,7 +97,7 @@ impl SavedChallenge {
             storage: self
                 .storage
                 .as_deref()
-                .and_then(|s| StorageArg::from_str(s, true).ok()),
+                .and_then(|s| crate::store::StoragePreference::from_str(s, true).ok()),
         }
     }
 }
@@ -110,7 +108,7 @@ fn path(ctx: &Context) -> Result<PathBuf> {
 
 /// The login to start again: the same first step as before.
 fn relogin(email: &str, via: Via) -> String {
-    let email = crate::context::shell_quote(email);
+    let email = crate::next_action::shell_quote(email);
     match via {
         Via::Password => format!("scripto auth login --email {email} --password-stdin"),
         Via::Code => format!("scripto auth login --email {email}"),
@@ -132,11 +130,11 @@ pub fn save(ctx: &Context, challenge: &SavedChallenge) -> Result<PathBuf> {
 /// one and an expired one are three different errors, each saying what to do.
 pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
     let path = path(ctx)?;
-    let bytes = match crate::store::config_file::read_regular_file(&path) {
+    let bytes = match private_fs::read_regular_file(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::usage("no login is waiting for a second factor")
-                .with_code("no_mfa_challenge")
+                .with_code(codes::cli::NO_MFA_CHALLENGE)
                 .with_next_action("scripto auth login --email <address> --password-stdin"));
         }
         Err(e) => {
@@ -161,7 +159,7 @@ pub fn load_usable(ctx: &Context) -> Result<(SavedChallenge, Secret)> {
                 challenge.email
             ),
         )
-        .with_code("mfa_challenge_used")
+        .with_code(codes::cli::MFA_CHALLENGE_USED)
         .with_next_action(relogin(&challenge.email, challenge.via())));
     }
     let expired = parse_time(&challenge.expires_at).is_none_or(|t| t <= SystemTime::now());
@@ -183,7 +181,7 @@ pub fn expired_error(challenge: &SavedChallenge) -> Error {
             "the MFA challenge for {email} expired at {expires_at}; a challenge lasts 5 minutes, so log in again"
         ),
     )
-    .with_code("mfa_challenge_expired")
+    .with_code(codes::cli::MFA_CHALLENGE_EXPIRED)
     .with_next_action(relogin(email, challenge.via()))
 }
 
@@ -191,7 +189,7 @@ pub fn expired_error(challenge: &SavedChallenge) -> Error {
 /// says so.
 pub fn mark_used(ctx: &Context, mut challenge: SavedChallenge) {
     challenge.mfa_token = None;
-    challenge.used_at = Some(crate::store::config_file::now_rfc3339());
+    challenge.used_at = Some(crate::store::config_layout::now_rfc3339());
     let written = path(ctx).and_then(|path| {
         let json =
             serde_json::to_vec_pretty(&challenge).map_err(|e| Error::unexpected(e.to_string()))?;
@@ -212,14 +210,7 @@ pub fn discard(ctx: &Context) {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|e| {
+    private_fs::create_private_dir(dir).map_err(|e| {
         Error::config(format!(
             "could not create the config directory {}: {e}",
             dir.display()
@@ -230,12 +221,9 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Replaces the challenge file atomically, 0600 from the start, so a reader
 /// never sees half a challenge and the token is never world-readable.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "json.{}.{:08x}.tmp",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    replace_private_file(&tmp, path, bytes).map_err(|e| {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = private_fs::temp_path(path.parent().unwrap_or(Path::new(".")), &format!("{name}."));
+    private_fs::replace_private_file(&tmp, path, bytes).map_err(|e| {
         Error::config(format!(
             "could not write the MFA challenge {}: {e}",
             path.display()
