@@ -7,7 +7,6 @@ pub(crate) mod keys;
 pub(crate) mod leaked;
 pub(crate) mod projects;
 
-use scripto_wire::codes;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;

@@ -4,6 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
+use scripto_wire::codes;
 
 use super::layout::page;
 use crate::context;
@@ -22,7 +23,7 @@ pub enum WebErr {
 
 impl From<ApiErr> for WebErr {
     fn from(e: ApiErr) -> Self {
-        if e.code == "session_expired" {
+        if e.code == codes::server::SESSION_EXPIRED {
             WebErr::SignIn {
                 ended: true,
                 next: None,
@@ -60,31 +61,31 @@ impl IntoResponse for WebErr {
 /// The title and the advice of a page for `e`.
 fn words(e: &ApiErr) -> (&'static str, String) {
     match e.code {
-        "rate_limited" => (
+        codes::kind::RATE_LIMITED => (
             "Too many requests",
             format!(
                 "Wait {} seconds, then try again.",
                 e.retry_after.unwrap_or(60)
             ),
         ),
-        "not_found" => (
+        codes::kind::NOT_FOUND => (
             "Not found",
             "This page does not exist, or what it names is not yours to see. Go back to your API keys."
                 .to_owned(),
         ),
-        "insufficient_permissions" | "project_forbidden" => (
+        codes::server::INSUFFICIENT_PERMISSIONS | codes::server::PROJECT_FORBIDDEN => (
             "Not allowed",
             format!(
                 "{}. Ask an admin of your organization if you need this.",
                 capitalized(&e.message)
             ),
         ),
-        "service_unavailable" => (
+        codes::server::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
             "The server cannot reach its database right now. Try again in a few seconds."
                 .to_owned(),
         ),
-        "payload_too_large" | "request_timeout" | "invalid_request" => (
+        codes::server::PAYLOAD_TOO_LARGE | codes::server::REQUEST_TIMEOUT | codes::server::INVALID_REQUEST => (
             "The form could not be read",
             "Go back, check what you entered, and send it again.".to_owned(),
         ),
@@ -93,7 +94,7 @@ fn words(e: &ApiErr) -> (&'static str, String) {
             "The page you sent it from is out of date or came from another site. Go back, reload the page, and try again."
                 .to_owned(),
         ),
-        "validation_error" => (
+        codes::server::VALIDATION_ERROR => (
             "Check what you entered",
             format!("{}. Go back and correct it.", capitalized(&e.message)),
         ),
@@ -158,7 +159,7 @@ pub async fn not_found_page(uri: Uri) -> Response {
 pub async fn method_not_allowed_page(uri: Uri) -> Response {
     let e = ApiErr::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        codes::server::METHOD_NOT_ALLOWED,
         "this address does not accept that method",
     );
     if is_api(&uri) {

@@ -2,6 +2,7 @@
 //! and the revoke confirmation. Members use keys but do not manage them:
 //! they get a page that says so.
 
+use scripto_wire::codes;
 use std::collections::HashMap;
 
 use axum::extract::{Path, RawQuery, State};
@@ -381,7 +382,10 @@ pub async fn create(
     };
     match result {
         Ok((secret, row)) => Ok(shown_once(&console, &secret, &row)),
-        Err(e) if e.code == "validation_error" || e.code == "project_forbidden" => {
+        Err(e)
+            if e.code == codes::server::VALIDATION_ERROR
+                || e.code == codes::server::PROJECT_FORBIDDEN =>
+        {
             let mut draft = draft;
             draft.errors = field_errors(&e);
             create_form(&state, &console, &draft, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -7,6 +7,7 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use scripto_wire::Secret;
+use scripto_wire::codes;
 
 use super::errors::{WebErr, csrf_failed};
 use super::form::Form;
@@ -178,7 +179,7 @@ impl FromRequestParts<AppState> for Console {
         };
         let principal = match web_sessions::resolve(state, token).await {
             Ok(p) => p,
-            Err(e) if e.code == "session_expired" => {
+            Err(e) if e.code == codes::server::SESSION_EXPIRED => {
                 return Err(WebErr::SignIn { ended: true, next });
             }
             Err(e) => return Err(e.into()),

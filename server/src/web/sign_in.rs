@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use scripto_wire::Secret;
+use scripto_wire::codes;
 
 use super::errors::WebErr;
 use super::form::Form;
@@ -102,14 +103,14 @@ pub async fn send_code(
                 note,
             ))
         }
-        Err(e) if e.code == "validation_error" => Ok(render(
+        Err(e) if e.code == codes::server::VALIDATION_ERROR => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             csrf,
             next,
             Step::Email { email },
             Note::Error("Enter an e-mail address, such as name@example.com.".to_owned()),
         )),
-        Err(e) if e.code == "rate_limited" => {
+        Err(e) if e.code == codes::kind::RATE_LIMITED => {
             let wait = e.retry_after.unwrap_or(60);
             let msg = format!(
                 "Too many codes were asked for. Wait {} before asking for another.",
@@ -147,7 +148,7 @@ pub async fn enter_code(
         Ok(signed) => Ok(signed_in(&state, csrf, next, signed)),
         Err(e) => {
             let (status, note) = match e.code {
-                "otp_invalid" => {
+                codes::server::OTP_INVALID => {
                     let left = attempts_left(&e);
                     if left == 0 {
                         (
@@ -167,27 +168,27 @@ pub async fn enter_code(
                         )
                     }
                 }
-                "otp_expired" => (
+                codes::server::OTP_EXPIRED => (
                     e.status,
                     Note::ErrorResend(
                         "This code expired, was already used, or was burnt by wrong tries."
                             .to_owned(),
                     ),
                 ),
-                "rate_limited" => (
+                codes::kind::RATE_LIMITED => (
                     e.status,
                     Note::Error(format!(
                         "Too many tries. Wait {}, then try again.",
                         seconds(e.retry_after.unwrap_or(60))
                     )),
                 ),
-                "validation_error" => {
+                codes::server::VALIDATION_ERROR => {
                     return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, csrf, next,
                         Step::Email { email },
                         Note::Error("Enter an e-mail address, such as name@example.com.".to_owned()),
                     ));
                 }
-                "account_removed" => (
+                codes::server::ACCOUNT_REMOVED => (
                     e.status,
                     Note::Error(
                         "This address belongs to an account that an admin removed. Ask an admin of your organization."
@@ -216,11 +217,11 @@ pub async fn password(
         Ok(signed) => Ok(signed_in(&state, csrf, next, signed)),
         Err(e) => {
             let msg = match e.code {
-                "invalid_credentials" => "Wrong e-mail or password.".to_owned(),
-                "validation_error" => {
+                codes::server::INVALID_CREDENTIALS => "Wrong e-mail or password.".to_owned(),
+                codes::server::VALIDATION_ERROR => {
                     "Enter an e-mail address, such as name@example.com.".to_owned()
                 }
-                "rate_limited" => format!(
+                codes::kind::RATE_LIMITED => format!(
                     "Too many tries. Wait {}, then try again.",
                     seconds(e.retry_after.unwrap_or(60))
                 ),
@@ -262,18 +263,18 @@ pub async fn second_factor(
         Err(e) => {
             let step = Step::Factor { mfa_token, backup };
             let msg = match e.code {
-                "mfa_invalid" if e.message.contains("already used") => {
+                codes::server::MFA_INVALID if e.message.contains("already used") => {
                     "This code was already used. Wait for the next one in your authenticator app."
                         .to_owned()
                 }
-                "mfa_invalid" => {
+                codes::server::MFA_INVALID => {
                     let left = attempts_left(&e);
                     format!(
                         "That code is not valid for this account. {left} {} left.",
                         if left == 1 { "try" } else { "tries" }
                     )
                 }
-                "mfa_challenge_expired" => {
+                codes::server::MFA_CHALLENGE_EXPIRED => {
                     return Ok(render(
                         e.status,
                         csrf,
@@ -285,7 +286,7 @@ pub async fn second_factor(
                         ),
                     ));
                 }
-                "rate_limited" => format!(
+                codes::kind::RATE_LIMITED => format!(
                     "Too many wrong codes. Wait {}, then try again.",
                     seconds(e.retry_after.unwrap_or(60))
                 ),
