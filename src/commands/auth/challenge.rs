@@ -211,7 +211,9 @@ pub fn discard(ctx: &Context) {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates the config directory 0700 if missing (also for the device login's
+/// file, `web.rs`).
+pub(super) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -227,18 +229,15 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     })
 }
 
-/// Replaces the challenge file atomically, 0600 from the start, so a reader
-/// never sees half a challenge and the token is never world-readable.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Replaces the challenge file (or the device login's, `web.rs`)
+/// atomically, 0600 from the start, so a reader never sees half of it and
+/// the token is never world-readable.
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension(format!(
         "json.{}.{:08x}.tmp",
         std::process::id(),
         fastrand::u32(..)
     ));
-    replace_private_file(&tmp, path, bytes).map_err(|e| {
-        Error::config(format!(
-            "could not write the MFA challenge {}: {e}",
-            path.display()
-        ))
-    })
+    replace_private_file(&tmp, path, bytes)
+        .map_err(|e| Error::config(format!("could not write {}: {e}", path.display())))
 }

@@ -9,6 +9,7 @@ pub mod mfa;
 mod second_factor;
 pub mod status;
 pub mod token;
+pub mod web;
 
 use clap::Subcommand;
 
