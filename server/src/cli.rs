@@ -608,6 +608,29 @@ mod tests {
     }
 
     #[test]
+    fn a_public_url_is_http_or_https_with_a_host_and_loses_its_trailing_slash() {
+        assert_eq!(
+            super::public_url("https://keys.example.com/").as_deref(),
+            Ok("https://keys.example.com")
+        );
+        assert_eq!(
+            super::public_url("http://10.0.0.5:8787/scripto").as_deref(),
+            Ok("http://10.0.0.5:8787/scripto")
+        );
+        for bad in [
+            "keys.example.com",
+            "ftp://keys.example.com",
+            "https://",
+            "https:///path",
+            "https://keys.example.com/?x=1",
+            "https://keys.example.com/#top",
+            "https://keys example.com",
+        ] {
+            assert!(super::public_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_qr_code_is_drawn_with_half_blocks() {
         let qr = super::qr_code("otpauth://totp/x:y?secret=ABC").unwrap();
         let lines: Vec<&str> = qr.lines().collect();

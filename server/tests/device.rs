@@ -120,6 +120,22 @@ async fn without_a_public_url_the_verification_url_is_the_listening_address() {
 }
 
 #[tokio::test]
+async fn a_served_instance_without_a_public_url_points_at_its_own_socket() {
+    let scratch = common::Scratch::new();
+    let server = scripto_server::spawn_background(common::test_config(&scratch)).unwrap();
+    let url = server.url();
+    let r = reqwest::Client::new()
+        .post(format!("{url}/v1/auth/device"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["data"]["verification_uri"], format!("{url}/device"));
+}
+
+#[tokio::test]
 async fn pending_then_approved_mints_one_key_owned_by_the_approver() {
     let app = app();
     let approver = app.user_key("dev@example.com", Role::Developer, None).await;
