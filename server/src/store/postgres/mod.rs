@@ -4,6 +4,7 @@
 
 mod audit;
 mod codes;
+mod devices;
 mod keys;
 mod projects;
 mod sessions;
@@ -20,10 +21,16 @@ use postgres::{Client, NoTls, Row, Statement};
 
 use super::{Conn, StoreError, StoreResult, mask_url_password};
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../migrations/postgres/0002_device.sql"),
+    ),
+];
 
 /// Connections open at once, per instance.
 const POOL_MAX: usize = 16;
