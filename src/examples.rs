@@ -22,7 +22,10 @@ $ scripto auth login --email ada@example.com
 $ printf %s \"$PASSWORD\" | scripto auth login --email ada@example.com --password-stdin
 
 # An agent: exit 9 and the login-complete step to run, in one JSON document
-$ scripto auth login --email ada@example.com --json --no-input",
+$ scripto auth login --email ada@example.com --json --no-input
+
+# Through a browser: approve the code shown here on the server's web page
+$ scripto auth login --web",
     ),
     (
         "auth login-complete",
@@ -30,7 +33,10 @@ $ scripto auth login --email ada@example.com --json --no-input",
 $ scripto auth login-complete --email ada@example.com --code 314159 --json
 
 # Name the new key and keep it in the config file
-$ scripto auth login-complete --email ada@example.com --code 314159 --name laptop --storage file",
+$ scripto auth login-complete --email ada@example.com --code 314159 --name laptop --storage file
+
+# After `auth login --web` exited 9: wait up to a minute for the browser approval
+$ scripto auth login-complete --device --wait 60 --json",
     ),
     (
         "auth mfa",

@@ -180,6 +180,15 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trust_proxy: Vec<crate::Cidr>,
+    /// The address people reach this server at, behind a proxy (https://keys.example.com): the device login's verification URL is under it [default: http:// and --addr].
+    #[arg(
+        long,
+        value_name = "URL",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_PUBLIC_URL",
+        value_parser = public_url
+    )]
+    public_url: Option<String>,
     /// Share every rate-limit budget with the other instances through this
     /// Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without
     /// it, and while it does not answer, each instance counts alone.
@@ -340,6 +349,22 @@ pub fn main() -> ExitCode {
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
+/// An `http://` or `https://` URL with a host and no query or fragment,
+/// without its trailing `/`.
+fn public_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("must begin with https:// or http://")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("has no host (write it like https://keys.example.com)".to_owned());
+    }
+    if rest.contains(['?', '#']) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("may not hold a query, a fragment or spaces".to_owned());
+    }
+    Ok(s.trim_end_matches('/').to_owned())
+}
+
 /// A duration as `10s`, `500ms` or `1m`: more than zero, at most a day.
 fn duration(s: &str) -> Result<Duration, String> {
     let d =
@@ -366,6 +391,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         config.outbox_path = o;
     }
     config.trusted_proxies = args.trust_proxy;
+    config.public_url = args.public_url;
     config.redis_url = args.redis.map(scripto_wire::Secret::new);
     config.redis_prefix = args.redis_prefix;
     config.audit_retention_days = args.audit_retention_days;
@@ -579,6 +605,29 @@ mod tests {
     #[test]
     fn the_command_tree_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn a_public_url_is_http_or_https_with_a_host_and_loses_its_trailing_slash() {
+        assert_eq!(
+            super::public_url("https://keys.example.com/").as_deref(),
+            Ok("https://keys.example.com")
+        );
+        assert_eq!(
+            super::public_url("http://10.0.0.5:8787/scripto").as_deref(),
+            Ok("http://10.0.0.5:8787/scripto")
+        );
+        for bad in [
+            "keys.example.com",
+            "ftp://keys.example.com",
+            "https://",
+            "https:///path",
+            "https://keys.example.com/?x=1",
+            "https://keys.example.com/#top",
+            "https://keys example.com",
+        ] {
+            assert!(super::public_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -37,9 +37,11 @@ pub struct Config {
     /// Put before every Redis key this server writes ("scripto:"), so that
     /// deployments (and test runs) can share one Redis.
     pub redis_prefix: String,
-    /// The server's address as its users reach it (behind a proxy), e.g.
-    /// `https://keys.example.com`; `None`: as the request's `Host` says.
-    /// An `https` one marks the web console's cookies `Secure`.
+    /// The address people reach this server at (`--public-url`, e.g.
+    /// `https://keys.example.com` behind a proxy): the device login's
+    /// verification URL is under it. `None`: `http://` and the address
+    /// the server listens on. An `https` one marks the web console's
+    /// cookies `Secure`.
     pub public_url: Option<String>,
 }
 
@@ -176,6 +178,17 @@ pub struct Limits {
     /// At shutdown, how long requests in flight may take to finish before
     /// their connections are closed (10 s).
     pub shutdown_grace: Duration,
+    /// How long a device login (RFC 8628) waits for approval (600 s).
+    pub device_code_ttl_secs: u64,
+    /// The polling interval a device login starts with (5 s); each
+    /// `slow_down` adds 5 s.
+    pub device_poll_interval_secs: u64,
+    /// Device logins started an hour from one client IP (60).
+    pub device_starts_per_hour_per_ip: u32,
+    /// User codes typed a minute from one client IP, right or wrong (10).
+    pub device_entries_per_minute_per_ip: u32,
+    /// Wrong entries that get a user code's first half right and burn it (5).
+    pub device_code_max_failures: u32,
 }
 
 impl Default for Limits {
@@ -206,6 +219,11 @@ impl Default for Limits {
             idle_timeout: Duration::from_secs(60),
             max_connections: 512,
             shutdown_grace: Duration::from_secs(10),
+            device_code_ttl_secs: 600,
+            device_poll_interval_secs: 5,
+            device_starts_per_hour_per_ip: 60,
+            device_entries_per_minute_per_ip: 10,
+            device_code_max_failures: 5,
         }
     }
 }

@@ -263,6 +263,61 @@ impl ApiErr {
         .next("send the whole body at once, then retry")
     }
 
+    /// RFC 8628 `authorization_pending`: nobody approved the login yet.
+    pub fn authorization_pending(interval: u64) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::AUTHORIZATION_PENDING,
+            "the login is waiting for approval in the browser",
+        )
+        .details(json!({ "interval": interval }))
+        .next(format!(
+            "approve it at the verification URL, then poll again in {interval} s (scripto auth login-complete --device)"
+        ))
+    }
+
+    /// RFC 8628 `slow_down`: polled faster than the interval, which grew.
+    pub fn slow_down(interval: u64) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::SLOW_DOWN,
+            format!("polled too fast; poll at most every {interval} s"),
+        )
+        .details(json!({ "interval": interval }))
+        .next(format!("wait {interval} seconds, then poll again"))
+    }
+
+    /// RFC 8628 `access_denied`: the person denied the login.
+    pub fn access_denied() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::ACCESS_DENIED,
+            "the login was denied in the browser",
+        )
+        .next("scripto auth login --web")
+    }
+
+    /// RFC 8628 `expired_token`: the device code ran out, was used, was
+    /// burnt by wrong entries of its user code, or never was.
+    pub fn expired_token() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::EXPIRED_TOKEN,
+            "this device login expired, was already used, or is unknown",
+        )
+        .next("scripto auth login --web")
+    }
+
+    /// A typed user code that no pending device login has.
+    pub fn invalid_user_code() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::server::INVALID_USER_CODE,
+            "no pending login has this code",
+        )
+        .next("check the code the CLI shows (like WDJB-MJHT) and type it again")
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

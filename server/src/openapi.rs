@@ -79,6 +79,11 @@ const PROJECT_ID: &str = "^proj_[0-9A-Za-z]{16,64}$";
         crate::routes::auth::login_complete,
         crate::routes::auth::login,
         crate::routes::auth::login_mfa,
+        crate::routes::device::start,
+        crate::routes::device::token,
+        crate::routes::device::lookup,
+        crate::routes::device::approve,
+        crate::routes::device::deny,
         crate::routes::me,
         crate::routes::keys::list,
         crate::routes::keys::create,
@@ -161,6 +166,11 @@ pub mod codes {
         KEY_NOT_ACTIVE = (wire::server::KEY_NOT_ACTIVE, 409, "the key is revoked or expired: nothing to rotate");
         IP_FORBIDDEN = (wire::server::IP_FORBIDDEN, 403, "the key has `allowed_ips` and the request comes from elsewhere; `details.ip`");
         REQUEST_TIMEOUT = (wire::server::REQUEST_TIMEOUT, 408, "the request body was not all sent within the body timeout");
+        AUTHORIZATION_PENDING = (wire::server::AUTHORIZATION_PENDING, 400, "RFC 8628: the device login is not approved yet; poll again after `details.interval` seconds");
+        SLOW_DOWN = (wire::server::SLOW_DOWN, 400, "RFC 8628: polled faster than the interval, which grew by 5 s (`details.interval`)");
+        ACCESS_DENIED = (wire::server::ACCESS_DENIED, 400, "RFC 8628: the person denied the device login");
+        EXPIRED_TOKEN = (wire::server::EXPIRED_TOKEN, 400, "RFC 8628: the device login ran out (10 minutes), was used, was burnt by wrong entries of its user code, or is unknown");
+        INVALID_USER_CODE = (wire::server::INVALID_USER_CODE, 400, "no pending device login has this user code (a wrong entry; a few that get its first half right burn it)");
         INTERNAL_ERROR = (wire::server::INTERNAL_ERROR, 500, "a server failure (the cause is in the server log under the request id)");
         SERVICE_UNAVAILABLE = (wire::server::SERVICE_UNAVAILABLE, 503, "the database does not answer right now; `Retry-After`, `details.retry_after`");
         ACCOUNT_REMOVED = (wire::server::ACCOUNT_REMOVED, 403, "the address belongs to an account an admin removed: it cannot sign up again");
@@ -215,6 +225,9 @@ pub mod errors {
         GetProject = [&[PROJECT_FORBIDDEN, NOT_FOUND], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
         RotateKey = [&[INVALID_REQUEST, VALIDATION_ERROR, INSUFFICIENT_PERMISSIONS, PROJECT_FORBIDDEN, NOT_FOUND, ALREADY_ROTATED, KEY_NOT_ACTIVE, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
         RevokeLeaked = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        DeviceStart = [&[INVALID_REQUEST, VALIDATION_ERROR, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        DeviceToken = [&[INVALID_REQUEST, AUTHORIZATION_PENDING, SLOW_DOWN, ACCESS_DENIED, EXPIRED_TOKEN, PAYLOAD_TOO_LARGE, RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
+        DeviceDecide = [&[INVALID_REQUEST, VALIDATION_ERROR, INVALID_USER_CODE, EXPIRED_TOKEN, INSUFFICIENT_PERMISSIONS, PAYLOAD_TOO_LARGE], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
         ListAuditEvents = [&[INVALID_REQUEST, VALIDATION_ERROR], CREDENTIAL, &[RATE_LIMITED, SERVICE_UNAVAILABLE, INTERNAL_ERROR]];
     }
 }
@@ -397,6 +410,11 @@ mod tests {
             ApiErr::ip_forbidden(std::net::Ipv4Addr::LOCALHOST.into()),
             ApiErr::request_timeout(std::time::Duration::from_secs(1)),
             ApiErr::mfa_reused(1),
+            ApiErr::authorization_pending(5),
+            ApiErr::slow_down(10),
+            ApiErr::access_denied(),
+            ApiErr::expired_token(),
+            ApiErr::invalid_user_code(),
             ApiErr::internal(),
             ApiErr::service_unavailable(),
         ];

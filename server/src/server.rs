@@ -29,6 +29,9 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        state.set_listen_addr(addr);
+    }
     let app = crate::app(state.clone());
     state.limiter().start().await;
     crate::audit::spawn_maintenance(state.clone());

@@ -45,6 +45,9 @@ struct Inner {
     /// Set once shutdown began: `/v1/health/ready` answers 503 so that a
     /// load balancer drains this instance.
     draining: AtomicBool,
+    /// `http://` and the address the listener got (set by `serve_on`):
+    /// the public URL when no `--public-url` names one.
+    listen_url: std::sync::OnceLock<String>,
     /// The last health check of the database: when, and whether it
     /// answered.
     db_check: Mutex<Option<(Instant, bool)>>,
@@ -99,12 +102,32 @@ impl AppState {
             seen_addresses: Default::default(),
             dummy_hash,
             draining: AtomicBool::new(false),
+            listen_url: std::sync::OnceLock::new(),
             db_check: Mutex::new(None),
         })))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// Records the address the listener got, for [`AppState::public_url`].
+    pub(crate) fn set_listen_addr(&self, addr: std::net::SocketAddr) {
+        let _ = self.0.listen_url.set(format!("http://{addr}"));
+    }
+
+    /// Where people reach this server, without a trailing `/`:
+    /// `--public-url`, else `http://` and the listening address.
+    pub fn public_url(&self) -> String {
+        match &self.0.config.public_url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => self
+                .0
+                .listen_url
+                .get()
+                .cloned()
+                .unwrap_or_else(|| format!("http://{}", self.0.config.addr)),
+        }
     }
 
     pub(crate) fn store(&self) -> &Store {

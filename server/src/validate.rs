@@ -8,7 +8,8 @@
 //! every optional field), and what its values must be.
 
 use scripto_wire::types::{
-    CreateKey, LoginComplete, LoginRequest, MfaVerify, PasswordLogin, RevokeLeaked, RotateKey,
+    CreateKey, DeviceDecision, DeviceStartRequest, DeviceTokenRequest, LoginComplete, LoginRequest,
+    MfaVerify, PasswordLogin, RevokeLeaked, RotateKey,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -157,6 +158,26 @@ impl Body for LoginComplete {
             check_name(name, "key_name", fields);
         }
     }
+}
+
+impl Body for DeviceStartRequest {
+    const REQUIRED: &'static [&'static str] = &[];
+    fn check(&self, fields: &mut Fields) {
+        if let Some(name) = &self.key_name {
+            check_name(name, "key_name", fields);
+        }
+        if let Some(name) = &self.client_name {
+            check_name(name, "client_name", fields);
+        }
+    }
+}
+
+impl Body for DeviceTokenRequest {
+    const REQUIRED: &'static [&'static str] = &["device_code"];
+}
+
+impl Body for DeviceDecision {
+    const REQUIRED: &'static [&'static str] = &["user_code"];
 }
 
 impl Body for PasswordLogin {

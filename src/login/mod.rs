@@ -5,9 +5,12 @@
 //! - [`store`]: a freshly minted key becomes a profile (or is revoked when
 //!   it cannot be stored), and which profile ends up active;
 //! - [`second_factor`] and [`challenge`]: the MFA step, at a terminal or
-//!   saved for `scripto auth mfa`.
+//!   saved for `scripto auth mfa`;
+//! - [`device`]: the browser login (RFC 8628), polled at a terminal or
+//!   saved for `scripto auth login-complete --device`.
 
 pub mod challenge;
+pub mod device;
 pub mod second_factor;
 pub mod store;
 

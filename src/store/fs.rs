@@ -2,7 +2,7 @@
 //! 0600 (directories 0700) from the start, replaced atomically so a reader
 //! or a crash sees the old content or the new, read only when they are
 //! regular files, and locked with a bounded wait. config.json, the MFA
-//! challenge and the keyring's lock all go through here.
+//! challenge, the device login and the keyring's lock all go through here.
 
 use std::fs::{self, DirBuilder, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};

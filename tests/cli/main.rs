@@ -18,6 +18,7 @@ mod storage;
 mod audit;
 mod auth;
 mod complete;
+mod device;
 mod faults;
 mod keys;
 mod minted;

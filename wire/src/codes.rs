@@ -29,6 +29,16 @@ pub mod server {
     pub const ACCOUNT_REMOVED: &str = "account_removed";
     pub const KEY_NOT_ACTIVE: &str = "key_not_active";
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// RFC 8628 (device login): not approved yet; poll again later.
+    pub const AUTHORIZATION_PENDING: &str = "authorization_pending";
+    /// RFC 8628: polled faster than the interval, which grew.
+    pub const SLOW_DOWN: &str = "slow_down";
+    /// RFC 8628: the person denied the device login.
+    pub const ACCESS_DENIED: &str = "access_denied";
+    /// RFC 8628: the device login ran out, was used, or is unknown.
+    pub const EXPIRED_TOKEN: &str = "expired_token";
+    /// No pending device login has this user code.
+    pub const INVALID_USER_CODE: &str = "invalid_user_code";
 }
 
 /// The code of each exit-code kind of the CLI, used when nothing more
@@ -69,6 +79,13 @@ pub mod cli {
     pub const CONFIRMATION_NEEDED: &str = "confirmation_needed";
     pub const CREDENTIAL_CORRUPT: &str = "credential_corrupt";
     pub const CREDENTIAL_MISSING: &str = "credential_missing";
+    /// `auth login --web` without a terminal, or `login-complete --device`
+    /// before the approval: exit 9 with the URL and the code for a person.
+    pub const DEVICE_APPROVAL_NEEDED: &str = "device_approval_needed";
+    /// The browser login was denied (exit 3).
+    pub const DEVICE_LOGIN_DENIED: &str = "device_login_denied";
+    /// The browser login ran out before it was approved (exit 3).
+    pub const DEVICE_LOGIN_EXPIRED: &str = "device_login_expired";
     pub const DIRECTORY_FILE_REFUSED: &str = "directory_file_refused";
     pub const DIRECTORY_FILE_UNREADABLE: &str = "directory_file_unreadable";
     pub const DIRECTORY_FILE_UNWRITABLE: &str = "directory_file_unwritable";
@@ -89,6 +106,8 @@ pub mod cli {
     pub const MFA_CHALLENGE_USED: &str = "mfa_challenge_used";
     pub const MFA_REQUIRED: &str = "mfa_required";
     pub const NO_CODE_ENTERED: &str = "no_code_entered";
+    /// `login-complete --device` with no browser login waiting.
+    pub const NO_DEVICE_LOGIN: &str = "no_device_login";
     pub const NO_CREDENTIAL: &str = "no_credential";
     pub const NO_MFA_CHALLENGE: &str = "no_mfa_challenge";
     pub const NO_PROFILE: &str = "no_profile";

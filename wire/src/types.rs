@@ -306,6 +306,100 @@ pub struct LoginCompleted {
     pub failed_mfa_attempts_since_last_login: u32,
 }
 
+/// `POST /v1/auth/device`: starts a device login (RFC 8628). Both fields
+/// are optional; the body may be `{}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeviceStartRequest {
+    /// The name of the key the login mints (default `scripto-cli`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
+    pub key_name: Option<String>,
+    /// What the approval page calls the client (a host name, a tool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schemas::key_name))]
+    pub client_name: Option<String>,
+}
+
+/// 200 answer to `POST /v1/auth/device`: poll `POST /v1/auth/device/token`
+/// with `device_code` every `interval` seconds while a person approves
+/// `user_code` at `verification_uri`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceAuthorization {
+    /// Kept by the client, never shown: it polls with it.
+    pub device_code: Secret,
+    /// What the person types: 8 letters of `BCDFGHJKLMNPQRSTVWXZ`, shown
+    /// as `WDJB-MJHT`; any case, with or without the dash.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$",
+            examples("WDJB-MJHT")
+        )
+    )]
+    pub user_code: String,
+    /// The approval page: `<public URL>/device`.
+    #[cfg_attr(feature = "openapi", schema(examples("http://127.0.0.1:8787/device")))]
+    pub verification_uri: String,
+    /// The approval page with the code filled in.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(examples("http://127.0.0.1:8787/device?code=WDJB-MJHT"))
+    )]
+    pub verification_uri_complete: String,
+    /// Seconds the login waits for approval (600).
+    pub expires_in: u64,
+    /// Seconds between two polls (5).
+    pub interval: u64,
+}
+
+/// `POST /v1/auth/device/token`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeviceTokenRequest {
+    pub device_code: Secret,
+}
+
+/// `POST /v1/auth/device/approve` and `/deny`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeviceDecision {
+    /// As shown by the client; any case, with or without the dash.
+    #[cfg_attr(feature = "openapi", schema(examples("WDJB-MJHT")))]
+    pub user_code: String,
+}
+
+/// 200 answer to `POST /v1/auth/device/lookup`: what approving would do.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DevicePending {
+    #[cfg_attr(feature = "openapi", schema(examples("WDJB-MJHT")))]
+    pub user_code: String,
+    /// What the client called itself, if it did.
+    pub client_name: Option<String>,
+    /// The address the login was started from.
+    pub client_ip: String,
+    /// The name of the key approving mints.
+    pub key_name: String,
+    /// RFC 3339: when the login stops waiting.
+    pub expires_at: String,
+}
+
+/// 200 answer to `POST /v1/auth/device/approve` and `/deny`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceDecided {
+    #[cfg_attr(feature = "openapi", schema(examples("WDJB-MJHT")))]
+    pub user_code: String,
+    /// `approved` or `denied`.
+    #[cfg_attr(feature = "openapi", schema(examples("approved")))]
+    pub status: String,
+}
+
 /// `POST /v1/auth/login`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

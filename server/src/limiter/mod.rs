@@ -28,6 +28,8 @@ pub enum Bucket {
     LoginEmail,
     LoginIp,
     LeakReportIp,
+    DeviceStartIp,
+    DeviceEntryIp,
 }
 
 impl Bucket {
@@ -44,6 +46,8 @@ impl Bucket {
             Bucket::LoginEmail => "login-email",
             Bucket::LoginIp => "login-ip",
             Bucket::LeakReportIp => "leak-report-ip",
+            Bucket::DeviceStartIp => "device-start-ip",
+            Bucket::DeviceEntryIp => "device-entry-ip",
         }
     }
 }

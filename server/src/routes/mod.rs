@@ -3,6 +3,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod device;
 pub(crate) mod keys;
 pub(crate) mod leaked;
 pub(crate) mod projects;
@@ -38,6 +39,11 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login-complete", post(auth::login_complete))
         .route("/auth/login", post(auth::login))
         .route("/auth/login/mfa", post(auth::login_mfa))
+        .route("/auth/device", post(device::start))
+        .route("/auth/device/token", post(device::token))
+        .route("/auth/device/lookup", post(device::lookup))
+        .route("/auth/device/approve", post(device::approve))
+        .route("/auth/device/deny", post(device::deny))
         .route("/me", get(me))
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/revoke-leaked", post(leaked::revoke_leaked))
@@ -80,10 +86,16 @@ async fn request_context(State(state): State<AppState>, req: Request, next: Next
     let path = req.uri().path().to_owned();
     // Public routes ignore any `Authorization` header, so they always count
     // against the anonymous budget.
+    // Looking up, approving and denying a device login are the `/v1/auth/`
+    // routes that take a credential: they count against the caller's budget.
+    let decides_device = matches!(
+        path.as_str(),
+        "/v1/auth/device/lookup" | "/v1/auth/device/approve" | "/v1/auth/device/deny"
+    );
     let public = path == "/v1/health"
         || path == "/v1/health/ready"
         || path == "/v1/openapi.json"
-        || path.starts_with("/v1/auth/")
+        || (path.starts_with("/v1/auth/") && !decides_device)
         || path == "/v1/keys/revoke-leaked";
     let anonymous = public || !req.headers().contains_key(header::AUTHORIZATION);
     let anon_limit = state.limits().anonymous_per_minute_per_ip;

@@ -16,6 +16,7 @@
 pub mod audit_log;
 pub mod codes;
 pub mod credentials;
+pub mod device;
 pub mod keys;
 pub mod leaked;
 pub mod login;

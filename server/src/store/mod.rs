@@ -129,7 +129,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A connection of either backend. The sub-traits group its queries along
 /// the domain; each backend implements them in a file per domain.
-pub trait Conn: Users + Keys + Codes + Sessions + Projects + AuditLog + Send {
+pub trait Conn: Users + Keys + Codes + Sessions + Projects + AuditLog + Devices + Send {
     /// Starts a transaction that holds the database's write lock.
     fn begin_write(&mut self) -> StoreResult<()>;
     /// Ends the open transaction: commit or roll back.
@@ -290,6 +290,35 @@ pub trait Projects {
         after_seq: Option<i64>,
         limit: usize,
     ) -> StoreResult<Vec<ProjectRow>>;
+}
+
+/// Device logins (RFC 8628), by the digests of their codes.
+pub trait Devices {
+    /// Stores a new device login; [`StoreError::Conflict`] when its user
+    /// code's digest is taken. Sweeps logins that expired a day before `now`.
+    fn put_device(&mut self, d: &DeviceRow, now: i64) -> StoreResult<()>;
+    fn device_by_code(&mut self, device_hash: &[u8]) -> StoreResult<Option<DeviceRow>>;
+    fn device_by_user_code(&mut self, user_hash: &[u8]) -> StoreResult<Option<DeviceRow>>;
+    /// Every login whose user code begins with the half of this digest.
+    fn devices_in_group(&mut self, group_hash: &[u8]) -> StoreResult<Vec<DeviceRow>>;
+    fn set_device_polled(
+        &mut self,
+        device_hash: &[u8],
+        polled_ms: i64,
+        interval_secs: i64,
+    ) -> StoreResult<()>;
+    /// Approves or denies a pending login; false, and nothing changed, when
+    /// it was no longer pending: the guard is in the `UPDATE` itself.
+    fn decide_device(
+        &mut self,
+        device_hash: &[u8],
+        status: DeviceStatus,
+        approver_id: &str,
+        approver_ip: &str,
+    ) -> StoreResult<bool>;
+    fn set_device_failures(&mut self, device_hash: &[u8], failures: u32) -> StoreResult<()>;
+    /// Whether there was a row to delete (so a device code mints one key).
+    fn delete_device(&mut self, device_hash: &[u8]) -> StoreResult<bool>;
 }
 
 pub trait AuditLog {

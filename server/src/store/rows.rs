@@ -204,3 +204,55 @@ impl ChallengeFor {
         }
     }
 }
+
+/// Where a device login stands (RFC 8628): waiting for a person, or
+/// decided by one. A minted key deletes the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved,
+    Denied,
+}
+
+impl DeviceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceStatus::Pending => "pending",
+            DeviceStatus::Approved => "approved",
+            DeviceStatus::Denied => "denied",
+        }
+    }
+
+    /// An unknown status reads as denied: never a key by mistake.
+    pub fn parse(s: &str) -> DeviceStatus {
+        match s {
+            "pending" => DeviceStatus::Pending,
+            "approved" => DeviceStatus::Approved,
+            _ => DeviceStatus::Denied,
+        }
+    }
+}
+
+/// A device login: digests of its two codes, what the client asked for,
+/// and where it stands.
+#[derive(Debug, Clone)]
+pub struct DeviceRow {
+    pub device_hash: Vec<u8>,
+    pub user_hash: Vec<u8>,
+    /// The digest of the user code's first half (see `service::device`).
+    pub group_hash: Vec<u8>,
+    pub key_name: String,
+    pub client_name: Option<String>,
+    pub client_ip: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// The polling interval the client is held to: grows by 5 s with each
+    /// `slow_down`.
+    pub interval_secs: i64,
+    pub last_polled_ms: Option<i64>,
+    pub status: DeviceStatus,
+    pub approver_id: Option<String>,
+    pub approver_ip: Option<String>,
+    /// Wrong entries that got the first half of the user code right.
+    pub failures: u32,
+}

@@ -8,9 +8,9 @@ use crate::api::types::{ApiKey, LoginOutcome, LoginRequest, LoginRequested, Me, 
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::{is_six_digits, read_stdin_line};
-use crate::login::LoginOptions;
 use crate::login::second_factor::{self, Via};
 use crate::login::store::{self, KeyToStore};
+use crate::login::{LoginOptions, device};
 use crate::next_action::global_flags;
 use crate::next_action::shell_quote;
 
@@ -21,7 +21,10 @@ use crate::next_action::shell_quote;
 /// `scripto auth login-complete` step to run and exits 9. With a password
 /// (asked at a terminal, or `--password-stdin`) the password flow runs, with a
 /// TOTP or backup-code step when the account has MFA. `--with-token` stores an
-/// existing key read from stdin.
+/// existing key read from stdin. `--web` logs in through a browser: at a
+/// terminal it shows a URL and a code, opens the browser and waits for the
+/// approval there; without one it exits 9 with the URL and the code, and
+/// `scripto auth login-complete --device` finishes.
 ///
 /// At a terminal the new profile becomes the active one. Without a terminal
 /// it does only when no other profile is active; otherwise use it with
@@ -40,12 +43,23 @@ pub struct LoginArgs {
     #[arg(long)]
     pub with_token: bool,
 
+    /// Log in through a browser: approve a code on the server's web page (device login)
+    #[arg(long, conflicts_with_all = ["email", "password_stdin", "with_token"])]
+    pub web: bool,
+
+    /// With --web: print the URL instead of opening a browser
+    #[arg(long, requires = "web")]
+    pub no_browser: bool,
+
     #[command(flatten)]
     pub options: LoginOptions,
 }
 
 pub fn run(ctx: &Context, args: &LoginArgs) -> Result<()> {
     let options = &args.options;
+    if args.web {
+        return device::login(ctx, options, args.no_browser);
+    }
     if args.with_token {
         return with_token(ctx, args, options);
     }

@@ -10,32 +10,49 @@ use crate::context::Context;
 use crate::error::{ErrorKind, Result};
 use crate::input::check_six_digits;
 use crate::login::second_factor::{self, Via};
-use crate::login::{LoginOptions, login_key_name};
+use crate::login::{LoginOptions, device, login_key_name};
 use crate::next_action::global_flags;
 use crate::next_action::shell_quote;
 
-/// Finish an e-mail login with the one-time code, mint a key and store it.
+/// Finish an e-mail code login, or (`--device`) a browser login, and store the key.
+///
+/// With `--email` and `--code`: the one-time code is traded for a new key.
+/// With `--device`: the browser login that `auth login --web` started
+/// without a terminal is finished; it checks once whether the login was approved (exit 9 while it
+/// is not), or with `--wait SECONDS` polls for up to that long.
 #[derive(Debug, Args)]
 // Only the code flow ends here, so only its default name applies.
 #[command(mut_arg("key_name", |arg| arg.help("Name of the minted key [default: scripto-cli]")))]
 pub struct LoginCompleteArgs {
     /// The address the code was sent to
-    #[arg(long, value_name = "EMAIL")]
-    pub email: String,
+    #[arg(long, value_name = "EMAIL", required_unless_present = "device")]
+    pub email: Option<String>,
 
     /// The 6-digit code from the e-mail
-    #[arg(long, value_name = "CODE", value_parser = crate::cli::secret)]
-    pub code: Secret,
+    #[arg(long, value_name = "CODE", value_parser = crate::cli::secret, required_unless_present = "device")]
+    pub code: Option<Secret>,
+
+    /// Finish the browser login that `auth login --web` started without a terminal
+    #[arg(long, conflicts_with_all = ["email", "code", "key_name", "expires_in"])]
+    pub device: bool,
+
+    /// With --device: wait up to this many seconds for the approval
+    #[arg(long, value_name = "SECONDS", requires = "device", value_parser = clap::value_parser!(u64).range(0..=900))]
+    pub wait: Option<u64>,
 
     #[command(flatten)]
     pub options: LoginOptions,
 }
 
 pub fn run(ctx: &Context, args: &LoginCompleteArgs) -> Result<()> {
-    let code = Secret::new(args.code.expose().trim());
+    let (Some(email), Some(code)) = (&args.email, &args.code) else {
+        // clap requires both unless --device.
+        return device::complete(ctx, args.wait, &args.options);
+    };
+    let code = Secret::new(code.expose().trim());
     check_six_digits(&code, "--code")?;
     let anonymous = ctx.anonymous_client()?;
-    complete(ctx, &anonymous, args.email.trim(), code, &args.options)
+    complete(ctx, &anonymous, email.trim(), code, &args.options)
 }
 
 /// Trades the one-time code for a key the server mints (after the second

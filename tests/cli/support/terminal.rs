@@ -87,6 +87,11 @@ impl Terminal {
         drop(self.child.stdin.take());
     }
 
+    /// What the terminal has shown so far.
+    pub fn shown(&self) -> String {
+        self.screen.lock().unwrap().clone()
+    }
+
     /// Waits until the terminal shows `text` (a prompt).
     pub fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);

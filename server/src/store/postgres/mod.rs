@@ -4,6 +4,7 @@
 
 mod audit;
 mod codes;
+mod devices;
 mod keys;
 mod projects;
 mod sessions;
@@ -24,6 +25,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         1,
         include_str!("../../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../migrations/postgres/0002_device.sql"),
     ),
     (3, include_str!("../../../migrations/postgres/0003_web.sql")),
 ];

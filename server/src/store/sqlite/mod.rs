@@ -3,6 +3,7 @@
 
 mod audit;
 mod codes;
+mod devices;
 mod keys;
 mod projects;
 mod sessions;
@@ -35,6 +36,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         6,
         include_str!("../../../migrations/sqlite/0006_user_removal.sql"),
+    ),
+    (
+        7,
+        include_str!("../../../migrations/sqlite/0007_device.sql"),
     ),
     (8, include_str!("../../../migrations/sqlite/0008_web.sql")),
 ];

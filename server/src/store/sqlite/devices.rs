@@ -1,0 +1,123 @@
+//! Device logins (RFC 8628).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::SqliteConn;
+use crate::store::{DeviceRow, DeviceStatus, Devices, StoreResult};
+
+const COLUMNS: &str = "device_hash, user_hash, group_hash, key_name, client_name, client_ip, \
+     created_at, expires_at, interval_secs, last_polled_ms, status, approver_id, approver_ip, \
+     failures";
+
+fn device_row(r: &Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        device_hash: r.get(0)?,
+        user_hash: r.get(1)?,
+        group_hash: r.get(2)?,
+        key_name: r.get(3)?,
+        client_name: r.get(4)?,
+        client_ip: r.get(5)?,
+        created_at: r.get(6)?,
+        expires_at: r.get(7)?,
+        interval_secs: r.get(8)?,
+        last_polled_ms: r.get(9)?,
+        status: DeviceStatus::parse(&r.get::<_, String>(10)?),
+        approver_id: r.get(11)?,
+        approver_ip: r.get(12)?,
+        failures: r.get(13)?,
+    })
+}
+
+impl Devices for SqliteConn {
+    fn put_device(&mut self, d: &DeviceRow, now: i64) -> StoreResult<()> {
+        self.0.execute(
+            "DELETE FROM device_codes WHERE expires_at < ?1",
+            [now - 86_400],
+        )?;
+        self.0.execute(
+            "INSERT INTO device_codes (device_hash, user_hash, group_hash, key_name, client_name, \
+             client_ip, created_at, expires_at, interval_secs, status) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                d.device_hash,
+                d.user_hash,
+                d.group_hash,
+                d.key_name,
+                d.client_name,
+                d.client_ip,
+                d.created_at,
+                d.expires_at,
+                d.interval_secs,
+                d.status.as_str()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_code(&mut self, device_hash: &[u8]) -> StoreResult<Option<DeviceRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM device_codes WHERE device_hash = ?1");
+        Ok(self
+            .0
+            .prepare_cached(&sql)?
+            .query_row([device_hash], device_row)
+            .optional()?)
+    }
+
+    fn device_by_user_code(&mut self, user_hash: &[u8]) -> StoreResult<Option<DeviceRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM device_codes WHERE user_hash = ?1");
+        Ok(self
+            .0
+            .prepare_cached(&sql)?
+            .query_row([user_hash], device_row)
+            .optional()?)
+    }
+
+    fn devices_in_group(&mut self, group_hash: &[u8]) -> StoreResult<Vec<DeviceRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM device_codes WHERE group_hash = ?1");
+        let mut stmt = self.0.prepare_cached(&sql)?;
+        let rows = stmt.query_map([group_hash], device_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_device_polled(
+        &mut self,
+        device_hash: &[u8],
+        polled_ms: i64,
+        interval_secs: i64,
+    ) -> StoreResult<()> {
+        self.0.execute(
+            "UPDATE device_codes SET last_polled_ms = ?2, interval_secs = ?3 WHERE device_hash = ?1",
+            params![device_hash, polled_ms, interval_secs],
+        )?;
+        Ok(())
+    }
+
+    fn decide_device(
+        &mut self,
+        device_hash: &[u8],
+        status: DeviceStatus,
+        approver_id: &str,
+        approver_ip: &str,
+    ) -> StoreResult<bool> {
+        Ok(self.0.execute(
+            "UPDATE device_codes SET status = ?2, approver_id = ?3, approver_ip = ?4 \
+             WHERE device_hash = ?1 AND status = 'pending'",
+            params![device_hash, status.as_str(), approver_id, approver_ip],
+        )? == 1)
+    }
+
+    fn set_device_failures(&mut self, device_hash: &[u8], failures: u32) -> StoreResult<()> {
+        self.0.execute(
+            "UPDATE device_codes SET failures = ?2 WHERE device_hash = ?1",
+            params![device_hash, failures],
+        )?;
+        Ok(())
+    }
+
+    fn delete_device(&mut self, device_hash: &[u8]) -> StoreResult<bool> {
+        Ok(self.0.execute(
+            "DELETE FROM device_codes WHERE device_hash = ?1",
+            [device_hash],
+        )? == 1)
+    }
+}
