@@ -30,9 +30,14 @@ struct Console {
 
 impl Console {
     fn start() -> Console {
+        Console::start_with(|_| {})
+    }
+
+    fn start_with(tweak: impl FnOnce(&mut scripto_server::Config)) -> Console {
         let scratch = Scratch::new();
         let mut config = test_config(&scratch);
         config.limits.code_resend_secs = 0;
+        tweak(&mut config);
         let server = spawn_background(config).expect("server starts");
         Console {
             server,
@@ -216,6 +221,12 @@ impl Browser {
 
     async fn sign_in_by_code(&self, console: &Console, email: &str) {
         self.goto(&console.url("/sign-in")).await;
+        self.sign_in_here(console, email).await;
+    }
+
+    /// Signs in on the sign-in page the browser shows.
+    async fn sign_in_here(&self, console: &Console, email: &str) {
+        self.wait_for_title("Sign in").await;
         self.fill("#email", email).await;
         self.click("form button[type=submit]").await;
         self.wait_for_title("Sign in").await;
@@ -402,6 +413,199 @@ async fn browser_an_admin_sees_another_users_key() {
     b.wait_for_title("API keys").await;
     assert!(b.source().await.contains("dev-laptop"));
     b.close().await;
+}
+
+/// `POST /v1/auth/device/token` as the CLI polls: status and body.
+async fn poll_device(console: &Console, device_code: &str) -> (u16, Value) {
+    let client = reqwest::Client::builder().timeout(WAIT).build().unwrap();
+    let r = client
+        .post(console.url("/v1/auth/device/token"))
+        .json(&json!({ "device_code": device_code }))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_a_device_login_is_approved_after_signing_in_and_the_poller_gets_its_key() {
+    let console = Console::start_with(|c| c.limits.device_poll_interval_secs = 1);
+    let added = console.add_user("mfa@example.com", Role::Developer, "acme", None, true);
+    let client = reqwest::Client::builder().timeout(WAIT).build().unwrap();
+    let started: Value = client
+        .post(console.url("/v1/auth/device"))
+        .json(&json!({ "client_name": "build-box", "key_name": "scripto-cli@build-box" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let data = &started["data"];
+    let user_code = data["user_code"].as_str().unwrap().to_owned();
+    let device_code = data["device_code"].as_str().unwrap().to_owned();
+    let link = data["verification_uri_complete"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        poll_device(&console, &device_code).await.1["error"]["code"],
+        "authorization_pending"
+    );
+
+    // The link the CLI shows: sign in first (the second factor included),
+    // then the approval page.
+    let b = Browser::start(1280, 800).await;
+    b.goto(&link).await;
+    b.sign_in_here(&console, "mfa@example.com").await;
+    b.wait_for_title("Two-factor authentication").await;
+    b.fill(
+        "#code",
+        &totp_now(added.totp_secret_base32.as_deref().unwrap()),
+    )
+    .await;
+    b.click("form button[type=submit]").await;
+    b.wait_for_title("Approve this login?").await;
+    let page = b.source().await;
+    for words in [user_code.as_str(), "build-box", "scripto-cli@build-box"] {
+        assert!(page.contains(words), "{words}");
+    }
+    b.screenshot("device").await;
+    b.click("form[action='/device/approve'] button").await;
+    b.wait_for_title("Device approved").await;
+
+    let deadline = Instant::now() + WAIT;
+    let key = loop {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let (status, body) = poll_device(&console, &device_code).await;
+        if status == 201 {
+            break body["data"]["api_key"].as_str().unwrap().to_owned();
+        }
+        assert!(Instant::now() < deadline, "never approved: {body}");
+    };
+    let (status, me) = console.me(&key).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["data"]["user"]["email"], "mfa@example.com");
+    b.close().await;
+}
+
+/// The `scripto` binary cargo built beside this test (`--workspace`).
+fn scripto_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join(format!("scripto{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with cargo build -p scripto (scripts/test runs the workspace)",
+        bin.display()
+    );
+    bin
+}
+
+/// `scripto ARGS` against `console`, in `home`, with no keyring: a child.
+fn scripto(console: &Console, home: &std::path::Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(scripto_binary());
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("SCRIPTO_KEYRING", "none")
+        .env("SCRIPTO_CONFIG_DIR", home.join("config"))
+        .env("SCRIPTO_API_URL", console.server.url())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver: scripts/test runs them"]
+async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
+    let console = Console::start_with(|c| c.limits.device_poll_interval_secs = 1);
+    console.add_user("dev@example.com", Role::Developer, "acme", None, false);
+    let home = tempfile::tempdir().unwrap();
+    // As an agent runs it: no terminal, so exit 9 with what to show.
+    let started = scripto(
+        &console,
+        home.path(),
+        &[
+            "--json",
+            "auth",
+            "login",
+            "--web",
+            "--profile-name",
+            "cli",
+            "--storage",
+            "file",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        started.status.code(),
+        Some(9),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&started.stdout).unwrap();
+    let details = &doc["error"]["details"];
+    let link = details["verification_uri_complete"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let user_code = details["user_code"].as_str().unwrap().to_owned();
+    // The CLI polls while its human approves in the browser.
+    let mut waiting = scripto(
+        &console,
+        home.path(),
+        &[
+            "--json",
+            "auth",
+            "login-complete",
+            "--device",
+            "--wait",
+            "60",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    let b = Browser::start(1280, 800).await;
+    b.goto(&link).await;
+    b.sign_in_here(&console, "dev@example.com").await;
+    b.wait_for_title("Approve this login?").await;
+    assert!(b.source().await.contains(&user_code));
+    b.click("form[action='/device/approve'] button").await;
+    b.wait_for_title("Device approved").await;
+    b.close().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = waiting.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = waiting.kill();
+            panic!("scripto auth login-complete --device did not finish within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let out = waiting.wait_with_output().unwrap();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["data"]["email"], "dev@example.com", "{done}");
+    assert_eq!(done["data"]["profile"], "cli");
+    // The stored key works: the CLI lists its own keys with it.
+    let listed = scripto(&console, home.path(), &["--json", "keys", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
 }
 
 /// Not a check: the pictures in docs/screenshots/ (README.md), taken when

@@ -925,3 +925,151 @@ async fn a_page_asked_for_before_sign_in_is_where_the_sign_in_ends_and_only_this
         .await;
     assert_eq!(p.location(), "/keys");
 }
+
+/// A device login started as the CLI starts one; its user and device codes.
+async fn start_device(app: &TestApp) -> (String, String) {
+    let r = app
+        .post(
+            "/v1/auth/device",
+            None,
+            json!({ "client_name": "build-box", "key_name": "scripto-cli@build-box" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    (
+        r.data()["user_code"].as_str().unwrap().to_owned(),
+        r.data()["device_code"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn device_app() -> TestApp {
+    TestApp::with(|c| {
+        c.limits.code_resend_secs = 0;
+        c.limits.device_poll_interval_secs = 1;
+    })
+}
+
+#[tokio::test]
+async fn the_device_page_signs_in_first_shows_the_login_and_approving_lets_the_poller_mint_its_key()
+{
+    let app = device_app();
+    add_user(
+        app.db(),
+        "dev@example.com",
+        Role::Developer,
+        None,
+        None,
+        false,
+    );
+    let (user_code, device_code) = start_device(&app).await;
+    let path = format!("/device?code={user_code}");
+    // Not signed in: the sign-in first, then back here.
+    let mut b = Browser::new(&app);
+    let p = b.get(&path).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    let sign_in = p.location().to_owned();
+    assert!(
+        sign_in.starts_with("/sign-in?next=%2Fdevice%3Fcode%3D"),
+        "{sign_in}"
+    );
+    let csrf = b.get(&sign_in).await.csrf();
+    b.post(
+        "/sign-in/code/send",
+        &[
+            ("csrf", &csrf),
+            ("email", "dev@example.com"),
+            ("next", &path),
+        ],
+    )
+    .await;
+    let code = last_code(&app.outbox(), "dev@example.com");
+    let p = b
+        .post(
+            "/sign-in/code",
+            &[
+                ("csrf", &csrf),
+                ("email", "dev@example.com"),
+                ("code", &code),
+                ("next", &path),
+            ],
+        )
+        .await;
+    assert_eq!(p.location(), path);
+    let page = b.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    for words in [
+        user_code.as_str(),
+        "build-box",
+        "scripto-cli@build-box",
+        "Approve",
+        "Deny",
+    ] {
+        assert!(page.html.contains(words), "{words}: {}", page.html);
+    }
+    let poll = || {
+        app.post(
+            "/v1/auth/device/token",
+            None,
+            json!({ "device_code": device_code }),
+        )
+    };
+    assert_eq!(poll().await.code(), "authorization_pending");
+    // Approving needs the session's token.
+    let p = b
+        .post("/device/approve", &[("csrf", "nope"), ("code", &user_code)])
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = b
+        .post(
+            "/device/approve",
+            &[("csrf", &page.csrf()), ("code", &user_code)],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.html);
+    assert!(p.html.contains("Device approved"));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let r = poll().await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let key = r.data()["api_key"].as_str().unwrap();
+    let me = app.get("/v1/me", key).await;
+    assert_eq!(me.data()["user"]["email"], "dev@example.com");
+}
+
+#[tokio::test]
+async fn a_denied_device_login_is_refused_to_the_poller_and_a_wrong_code_is_said_on_the_form() {
+    let app = device_app();
+    add_user(
+        app.db(),
+        "dev@example.com",
+        Role::Developer,
+        None,
+        None,
+        false,
+    );
+    let (user_code, device_code) = start_device(&app).await;
+    let mut b = Browser::signed_in(&app, "dev@example.com").await;
+    let form = b.get("/device").await;
+    assert!(form.html.contains("Approve a device") && form.html.contains("for=\"code\""));
+    let wrong = b.get("/device?code=BBBB-BBBB").await;
+    assert!(
+        wrong.html.contains("That code is not valid"),
+        "{}",
+        wrong.html
+    );
+    let page = b.get(&format!("/device?code={user_code}")).await;
+    let p = b
+        .post(
+            "/device/deny",
+            &[("csrf", &page.csrf()), ("code", &user_code)],
+        )
+        .await;
+    assert!(p.html.contains("Login denied"), "{}", p.html);
+    let r = app
+        .post(
+            "/v1/auth/device/token",
+            None,
+            json!({ "device_code": device_code }),
+        )
+        .await;
+    assert_eq!(r.code(), "access_denied");
+}

@@ -4,9 +4,11 @@
 //!
 //! - `layout`: the page shell; `assets`: the stylesheet and script, embedded;
 //! - `session`: the session cookie, the signed-in caller, CSRF checks;
-//! - `sign_in`, `keys`: the pages; `errors`: every failure as a page.
+//! - `sign_in`, `keys`, `device` (approving a CLI's device login): the
+//!   pages; `errors`: every failure as a page.
 
 mod assets;
+mod device;
 mod errors;
 mod form;
 mod keys;
@@ -41,6 +43,9 @@ pub fn router() -> Router<AppState> {
             "/keys/{id}/revoke",
             get(keys::confirm_revoke).post(keys::revoke),
         )
+        .route("/device", get(device::show))
+        .route("/device/approve", post(device::approve))
+        .route("/device/deny", post(device::deny))
         .route("/assets/{file}", get(assets::serve))
 }
 
