@@ -4,9 +4,12 @@
 //! when chromedriver is installed; `scripts/screenshots` runs
 //! `browser_screenshots` to refresh docs/screenshots/.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -97,7 +100,11 @@ impl Browser {
             let l = TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()
         };
+        // A process group of its own: chromedriver and the chromium it
+        // starts end together in `Drop`, even when a test fails before
+        // closing its session.
         let driver = Command::new(chromedriver())
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -116,6 +123,9 @@ impl Browser {
                     "--disable-gpu",
                     "--disable-dev-shm-usage",
                     "--hide-scrollbars",
+                    // No crash handler: it would outlive a killed browser.
+                    "--disable-crash-reporter",
+                    "--disable-breakpad",
                 ],
                 // The viewport itself at this size (a window's would
                 // include the browser's own bars), phones included.
@@ -249,12 +259,37 @@ impl Browser {
         if let Some(c) = self.client.take() {
             let _ = c.close().await;
         }
+        // Let chromium quit by itself (killed, its processes would linger
+        // as zombies where nothing reaps orphans): until chromedriver is
+        // alone in its group, for at most 5 s.
+        let group = self.driver.id().to_string();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let members = Command::new("pgrep")
+                .args(["-g", &group])
+                .output()
+                .map(|o| {
+                    o.stdout
+                        .split(|b| *b == b'\n')
+                        .filter(|l| !l.is_empty())
+                        .count()
+                })
+                .unwrap_or(0);
+            if members <= 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.wait();
     }
 }
