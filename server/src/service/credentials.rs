@@ -29,7 +29,8 @@ pub async fn resolve(state: &AppState, token: Option<&str>) -> Result<Principal,
     let t = now();
     let principal = match authenticate(state, token, t).await {
         Ok(p) => p,
-        Err(e) if e.code == "service_unavailable" => return Err(e),
+        // The database being away says nothing about the caller.
+        Err(e) if e.code == scripto_wire::codes::server::SERVICE_UNAVAILABLE => return Err(e),
         Err(e) => {
             let ip = context::client_ip().to_string();
             let check = [(
