@@ -119,8 +119,70 @@ pub fn normalize_email(email: &str) -> Option<String> {
     ok.then_some(e)
 }
 
+/// `url` with any password replaced by `***`, for logs and error messages
+/// (a Redis or PostgreSQL URL): in the user part (`redis://user:***@host`) and in `pass` / `password` query parameters
+/// (`unix:///run/redis.sock?pass=***`). Something that is not a URL is
+/// shown as `***` whole.
+pub fn mask_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".to_owned();
+    };
+    let (main, query) = match rest.split_once('?') {
+        Some((m, q)) => (m, Some(q)),
+        None => (rest, None),
+    };
+    let main = match main.rfind('@') {
+        Some(at) => {
+            let (user_info, host) = main.split_at(at);
+            match user_info.split_once(':') {
+                Some((user, _)) => format!("{user}:***{host}"),
+                None => main.to_owned(),
+            }
+        }
+        None => main.to_owned(),
+    };
+    let mut out = format!("{scheme}://{main}");
+    if let Some(query) = query {
+        let params: Vec<String> = query
+            .split('&')
+            .map(|p| match p.split_once('=') {
+                Some((k, _)) if k.to_ascii_lowercase().contains("pass") => format!("{k}=***"),
+                _ => p.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn passwords_are_masked_in_urls() {
+        assert_eq!(
+            mask_url_password("redis://:hunter2@cache:6380/1"),
+            "redis://:***@cache:6380/1"
+        );
+        assert_eq!(
+            mask_url_password("rediss://app:p@ss:w0rd@cache"),
+            "rediss://app:***@cache"
+        );
+        assert_eq!(
+            mask_url_password("redis+unix:///run/redis.sock?db=2&pass=hunter2"),
+            "redis+unix:///run/redis.sock?db=2&pass=***"
+        );
+        assert_eq!(
+            mask_url_password("redis://127.0.0.1:6379"),
+            "redis://127.0.0.1:6379"
+        );
+        assert_eq!(mask_url_password("hunter2"), "***");
+        assert_eq!(
+            mask_url_password("postgres://scripto:hunter2@db:5432/scripto?password=hunter2"),
+            "postgres://scripto:***@db:5432/scripto?password=***"
+        );
+    }
+
     use super::*;
 
     #[test]

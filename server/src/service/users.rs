@@ -315,8 +315,7 @@ pub fn remove_user(db: impl Into<Target>, email: &str) -> Result<usize, AdminErr
                 .user_by_email(&email_n)?
                 .ok_or_else(|| AdminError::NoSuchUser(email_n.clone()))?;
             let t = now();
-            let live = live_keys_of(&mut *tx, &user)?;
-            tx.remove_user(&user.id, t)?;
+            let live = tx.remove_user(&user.id, t)?;
             let event = Event::new(EventType::UserRemoved, &user.org_id, Actor::admin_command())
                 .target(EventTarget::user(&user.id), &user.id)
                 .details(json!({ "keys_revoked": live }));
@@ -325,31 +324,6 @@ pub fn remove_user(db: impl Into<Target>, email: &str) -> Result<usize, AdminErr
             Ok(live)
         })
         .map_err(|e| e.at(&target.db))
-}
-
-/// How many keys of `user` are not revoked (expired ones included).
-fn live_keys_of(c: &mut dyn store::Conn, user: &UserRow) -> Result<usize, StoreError> {
-    let mut n = 0;
-    let mut before_seq = None;
-    loop {
-        let page = c.list_keys(&store::KeyQuery {
-            org_id: &user.org_id,
-            owner_id: Some(&user.id),
-            status: store::StatusFilter::All,
-            before_seq,
-            limit: 100,
-            now: now(),
-        })?;
-        n += page
-            .iter()
-            .take(100)
-            .filter(|k| k.revoked_at.is_none())
-            .count();
-        if page.len() <= 100 {
-            return Ok(n);
-        }
-        before_seq = page.get(99).map(|k| k.seq);
-    }
 }
 
 /// `projects add`: the new project's id.

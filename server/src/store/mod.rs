@@ -73,7 +73,7 @@ impl fmt::Display for DbUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DbUrl::Sqlite(p) => write!(f, "{}", p.display()),
-            DbUrl::Postgres(url) => f.write_str(&mask_url_password(url)),
+            DbUrl::Postgres(url) => f.write_str(&crate::util::mask_url_password(url)),
         }
     }
 }
@@ -82,33 +82,6 @@ impl fmt::Debug for DbUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DbUrl({self})")
     }
-}
-
-/// `scheme://user:secret@host/…?password=secret` → `scheme://user:***@host/…?password=***`.
-pub fn mask_url_password(url: &str) -> String {
-    let mut out = url.to_owned();
-    if let Some(scheme_end) = out.find("://") {
-        let rest = scheme_end + 3;
-        let authority_end = out[rest..].find(['/', '?']).map_or(out.len(), |i| rest + i);
-        if let Some(at) = out[rest..authority_end].rfind('@') {
-            let userinfo = &out[rest..rest + at];
-            if let Some(colon) = userinfo.find(':') {
-                out.replace_range(rest + colon + 1..rest + at, "***");
-            }
-        }
-    }
-    if let Some(q) = out.find('?') {
-        let (head, query) = out.split_at(q + 1);
-        let masked: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                _ => pair.to_owned(),
-            })
-            .collect();
-        out = format!("{head}{}", masked.join("&"));
-    }
-    out
 }
 
 /// What went wrong in the database, as the service needs to tell it.
@@ -195,8 +168,9 @@ pub trait Users {
     fn user_by_id(&mut self, id: &str) -> StoreResult<Option<UserRow>>;
     fn insert_user(&mut self, user: &UserRow, created_at: i64) -> StoreResult<()>;
     fn set_role(&mut self, user_id: &str, role: Role) -> StoreResult<()>;
-    /// Marks the user removed, revokes their keys and ends their sessions.
-    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<()>;
+    /// Marks the user removed, revokes their keys and ends their sessions;
+    /// how many keys it revoked.
+    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<usize>;
     /// Records that the TOTP code of `step` was used; false if that step
     /// (or a later one) was already used, so each code is accepted once.
     fn use_totp_step(&mut self, user_id: &str, step: i64) -> StoreResult<bool>;
@@ -406,8 +380,8 @@ impl Store {
         E: From<StoreError> + Send,
     {
         match &*self.0 {
-            Backend::Sqlite(pool) => pool.with(f),
-            Backend::Postgres(pool) => off_async_runtime(|| pool.with(f)),
+            Backend::Sqlite(_) => self.with_blocking(f),
+            Backend::Postgres(_) => off_async_runtime(|| self.with_blocking(f)),
         }
     }
 

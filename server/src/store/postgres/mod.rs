@@ -19,7 +19,8 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 
-use super::{Conn, StoreError, StoreResult, mask_url_password};
+use super::{Conn, StoreError, StoreResult};
+use crate::util::mask_url_password;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (

@@ -84,8 +84,8 @@ impl Users for PgConn {
         Ok(())
     }
 
-    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<()> {
-        self.execute(
+    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<usize> {
+        let revoked = self.execute(
             "UPDATE api_keys SET revoked_at = $2 WHERE owner_id = $1 AND revoked_at IS NULL",
             &[&user_id, &at],
         )?;
@@ -96,7 +96,7 @@ impl Users for PgConn {
             "UPDATE users SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL",
             &[&user_id, &at],
         )?;
-        Ok(())
+        Ok(revoked as usize)
     }
 
     fn use_totp_step(&mut self, user_id: &str, step: i64) -> StoreResult<bool> {

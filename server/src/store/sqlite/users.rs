@@ -99,8 +99,8 @@ impl Users for SqliteConn {
         Ok(())
     }
 
-    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<()> {
-        self.0.execute(
+    fn remove_user(&mut self, user_id: &str, at: i64) -> StoreResult<usize> {
+        let revoked = self.0.execute(
             "UPDATE api_keys SET revoked_at = ?2 WHERE owner_id = ?1 AND revoked_at IS NULL",
             params![user_id, at],
         )?;
@@ -114,7 +114,7 @@ impl Users for SqliteConn {
             "UPDATE users SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
             params![user_id, at],
         )?;
-        Ok(())
+        Ok(revoked)
     }
 
     fn use_totp_step(&mut self, user_id: &str, step: i64) -> StoreResult<bool> {
