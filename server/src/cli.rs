@@ -189,6 +189,8 @@ struct ServeArgs {
         value_parser = public_url
     )]
     public_url: Option<String>,
+    #[command(flatten)]
+    oidc: OidcArgs,
     /// Share every rate-limit budget with the other instances through this
     /// Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without
     /// it, and while it does not answer, each instance counts alone.
@@ -307,6 +309,128 @@ enum ProjectsCommand {
     },
 }
 
+/// Single sign-on through an OpenID Connect provider. The client secret
+/// is never a flag's value (it would show in `ps`): a file, or the
+/// environment.
+#[derive(Args, Clone)]
+#[command(next_help_heading = "Single sign-on (OpenID Connect)")]
+struct OidcArgs {
+    /// The provider's issuer URL; its discovery document is read from URL/.well-known/openid-configuration at start. Register <public URL>/auth/oidc/callback as the redirect URI there.
+    #[arg(
+        long,
+        value_name = "URL",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_ISSUER",
+        requires_all = ["oidc_client_id", "oidc_org"]
+    )]
+    oidc_issuer: Option<String>,
+    /// The client id this server has at the provider.
+    #[arg(
+        long,
+        value_name = "ID",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_CLIENT_ID",
+        requires = "oidc_issuer"
+    )]
+    oidc_client_id: Option<String>,
+    /// A file holding the client secret (else the SCRIPTO_SERVER_OIDC_CLIENT_SECRET environment variable).
+    #[arg(
+        long,
+        value_name = "PATH",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_CLIENT_SECRET_FILE",
+        requires = "oidc_issuer"
+    )]
+    oidc_client_secret_file: Option<PathBuf>,
+    /// The sign-in button reads "Sign in with NAME".
+    #[arg(
+        long,
+        value_name = "NAME",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_NAME",
+        default_value = "single sign-on"
+    )]
+    oidc_name: String,
+    /// The organization that people new to this server join when they first sign in (created if there is none by that name).
+    #[arg(
+        long,
+        value_name = "ORG",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_ORG",
+        requires = "oidc_issuer"
+    )]
+    oidc_org: Option<String>,
+    /// Their role there.
+    #[arg(
+        long,
+        value_enum,
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_ROLE",
+        default_value = "member"
+    )]
+    oidc_role: OidcRoleArg,
+}
+
+/// The environment variable of the client secret.
+const OIDC_SECRET_ENV: &str = "SCRIPTO_SERVER_OIDC_CLIENT_SECRET";
+
+impl OidcArgs {
+    /// The settings, with the secret read from its file or the
+    /// environment; `None` without `--oidc-issuer`.
+    fn settings(self) -> Result<Option<crate::OidcSettings>, String> {
+        let Some(issuer) = self.oidc_issuer else {
+            return Ok(None);
+        };
+        crate::oidc::check_url(&issuer).map_err(|e| format!("--oidc-issuer: {e}"))?;
+        let from_env = std::env::var(OIDC_SECRET_ENV)
+            .ok()
+            .filter(|s| !s.is_empty());
+        let secret = match (&self.oidc_client_secret_file, from_env) {
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "the OpenID Connect client secret is given twice: keep --oidc-client-secret-file or {OIDC_SECRET_ENV}"
+                ));
+            }
+            (Some(path), None) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the client secret file {}: {e}", path.display()))?
+                .trim()
+                .to_owned(),
+            (None, Some(s)) => s,
+            (None, None) => {
+                return Err(format!(
+                    "single sign-on needs the client secret: --oidc-client-secret-file PATH or {OIDC_SECRET_ENV}"
+                ));
+            }
+        };
+        if secret.is_empty() {
+            return Err("the OpenID Connect client secret is empty".to_owned());
+        }
+        let org = self.oidc_org.unwrap_or_default();
+        if org.trim().is_empty() || org.chars().count() > 100 {
+            return Err("--oidc-org: an organization name has 1 to 100 characters".to_owned());
+        }
+        Ok(Some(crate::OidcSettings {
+            issuer,
+            client_id: self.oidc_client_id.unwrap_or_default(),
+            client_secret: scripto_wire::Secret::new(secret),
+            name: self.oidc_name,
+            org,
+            role: match self.oidc_role {
+                OidcRoleArg::Member => Role::Member,
+                OidcRoleArg::Developer => Role::Developer,
+            },
+        }))
+    }
+}
+
+/// The roles single sign-on gives a new user: never admin, which only an
+/// admin command gives.
+#[derive(Clone, Copy, ValueEnum)]
+enum OidcRoleArg {
+    Member,
+    Developer,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum RoleArg {
     Member,
@@ -392,6 +516,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
     }
     config.trusted_proxies = args.trust_proxy;
     config.public_url = args.public_url;
+    config.oidc = args.oidc.settings()?;
     config.redis_url = args.redis.map(scripto_wire::Secret::new);
     config.redis_prefix = args.redis_prefix;
     config.audit_retention_days = args.audit_retention_days;
@@ -427,6 +552,7 @@ fn serve(args: ServeArgs) -> Result<(), AnyError> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        state.discover_sso().await?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

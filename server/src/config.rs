@@ -43,6 +43,9 @@ pub struct Config {
     /// the server listens on. An `https` one marks the web console's
     /// cookies `Secure`.
     pub public_url: Option<String>,
+    /// Single sign-on through an OpenID Connect provider (`--oidc-issuer`
+    /// and the rest); `None`: none.
+    pub oidc: Option<crate::oidc::OidcSettings>,
 }
 
 impl Config {
@@ -83,6 +86,7 @@ impl Config {
             redis_url: None,
             redis_prefix: Self::DEFAULT_REDIS_PREFIX.to_owned(),
             public_url: None,
+            oidc: None,
         }
     }
 

@@ -156,7 +156,9 @@ impl Drop for BackgroundServer {
 }
 
 /// Binds `127.0.0.1:0`, starts the server on its own thread with its own
-/// tokio runtime, and returns once the socket accepts connections.
+/// tokio runtime, and returns once the socket accepts connections (after
+/// the single sign-on provider, if configured, was discovered: its failure
+/// is this function's).
 pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
     let outbox_path = config.outbox_path.clone();
     let db = crate::admin::Target::from(&config);
@@ -170,12 +172,18 @@ pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
         .enable_all()
         .build()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
     let thread = std::thread::Builder::new()
         .name("scripto-server".to_owned())
         .spawn(move || {
             runtime.block_on(async move {
+                if let Err(e) = state.discover_sso().await {
+                    let _ = ready_tx.send(Err(std::io::Error::other(e)));
+                    return;
+                }
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => {
+                        let _ = ready_tx.send(Ok(()));
                         let stop = async {
                             let _ = rx.await;
                         };
@@ -183,15 +191,21 @@ pub fn spawn_background(config: Config) -> std::io::Result<BackgroundServer> {
                             tracing::error!(error = %e, "background server failed");
                         }
                     }
-                    Err(e) => tracing::error!(error = %e, "cannot use the listener"),
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
                 }
             });
         })?;
-    Ok(BackgroundServer {
+    let ready = ready_rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| Err(std::io::Error::other("the server did not start in 30 s")));
+    let server = BackgroundServer {
         addr,
         outbox_path,
         db,
         shutdown: Some(tx),
         thread: Some(thread),
-    })
+    };
+    ready.map(|()| server)
 }

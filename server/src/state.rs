@@ -51,6 +51,9 @@ struct Inner {
     /// The last health check of the database: when, and whether it
     /// answered.
     db_check: Mutex<Option<(Instant, bool)>>,
+    /// The single sign-on provider, once [`AppState::discover_sso`] found
+    /// it; empty without `--oidc-issuer`.
+    sso: std::sync::OnceLock<Arc<crate::oidc::Provider>>,
 }
 
 /// How long a health check of the database is reused: health probes cost
@@ -69,6 +72,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Limiter(#[from] crate::limiter::LimiterError),
+    #[error("single sign-on: {0}")]
+    Sso(#[from] crate::oidc::OidcError),
 }
 
 impl AppState {
@@ -104,7 +109,25 @@ impl AppState {
             draining: AtomicBool::new(false),
             listen_url: std::sync::OnceLock::new(),
             db_check: Mutex::new(None),
+            sso: std::sync::OnceLock::new(),
         })))
+    }
+
+    /// With `--oidc-issuer`: reads the provider's discovery document and
+    /// keys, so that a misconfigured provider stops the start with one line
+    /// instead of failing the first person who signs in. Call it once,
+    /// before serving.
+    pub async fn discover_sso(&self) -> Result<(), StartError> {
+        if let Some(settings) = &self.0.config.oidc {
+            let provider = crate::oidc::Provider::discover(settings.clone()).await?;
+            let _ = self.0.sso.set(Arc::new(provider));
+        }
+        Ok(())
+    }
+
+    /// The single sign-on provider, when one is configured and discovered.
+    pub(crate) fn sso(&self) -> Option<&crate::oidc::Provider> {
+        self.0.sso.get().map(|p| &**p)
     }
 
     pub fn config(&self) -> &Config {

@@ -338,6 +338,18 @@ async fn factor_login(
                         }
                     }
                 }
+                // Single sign-on belongs to the console: the API cannot
+                // finish it (dropping `tx` rolls the check back).
+                ChallengeFor::SsoSession if via == Via::Api => {
+                    return Err(ApiErr::mfa_challenge_expired());
+                }
+                ChallengeFor::SsoSession => {
+                    let method = format!("oidc+{}", factor.name());
+                    let event = login_event(EventType::LoginSucceeded, Some(&passed.user), ip)
+                        .details(json!({ "method": method, "console": true }));
+                    audit::record(&mut *tx, &event)?;
+                    SignedIn::Web(new_web_session(&mut *tx, &limits, passed.user, now())?)
+                }
                 // A challenge for a key belongs to the API's code login:
                 // the console mints no key at sign-in (dropping `tx` rolls
                 // the check back).
@@ -357,6 +369,87 @@ async fn factor_login(
             Ok(signed)
         })
         .await
+}
+
+/// A single sign-on to the web console, for the verified address the
+/// identity provider vouched for (`service::sso` checked it): the user with
+/// that address, or a new one in the configured organization with the
+/// configured role; then a web session, or for a user with MFA the
+/// challenge for the second factor.
+pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> {
+    let Some(settings) = state.config().oidc.clone() else {
+        return Err(ApiErr::internal());
+    };
+    let email = email_or_422(email)?;
+    let limits = state.limits().clone();
+    let ip = context::client_ip();
+    state
+        .store()
+        .run(move |c| {
+            let t = now();
+            let mut tx = c.write()?;
+            let user = match tx.user_by_email(&email)? {
+                Some(u) => u,
+                None => provision(&mut *tx, &settings, &email, ip, t)?,
+            };
+            let signed = if user.totp_secret_enc.is_some() {
+                let purpose = ChallengeFor::SsoSession;
+                SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
+            } else {
+                let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+                    .details(json!({ "method": "oidc", "console": true }));
+                audit::record(&mut *tx, &event)?;
+                SignedIn::Web(new_web_session(&mut *tx, &limits, user, t)?)
+            };
+            tx.commit()?;
+            Ok(signed)
+        })
+        .await
+}
+
+/// Just-in-time provisioning: a person the identity provider vouches for
+/// and this server does not know joins `settings.org` (made if missing)
+/// with `settings.role`, and the audit log says so.
+fn provision(
+    conn: &mut dyn Conn,
+    settings: &crate::oidc::OidcSettings,
+    email: &str,
+    ip: IpAddr,
+    t: i64,
+) -> Result<UserRow, ApiErr> {
+    let org = match conn.org_by_name(&settings.org)? {
+        Some(org) => org,
+        None => store::create_org(conn, &settings.org, t)?,
+    };
+    let user = UserRow {
+        id: new_id("usr_"),
+        org_id: org.id.clone(),
+        email: email.to_owned(),
+        name: None,
+        role: settings.role,
+        password_hash: None,
+        totp_secret_enc: None,
+    };
+    match conn.insert_user(&user, t) {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => return Err(account_removed()),
+        Err(e) => return Err(e.into()),
+    }
+    let actor = audit::Actor {
+        user_id: Some(user.id.clone()),
+        credential: Some("oidc".to_owned()),
+        ip: Some(ip),
+    };
+    let event = audit::Event::new(EventType::UserAdded, &org.id, actor)
+        .target(audit::Target::user(&user.id), &user.id)
+        .details(json!({
+            "role": user.role.as_str(),
+            "via": "oidc",
+            "issuer": settings.issuer,
+        }));
+    audit::record(conn, &event)?;
+    tracing::info!(user_id = %user.id, org_id = %org.id, "joined through single sign-on");
+    Ok(user)
 }
 
 /// A new organization named after the address, with this user as its admin.

@@ -22,5 +22,6 @@ pub mod leaked;
 pub mod login;
 pub mod mfa;
 pub mod projects;
+pub mod sso;
 pub mod users;
 pub mod web_sessions;

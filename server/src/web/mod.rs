@@ -4,8 +4,9 @@
 //!
 //! - `layout`: the page shell; `assets`: the stylesheet and script, embedded;
 //! - `session`: the session cookie, the signed-in caller, CSRF checks;
-//! - `sign_in`, `keys`, `device` (approving a CLI's device login): the
-//!   pages; `errors`: every failure as a page.
+//! - `sign_in`, `sso` (single sign-on through an OpenID Connect provider),
+//!   `keys`, `device` (approving a CLI's device login): the pages;
+//!   `errors`: every failure as a page.
 
 mod assets;
 mod device;
@@ -15,6 +16,7 @@ mod keys;
 mod layout;
 mod session;
 mod sign_in;
+mod sso;
 
 use axum::Router;
 use axum::extract::Request;
@@ -37,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in/password", post(sign_in::password))
         .route("/sign-in/mfa", post(sign_in::second_factor))
         .route("/sign-out", post(sign_in::sign_out))
+        .route("/auth/oidc/start", get(sso::start))
+        .route("/auth/oidc/callback", get(sso::callback))
         .route("/keys", get(keys::list))
         .route("/keys/new", get(keys::new_form).post(keys::create))
         .route(

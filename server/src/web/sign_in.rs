@@ -71,7 +71,7 @@ pub async fn show(
     };
     let (visitor, set) = session::visitor(&state, &headers);
     let csrf = web_sessions::csrf_token(&state, &visitor);
-    let mut resp = render(StatusCode::OK, &csrf, next, step, note);
+    let mut resp = render(&state, StatusCode::OK, &csrf, next, step, note);
     if let Some(set) = set {
         resp.headers_mut().append(header::SET_COOKIE, set);
     }
@@ -96,6 +96,7 @@ pub async fn send_code(
                 ttl / 60
             ));
             Ok(render(
+                &state,
                 StatusCode::OK,
                 csrf,
                 next,
@@ -104,6 +105,7 @@ pub async fn send_code(
             ))
         }
         Err(e) if e.code == codes::server::VALIDATION_ERROR => Ok(render(
+            &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             csrf,
             next,
@@ -122,6 +124,7 @@ pub async fn send_code(
                 Step::Email { email }
             };
             Ok(render(
+                &state,
                 StatusCode::TOO_MANY_REQUESTS,
                 csrf,
                 next,
@@ -183,7 +186,7 @@ pub async fn enter_code(
                     )),
                 ),
                 codes::server::VALIDATION_ERROR => {
-                    return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, csrf, next,
+                    return Ok(render(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, next,
                         Step::Email { email },
                         Note::Error("Enter an e-mail address, such as name@example.com.".to_owned()),
                     ));
@@ -197,7 +200,14 @@ pub async fn enter_code(
                 ),
                 _ => return Err(e.into()),
             };
-            Ok(render(status, csrf, next, Step::Code { email }, note))
+            Ok(render(
+                &state,
+                status,
+                csrf,
+                next,
+                Step::Code { email },
+                note,
+            ))
         }
     }
 }
@@ -228,6 +238,7 @@ pub async fn password(
                 _ => return Err(e.into()),
             };
             Ok(render(
+                &state,
                 e.status,
                 csrf,
                 next,
@@ -276,6 +287,7 @@ pub async fn second_factor(
                 }
                 codes::server::MFA_CHALLENGE_EXPIRED => {
                     return Ok(render(
+                        &state,
                         e.status,
                         csrf,
                         next,
@@ -292,7 +304,7 @@ pub async fn second_factor(
                 ),
                 _ => return Err(e.into()),
             };
-            Ok(render(e.status, csrf, next, step, Note::Error(msg)))
+            Ok(render(&state, e.status, csrf, next, step, Note::Error(msg)))
         }
     }
 }
@@ -314,9 +326,14 @@ pub async fn sign_out(
     Ok(resp)
 }
 
-/// A finished sign-in: the session cookie and on to the keys; or the
-/// second-factor form.
-fn signed_in(state: &AppState, csrf: &str, next: Option<&str>, signed: SignedIn) -> Response {
+/// A finished sign-in (here, or through single sign-on): the session
+/// cookie and on to the keys; or the second-factor form.
+pub(super) fn signed_in(
+    state: &AppState,
+    csrf: &str,
+    next: Option<&str>,
+    signed: SignedIn,
+) -> Response {
     match signed {
         SignedIn::Web(WebSession {
             token,
@@ -332,6 +349,7 @@ fn signed_in(state: &AppState, csrf: &str, next: Option<&str>, signed: SignedIn)
             resp
         }
         SignedIn::Challenge(c) => render(
+            state,
             StatusCode::OK,
             csrf,
             next,
@@ -365,6 +383,7 @@ fn seconds(n: u64) -> String {
 }
 
 fn render(
+    state: &AppState,
     status: StatusCode,
     csrf: &str,
     next: Option<&str>,
@@ -380,6 +399,7 @@ fn render(
         }
         None => path.to_owned(),
     };
+    let sso_name = state.sso().map(|p| p.settings().name.as_str());
     let (title, tab) = match step {
         Step::Email { .. } | Step::Code { .. } => ("Sign in", Some(false)),
         Step::Password { .. } => ("Sign in", Some(true)),
@@ -389,6 +409,10 @@ fn render(
         main {
             div.dialog.narrow {
                 h1 { (title) }
+                @if let (Some(name), Some(_)) = (sso_name, tab) {
+                    a.button.primary.wide href=(with_next("/auth/oidc/start")) { "Sign in with " (name) }
+                    p.or { span { "or" } }
+                }
                 @if let Some(password) = tab {
                     nav.tabs aria-label="Sign-in method" {
                         a href=(with_next("/sign-in")) aria-current=[(!password).then_some("page")] { "E-mail code" }

@@ -1,0 +1,164 @@
+//! Single sign-on pages: `/auth/oidc/start` sends the browser to the
+//! identity provider, `/auth/oidc/callback` takes its answer back. The
+//! flow and every check are `service::sso`; a failure is a page that says
+//! what happened and offers to start again.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use scripto_wire::codes;
+
+use super::errors::capitalized;
+use super::layout::page;
+use super::session::{self, cookie, set_cookie};
+use super::sign_in;
+use crate::service::sso::{self, Callback, SSO_COOKIE, SsoError};
+use crate::service::web_sessions;
+use crate::state::AppState;
+
+/// `GET /auth/oidc/start[?next=/path]`.
+pub async fn start(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let next = query_pairs(query.as_deref())
+        .into_iter()
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v)
+        .filter(|n| session::safe_next(n));
+    match sso::start(&state, next.as_deref()) {
+        Ok(started) => {
+            let mut resp = Redirect::to(&started.redirect_to).into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, SSO_COOKIE, &started.cookie, sso::SIGN_IN_TTL_SECS),
+            );
+            resp
+        }
+        Err(e) => failed(&state, &e, next.as_deref()),
+    }
+}
+
+/// `GET /auth/oidc/callback?code=…&state=…` (or `?error=…`).
+pub async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let mut answer = Callback::default();
+    for (k, v) in query_pairs(query.as_deref()) {
+        let slot = match k.as_str() {
+            "code" => &mut answer.code,
+            "state" => &mut answer.state,
+            "iss" => &mut answer.iss,
+            "error" => &mut answer.error,
+            "error_description" => &mut answer.error_description,
+            _ => continue,
+        };
+        // A parameter given twice is not an answer a provider sends.
+        *slot = if slot.is_some() {
+            Some(String::new())
+        } else {
+            Some(v)
+        };
+    }
+    let sealed = cookie(&headers, SSO_COOKIE);
+    let next = sso::next_of(&state, sealed);
+    let outcome = sso::finish(&state, sealed, answer).await;
+    let mut resp = match outcome {
+        Ok(signed) => {
+            // The second factor's form is bound to the visitor cookie,
+            // like the other sign-in forms.
+            let (visitor, set) = session::visitor(&state, &headers);
+            let csrf = web_sessions::csrf_token(&state, &visitor);
+            let mut resp = sign_in::signed_in(&state, &csrf, next.as_deref(), signed);
+            if let Some(set) = set {
+                resp.headers_mut().append(header::SET_COOKIE, set);
+            }
+            resp
+        }
+        Err(e) => {
+            tracing::info!(reason = %e, "single sign-on refused");
+            failed(&state, &e, next.as_deref())
+        }
+    };
+    // One answer per started sign-in, whatever it was.
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&state, SSO_COOKIE, "", 0));
+    resp
+}
+
+/// The page of a failed sign-in: what happened, and "start again".
+fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
+    let (status, title) = match e {
+        SsoError::NotConfigured => (StatusCode::NOT_FOUND, "Single sign-on is not set up"),
+        _ if e.is_provider_down() => (
+            StatusCode::BAD_GATEWAY,
+            "The identity provider did not answer",
+        ),
+        _ if e.is_address_refused() => {
+            (StatusCode::FORBIDDEN, "Your e-mail address cannot be used")
+        }
+        SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => {
+            (StatusCode::FORBIDDEN, "This account was removed")
+        }
+        SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => {
+            (StatusCode::TOO_MANY_REQUESTS, "Too many sign-ins")
+        }
+        SsoError::Api(api) if api.status.is_server_error() => (api.status, "Something went wrong"),
+        _ => (StatusCode::BAD_REQUEST, "Single sign-on failed"),
+    };
+    let advice = match e {
+        SsoError::NotConfigured => "Sign in with an e-mail code or a password instead.".to_owned(),
+        _ if e.is_address_refused() => {
+            "This server signs people in by a verified e-mail address. Verify your address with your identity provider, or ask your administrator.".to_owned()
+        }
+        SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => {
+            "Ask an admin of your organization.".to_owned()
+        }
+        SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => format!(
+            "Wait {} seconds, then start again.",
+            api.retry_after.unwrap_or(60)
+        ),
+        SsoError::Api(_) => format!(
+            "Start again; if it keeps happening, tell your administrator the request id {}.",
+            crate::context::request_id()
+        ),
+        _ if e.is_provider_down() => {
+            "Try again in a moment; if it keeps happening, tell your administrator.".to_owned()
+        }
+        _ => "Nothing was signed in. Start again.".to_owned(),
+    };
+    let what = match e {
+        SsoError::Api(api) if api.status.is_server_error() => String::new(),
+        _ => capitalized(&e.to_string()),
+    };
+    let again = match next {
+        Some(n) => format!(
+            "/auth/oidc/start?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", n)
+                .finish()
+        ),
+        None => "/auth/oidc/start".to_owned(),
+    };
+    let configured = state.sso().is_some();
+    let body = html! {
+        main {
+            div.dialog.narrow role="alert" {
+                h1 { (title) }
+                @if !what.is_empty() { p { (what) "." } }
+                p { (advice) }
+                div.actions {
+                    a.button href="/sign-in" { "Other ways to sign in" }
+                    @if configured { a.button.primary href=(again) { "Start again" } }
+                }
+            }
+        }
+    };
+    (status, page(title, None, false, body)).into_response()
+}
+
+fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
