@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Add users, change their role, or remove them.
     #[command(subcommand)]
     Users(UsersCommand),
@@ -458,7 +458,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         None => serve(cli.serve),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Serve(args)) => serve(*args),
         Some(Command::Users(c)) => users(c),
         Some(Command::Projects(c)) => projects(c),
     };
