@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= key-file= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= public-url= redis= redis-prefix= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
+    string join \n addr= db= key-file= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= public-url= oidc-issuer= oidc-client-id= oidc-client-secret-file= oidc-name= oidc-org= oidc-role= redis= redis-prefix= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -39,6 +39,13 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l mfa-failu
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l public-url -d 'The address people reach this server at, behind a proxy (https://keys.example.com): the device login\'s verification URL is under it [default: http:// and --addr]' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-issuer -d 'The provider\'s issuer URL; its discovery document is read from URL/.well-known/openid-configuration at start. Register <public URL>/auth/oidc/callback as the redirect URI there' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-client-id -d 'The client id this server has at the provider' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-client-secret-file -d 'A file holding the client secret (else the SCRIPTO_SERVER_OIDC_CLIENT_SECRET environment variable)' -r -F
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-name -d 'The sign-in button reads "Sign in with NAME"' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-org -d 'The organization that people new to this server join when they first sign in (created if there is none by that name)' -r
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-role -d 'Their role there' -r -f -a "member\t''
+developer\t''"
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
@@ -70,6 +77,13 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l session-ttl -d 'Session token lifetime in seconds' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l trust-proxy -d 'Believe the client address that a proxy in this network adds to `Forwarded` or `X-Forwarded-For` (repeatable; only its own hop). Without it those headers are ignored' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l public-url -d 'The address people reach this server at, behind a proxy (https://keys.example.com): the device login\'s verification URL is under it [default: http:// and --addr]' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-issuer -d 'The provider\'s issuer URL; its discovery document is read from URL/.well-known/openid-configuration at start. Register <public URL>/auth/oidc/callback as the redirect URI there' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-client-id -d 'The client id this server has at the provider' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-client-secret-file -d 'A file holding the client secret (else the SCRIPTO_SERVER_OIDC_CLIENT_SECRET environment variable)' -r -F
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-name -d 'The sign-in button reads "Sign in with NAME"' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-org -d 'The organization that people new to this server join when they first sign in (created if there is none by that name)' -r
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-role -d 'Their role there' -r -f -a "member\t''
+developer\t''"
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
