@@ -6,6 +6,7 @@ use std::path::Path;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::Payload;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use subtle::ConstantTimeEq;
@@ -90,22 +91,43 @@ impl ServerKey {
 
     /// nonce (24 bytes) ‖ ciphertext ‖ tag.
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
+        self.seal_for(b"", plaintext)
+    }
+
+    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        self.open_for(b"", sealed)
+    }
+
+    /// As [`ServerKey::seal`], bound to `purpose` (the associated data):
+    /// what was sealed for one purpose does not open for another (a
+    /// sign-in cookie is no TOTP secret). The empty purpose is `seal`'s.
+    pub fn seal_for(&self, purpose: &[u8], plaintext: &[u8]) -> Vec<u8> {
         let nonce: [u8; 24] = random_bytes();
+        let payload = Payload {
+            msg: plaintext,
+            aad: purpose,
+        };
         let ct = self
             .cipher()
-            .encrypt(XNonce::from_slice(&nonce), plaintext)
+            .encrypt(XNonce::from_slice(&nonce), payload)
             .expect("XChaCha20-Poly1305 encryption of a short secret cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         out
     }
 
-    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+    pub fn open_for(&self, purpose: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
         if sealed.len() < 24 {
             return None;
         }
         let (nonce, ct) = sealed.split_at(24);
-        self.cipher().decrypt(XNonce::from_slice(nonce), ct).ok()
+        let payload = Payload {
+            msg: ct,
+            aad: purpose,
+        };
+        self.cipher()
+            .decrypt(XNonce::from_slice(nonce), payload)
+            .ok()
     }
 }
 
@@ -194,6 +216,11 @@ mod tests {
         let sealed = key.seal(b"totp secret");
         assert_eq!(again.open(&sealed).unwrap(), b"totp secret");
         assert!(other.open(&sealed).is_none());
+        // Bound to a purpose: it opens for that purpose only.
+        let cookie = key.seal_for(b"oidc-sign-in", b"state");
+        assert_eq!(key.open_for(b"oidc-sign-in", &cookie).unwrap(), b"state");
+        assert!(key.open(&cookie).is_none());
+        assert!(key.open_for(b"oidc-sign-in", &sealed).is_none());
     }
 
     #[test]

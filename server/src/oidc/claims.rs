@@ -48,6 +48,10 @@ struct Claims {
     nonce: Option<String>,
     email: Option<String>,
     email_verified: Option<serde_json::Value>,
+    /// Microsoft Entra ID's "email domain owner verified": Entra never
+    /// sends `email_verified` for work accounts; with this optional claim
+    /// it says the address's domain belongs to the tenant.
+    xms_edov: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -98,13 +102,20 @@ pub fn check(payload: &[u8], want: &Expected<'_>) -> Result<Identity, ClaimsErro
         .email
         .filter(|e| !e.trim().is_empty())
         .ok_or(ClaimsError::NoEmail)?;
-    // Some providers write the flag as a string.
-    let verified = matches!(c.email_verified, Some(serde_json::Value::Bool(true)))
-        || matches!(&c.email_verified, Some(serde_json::Value::String(s)) if s == "true");
+    // Some providers write the flag as a string. Only without
+    // `email_verified` at all does Entra's `xms_edov` stand in for it.
+    let verified = match &c.email_verified {
+        Some(flag) => is_true(flag),
+        None => c.xms_edov.as_ref().is_some_and(is_true),
+    };
     if !verified {
         return Err(ClaimsError::EmailUnverified(email));
     }
     Ok(Identity { subject, email })
+}
+
+fn is_true(v: &serde_json::Value) -> bool {
+    matches!(v, serde_json::Value::Bool(true)) || v.as_str() == Some("true")
 }
 
 #[cfg(test)]
@@ -248,5 +259,16 @@ mod tests {
             check(&missing_flag, &want()),
             Err(ClaimsError::EmailUnverified(_))
         ));
+        // Microsoft Entra ID's domain-owner flag, when there is no other.
+        let entra = with(|m| {
+            m.remove("email_verified");
+            m.insert("xms_edov".into(), json!(true));
+        });
+        assert!(check(&entra, &want()).is_ok());
+        let overruled = with(|m| {
+            m.insert("email_verified".into(), json!(false));
+            m.insert("xms_edov".into(), json!(true));
+        });
+        assert!(check(&overruled, &want()).is_err());
     }
 }

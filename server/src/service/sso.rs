@@ -108,8 +108,6 @@ impl From<ApiErr> for SsoError {
 /// What the sealed cookie holds.
 #[derive(Serialize, Deserialize)]
 struct Pending {
-    /// Tells this cookie from anything else sealed with the server key.
-    purpose: String,
     state: String,
     nonce: String,
     verifier: String,
@@ -117,13 +115,14 @@ struct Pending {
     expires_at: i64,
 }
 
+/// What the cookie is sealed for (the AEAD's associated data): nothing
+/// else sealed with the server key opens as a sign-in.
 const PURPOSE: &str = "oidc-sign-in";
 
 /// Starts a sign-in that comes back to `next` (a path of this site).
 pub fn start(state: &AppState, next: Option<&str>) -> Result<Started, SsoError> {
     let provider = state.sso().ok_or(SsoError::NotConfigured)?;
     let pending = Pending {
-        purpose: PURPOSE.to_owned(),
         state: random_base62(32),
         nonce: random_base62(32),
         // RFC 7636 §4.1: 43 to 128 characters; 64 base62 ones are 381 bits.
@@ -139,7 +138,7 @@ pub fn start(state: &AppState, next: Option<&str>) -> Result<Started, SsoError> 
         &challenge,
     );
     let json = serde_json::to_vec(&pending).map_err(|_| ApiErr::internal())?;
-    let cookie = URL_SAFE_NO_PAD.encode(state.server_key().seal(&json));
+    let cookie = URL_SAFE_NO_PAD.encode(state.server_key().seal_for(PURPOSE.as_bytes(), &json));
     Ok(Started {
         redirect_to,
         cookie,
@@ -220,10 +219,8 @@ fn open(state: &AppState, cookie: &str) -> Option<Pending> {
         return None;
     }
     let sealed = URL_SAFE_NO_PAD.decode(cookie).ok()?;
-    let json = state.server_key().open(&sealed)?;
-    serde_json::from_slice::<Pending>(&json)
-        .ok()
-        .filter(|p| p.purpose == PURPOSE)
+    let json = state.server_key().open_for(PURPOSE.as_bytes(), &sealed)?;
+    serde_json::from_slice::<Pending>(&json).ok()
 }
 
 /// A provider's error text, bounded before it reaches a page.
