@@ -16,6 +16,16 @@ use common::oidc::{self, Options, Provider};
 use reqwest::Url;
 use serde_json::Value;
 
+/// A client for the provider: every request bounded, no redirect followed
+/// (a test looks at each answer itself).
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
 /// An authorization request as the server under test would make it.
 struct Request {
     url: String,
@@ -103,6 +113,23 @@ async fn sign_in_and_redeem(opts: Options, port: u16, login: &str) -> Value {
     )
     .unwrap();
     assert_eq!(header["alg"], "RS256");
+    // Signed by the key the provider publishes, whose private half it keeps.
+    let jwks: Value = http()
+        .get(discovery["jwks_uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == header["kid"])
+        .unwrap_or_else(|| panic!("the ID token's kid is not in {jwks}"));
+    assert_eq!(key["kty"], "RSA");
+    assert!(key.get("d").is_none(), "{key}");
     let claims = oidc::jwt_claims(id_token);
     assert_eq!(claims["iss"], provider.issuer.as_str());
     assert_eq!(claims["aud"], provider.client_id.as_str());
@@ -171,10 +198,7 @@ async fn oidc_fixture_refuses_a_wrong_secret_a_wrong_verifier_and_no_pkce() {
         .append_pair("code_verifier", &request.verifier)
         .append_pair("redirect_uri", &request.redirect_uri)
         .finish();
-    let r = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap()
+    let r = http()
         .post(&token_endpoint)
         .basic_auth(&provider.client_id, Some("not the secret"))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -211,15 +235,7 @@ async fn oidc_fixture_accepts_only_the_callback_path_on_loopback() {
             &form_urlencoded::byte_serialize(wrong.as_bytes()).collect::<String>(),
         );
         assert_ne!(url, request.url);
-        let r = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap()
-            .get(&url)
-            .send()
-            .await
-            .unwrap();
+        let r = http().get(&url).send().await.unwrap();
         assert_eq!(r.status(), reqwest::StatusCode::BAD_REQUEST, "{wrong}");
         assert!(r.headers().get("location").is_none());
         let page = r.text().await.unwrap();

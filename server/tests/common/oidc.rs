@@ -137,6 +137,9 @@ impl Provider {
             stderr,
         };
         let line = match rx.recv_timeout(START_TIMEOUT) {
+            Ok(Ok(line)) if line.is_empty() => {
+                provider.fail("it exited, or closed its stdout, before printing its issuer")
+            }
             Ok(Ok(line)) => line,
             Ok(Err(e)) => provider.fail(&format!("reading its stdout failed: {e}")),
             Err(_) => provider.fail(&format!("it printed no issuer within {START_TIMEOUT:?}")),
@@ -213,6 +216,10 @@ impl Provider {
 
     /// Ends node now (SIGKILL to its group: it keeps nothing to flush).
     fn stop(&mut self) {
+        // Once reaped, its process group id may belong to someone else.
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-KILL", "--", &format!("-{}", self.child.id())])
             .stderr(Stdio::null())

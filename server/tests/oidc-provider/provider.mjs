@@ -132,6 +132,10 @@ const provider = new Provider(issuer, {
     // browsers refuse without Secure. A browser comes back from the login
     // form by a top-level navigation, which Lax allows.
     keys: [randomBytes(32).toString('base64url')],
+    // Cookies do not keep to a port: a browser sends these to the server
+    // under test on 127.0.0.1 too, and its cookies here. Names of their own
+    // (the defaults are _session, _interaction...) keep the two apart.
+    names: { session: 'op_session', interaction: 'op_interaction', resume: 'op_interaction_resume' },
     long: { signed: true, httpOnly: true, sameSite: 'lax' },
     short: { signed: true, httpOnly: true, sameSite: 'lax' },
   },
