@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod oidc;
 pub mod visitor;
 
 use std::path::{Path, PathBuf};
