@@ -361,39 +361,13 @@ async fn a_forged_crossed_or_replayed_answer_is_a_page_that_offers_to_start_agai
     let first = v.get(&callback).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.html);
     let mut replay = sso.visitor();
-    let replayed = replay_with_cookie(&mut replay, &callback, &sealed).await;
+    replay.set_cookie("scripto_sso", &sealed);
+    let replayed = replay.get(&callback).await;
     assert_refused(
         &replayed,
         StatusCode::BAD_REQUEST,
         "refused the sign-in: invalid_grant",
     );
-}
-
-/// `path` with the sign-in cookie `sealed`, as a replaying attacker would
-/// send it.
-async fn replay_with_cookie(v: &mut Visitor, path: &str, sealed: &str) -> Page {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(20))
-        .build()
-        .unwrap();
-    let resp = http
-        .get(format!("{}{path}", v.base))
-        .header("cookie", format!("scripto_sso={sealed}"))
-        .send()
-        .await
-        .unwrap();
-    Page {
-        status: resp.status(),
-        location: String::new(),
-        set_cookies: resp
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|c| c.to_str().unwrap().to_owned())
-            .collect(),
-        html: resp.text().await.unwrap(),
-    }
 }
 
 #[tokio::test]

@@ -156,6 +156,23 @@ impl Provider {
         provider
     }
 
+    /// The settings of a server that signs people in here, named "Test
+    /// IdP" on its button; people new to it join `org` with `role`.
+    pub fn settings(
+        &self,
+        org: &str,
+        role: scripto_wire::types::Role,
+    ) -> scripto_server::OidcSettings {
+        scripto_server::OidcSettings {
+            issuer: self.issuer.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: scripto_wire::Secret::new(self.client_secret.clone()),
+            name: "Test IdP".to_owned(),
+            org: org.to_owned(),
+            role,
+        }
+    }
+
     /// Panics with `why` and what node wrote on stderr (never the secret:
     /// the script does not print it).
     fn fail(&mut self, why: &str) -> ! {

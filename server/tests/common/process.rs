@@ -66,6 +66,21 @@ impl ServerProcess {
     /// Serves `db` (a path or a PostgreSQL URL) with `extra` flags, its
     /// log to `log`; returns once `/v1/health` answers 200.
     pub async fn start_logging(db: &std::ffi::OsStr, log: &Path, extra: &[&str]) -> ServerProcess {
+        Self::launch(db, log, extra, &[]).await
+    }
+
+    /// As [`ServerProcess::start`], with `env` set: settings that are no
+    /// flags (a secret).
+    pub async fn start_with_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> ServerProcess {
+        Self::launch(db.as_os_str(), &db.with_file_name("server.log"), extra, env).await
+    }
+
+    async fn launch(
+        db: &std::ffi::OsStr,
+        log: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
         let log = log.to_path_buf();
         // A port found free can be taken before the server binds it: a
         // server that exits at once is retried on another.
@@ -75,6 +90,7 @@ impl ServerProcess {
                 .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
                 .arg(db)
                 .args(extra)
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(std::fs::File::create(&log).expect("log file"))

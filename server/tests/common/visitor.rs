@@ -58,6 +58,12 @@ impl Visitor {
         self.jar.get(name).map(String::as_str)
     }
 
+    /// Sets cookie `name`, as a browser that kept it (or an attacker who
+    /// copied it) would send it.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.jar.insert(name.to_owned(), value.to_owned());
+    }
+
     /// GETs `path_or_url` (a path of the server, or a full URL of it).
     pub async fn get(&mut self, path_or_url: &str) -> Page {
         let url = self.url(path_or_url);
