@@ -20,7 +20,7 @@ use scripto_server::{BackgroundServer, spawn_background, totp_now};
 use scripto_wire::types::Role;
 use serde_json::{Value, json};
 
-use common::{CHEAP, Scratch, last_code, test_config};
+use common::{CHEAP, Scratch, last_code, oidc, test_config};
 
 /// Every wait of these tests is bounded by this.
 const WAIT: Duration = Duration::from_secs(15);
@@ -562,10 +562,24 @@ fn scripto(console: &Console, home: &std::path::Path, args: &[&str]) -> Command 
 async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
     let console = Console::start_with(|c| c.limits.device_poll_interval_secs = 1);
     console.add_user("dev@example.com", Role::Developer, "acme", None, false);
+    approve_device_login_of_the_real_cli(&console, "dev@example.com", async |b| {
+        b.sign_in_here(&console, "dev@example.com").await;
+    })
+    .await;
+}
+
+/// The device login of the real `scripto`, as an agent runs it (no
+/// terminal: exit 9 with the link), approved in the browser after
+/// `sign_in` on the sign-in page the link leads to, while a second
+/// `scripto` polls; then the stored key works for `email`.
+async fn approve_device_login_of_the_real_cli(
+    console: &Console,
+    email: &str,
+    sign_in: impl AsyncFnOnce(&Browser),
+) {
     let home = tempfile::tempdir().unwrap();
-    // As an agent runs it: no terminal, so exit 9 with what to show.
     let started = scripto(
-        &console,
+        console,
         home.path(),
         &[
             "--json",
@@ -595,7 +609,7 @@ async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
     let user_code = details["user_code"].as_str().unwrap().to_owned();
     // The CLI polls while its human approves in the browser.
     let mut waiting = scripto(
-        &console,
+        console,
         home.path(),
         &[
             "--json",
@@ -610,7 +624,7 @@ async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
     .unwrap();
     let b = Browser::start(1280, 800).await;
     b.goto(&link).await;
-    b.sign_in_here(&console, "dev@example.com").await;
+    sign_in(&b).await;
     b.wait_for_title("Approve this login?").await;
     assert!(b.source().await.contains(&user_code));
     b.click("form[action='/device/approve'] button").await;
@@ -630,10 +644,10 @@ async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
     let out = waiting.wait_with_output().unwrap();
     assert!(status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let done: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(done["data"]["email"], "dev@example.com", "{done}");
+    assert_eq!(done["data"]["email"], email, "{done}");
     assert_eq!(done["data"]["profile"], "cli");
     // The stored key works: the CLI lists its own keys with it.
-    let listed = scripto(&console, home.path(), &["--json", "keys", "list"])
+    let listed = scripto(console, home.path(), &["--json", "keys", "list"])
         .output()
         .unwrap();
     assert!(
@@ -641,6 +655,78 @@ async fn browser_device_approval_end_to_end_with_the_real_cli_polling() {
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
+}
+
+/// A console whose single sign-on is a real provider (oidc-provider on
+/// node, `common::oidc`): people new to it join "Acme SSO" as developers.
+fn sso_console(provider: &oidc::Provider) -> Console {
+    Console::start_with(|c| {
+        c.limits.device_poll_interval_secs = 1;
+        c.oidc = Some(provider.settings("Acme SSO", Role::Developer));
+    })
+}
+
+impl Browser {
+    /// From the sign-in page the browser shows: "Sign in with Test IdP",
+    /// then the provider's own login form (oidc-provider's development
+    /// form takes any login; the password is not checked).
+    async fn sign_in_with_sso(&self, login: &str) {
+        self.wait_for_title("Sign in").await;
+        self.click("a[href^='/auth/oidc/start']").await;
+        self.fill("input[name=login]", login).await;
+        self.fill("input[name=password]", "any password").await;
+        self.click("button[type=submit]").await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and node: scripts/test runs them"]
+async fn browser_oidc_sign_in_through_the_provider_lands_on_the_keys_page_as_one_user() {
+    let provider = oidc::Provider::start(oidc::Options::default());
+    let console = sso_console(&provider);
+    let b = Browser::start(1280, 800).await;
+    b.goto(&console.url("/sign-in")).await;
+    assert!(b.source().await.contains("Sign in with Test IdP"));
+    b.sign_in_with_sso("ada@example.test").await;
+    b.wait_for_title("API keys").await;
+    assert!(
+        b.text("header .who")
+            .await
+            .contains("ada@example.test · developer · Acme SSO"),
+        "{}",
+        b.source().await
+    );
+    let key = create_key(&b, "from-sso", false).await;
+    let (status, me) = console.me(&key).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["data"]["user"]["email"], "ada@example.test");
+    b.click("a.button.primary[href='/keys']").await;
+    b.wait_for_title("API keys").await;
+
+    // Signed out, then in again: the provider remembers the browser, and
+    // the console the user (the key made before is theirs).
+    b.click("form[action='/sign-out'] button").await;
+    b.wait_for_title("Sign in").await;
+    b.click("a[href^='/auth/oidc/start']").await;
+    b.wait_for_title("API keys").await;
+    assert!(b.source().await.contains("from-sso"));
+    let users = console
+        ._scratch
+        .db
+        .value("SELECT COUNT(*) FROM users WHERE email = 'ada@example.test'");
+    assert_eq!(users.as_deref(), Some("1"));
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs chromium, chromedriver and node: scripts/test runs them"]
+async fn browser_oidc_a_device_login_of_the_real_cli_is_approved_after_single_sign_on() {
+    let provider = oidc::Provider::start(oidc::Options::default());
+    let console = sso_console(&provider);
+    approve_device_login_of_the_real_cli(&console, "grace@example.test", async |b| {
+        b.sign_in_with_sso("grace@example.test").await;
+    })
+    .await;
 }
 
 /// Not a check: the pictures in docs/screenshots/ (README.md), taken when

@@ -111,6 +111,7 @@ impl Provider {
             .env("CLIENT_ID", &client_id)
             .env("CLIENT_SECRET", &client_secret)
             .env("EMAIL_VERIFIED", opts.email_verified.to_string())
+            .env("EXIT_WITH_STDIN", "1")
             // Its own group, killed whole in `Drop`.
             .process_group(0)
             .stdin(Stdio::piped())

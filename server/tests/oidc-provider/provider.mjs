@@ -16,11 +16,12 @@
 //   CLIENT_ID       the one client's id (default "scripto")
 //   CLIENT_SECRET   its secret (required)
 //   EMAIL_VERIFIED  "false" makes every account's email_verified false
+//   EXIT_WITH_STDIN "1": exit when stdin closes (the test harness)
 //
 // Once it accepts connections it prints exactly one line on stdout,
 // {"issuer":"http://127.0.0.1:N"}, and nothing else there (the library's
-// warnings go to stderr). It exits when stdin closes (its parent went away)
-// or on SIGTERM/SIGINT. Everything lives in memory: nothing survives it.
+// warnings go to stderr). It exits on SIGTERM/SIGINT, and with
+// EXIT_WITH_STDIN=1 also when stdin closes (its parent went away). Everything lives in memory: nothing survives it.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -149,6 +150,11 @@ process.stdout.write(`${JSON.stringify({ issuer })}\n`);
 const stop = () => process.exit(0);
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.on('close', stop);
-process.stdin.resume();
+// Only when asked (the test harness sets EXIT_WITH_STDIN=1): run by hand in
+// the background (`node provider.mjs &`, as the README does), stdin is a
+// terminal it may not read, or /dev/null, which ends at once.
+if (process.env.EXIT_WITH_STDIN === '1') {
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.resume();
+}
