@@ -687,6 +687,7 @@ async fn browser_oidc_sign_in_through_the_provider_lands_on_the_keys_page_as_one
     let b = Browser::start(1280, 800).await;
     b.goto(&console.url("/sign-in")).await;
     assert!(b.source().await.contains("Sign in with Test IdP"));
+    b.screenshot("sign-in-sso").await;
     b.sign_in_with_sso("ada@example.test").await;
     b.wait_for_title("API keys").await;
     assert!(
