@@ -159,6 +159,7 @@ async fn oidc_fixture_sign_in_gives_an_id_token_with_a_verified_email() {
 async fn oidc_fixture_unverified_email_is_said_in_the_id_token() {
     let opts = Options {
         email_verified: false,
+        ..Options::default()
     };
     // Another port than above: any loopback port is accepted.
     let claims = sign_in_and_redeem(opts, 51999, "bob@corp.test").await;

@@ -66,12 +66,15 @@ pub fn available() -> bool {
 pub struct Options {
     /// The `email_verified` claim of every account.
     pub email_verified: bool,
+    /// Seconds the provider's clock is off (negative: behind).
+    pub clock_offset_secs: i64,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             email_verified: true,
+            clock_offset_secs: 0,
         }
     }
 }
@@ -112,6 +115,7 @@ impl Provider {
             .env("CLIENT_SECRET", &client_secret)
             .env("EMAIL_VERIFIED", opts.email_verified.to_string())
             .env("EXIT_WITH_STDIN", "1")
+            .env("CLOCK_OFFSET_SECONDS", opts.clock_offset_secs.to_string())
             // Its own group, killed whole in `Drop`.
             .process_group(0)
             .stdin(Stdio::piped())

@@ -17,6 +17,9 @@
 //   CLIENT_SECRET   its secret (required)
 //   EMAIL_VERIFIED  "false" makes every account's email_verified false
 //   EXIT_WITH_STDIN "1": exit when stdin closes (the test harness)
+//   CLOCK_OFFSET_SECONDS  shifts this provider's clock (e.g. -7200: a
+//                   provider whose clock is two hours behind, whose ID
+//                   tokens have expired by the time they arrive)
 //
 // Once it accepts connections it prints exactly one line on stdout,
 // {"issuer":"http://127.0.0.1:N"}, and nothing else there (the library's
@@ -42,6 +45,14 @@ if (!clientSecret) {
   process.exit(2);
 }
 const emailVerified = process.env.EMAIL_VERIFIED !== 'false';
+
+// oidc-provider reads the time through Date.now (its epochTime helper):
+// shifting it shifts every iat and exp it signs, and its own checks alike.
+const clockOffsetMs = Number(process.env.CLOCK_OFFSET_SECONDS || 0) * 1000;
+if (clockOffsetMs) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + clockOffsetMs;
+}
 const port = Number(process.env.PORT || 0);
 
 // The issuer names the port, so the port is bound before the Provider exists;
