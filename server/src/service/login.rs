@@ -180,10 +180,7 @@ async fn code_login(
                     mint_login_key(&mut *tx, via, user, name, expires_in_days, 0)?
                 }
                 CodeEnds::WebSession => {
-                    let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
-                        .details(json!({ "method": "email_code", "console": true }));
-                    audit::record(&mut *tx, &event)?;
-                    SignedIn::Web(new_web_session(&mut *tx, &limits, user, t)?)
+                    console_session(&mut *tx, &limits, user, "email_code", ip, t)?
                 }
             };
             tx.commit()?;
@@ -345,10 +342,7 @@ async fn factor_login(
                 }
                 ChallengeFor::SsoSession => {
                     let method = format!("oidc+{}", factor.name());
-                    let event = login_event(EventType::LoginSucceeded, Some(&passed.user), ip)
-                        .details(json!({ "method": method, "console": true }));
-                    audit::record(&mut *tx, &event)?;
-                    SignedIn::Web(new_web_session(&mut *tx, &limits, passed.user, now())?)
+                    console_session(&mut *tx, &limits, passed.user, &method, ip, now())?
                 }
                 // A challenge for a key belongs to the API's code login:
                 // the console mints no key at sign-in (dropping `tx` rolls
@@ -396,15 +390,28 @@ pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> 
                 let purpose = ChallengeFor::SsoSession;
                 SignedIn::Challenge(mfa::issue(&mut *tx, &limits, &user, purpose, t)?)
             } else {
-                let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
-                    .details(json!({ "method": "oidc", "console": true }));
-                audit::record(&mut *tx, &event)?;
-                SignedIn::Web(new_web_session(&mut *tx, &limits, user, t)?)
+                console_session(&mut *tx, &limits, user, "oidc", ip, t)?
             };
             tx.commit()?;
             Ok(signed)
         })
         .await
+}
+
+/// How every console sign-in that passed ends: `login.succeeded` with its
+/// method, then the web session, in the caller's transaction.
+fn console_session(
+    conn: &mut dyn Conn,
+    limits: &Limits,
+    user: UserRow,
+    method: &str,
+    ip: IpAddr,
+    t: i64,
+) -> Result<SignedIn, ApiErr> {
+    let event = login_event(EventType::LoginSucceeded, Some(&user), ip)
+        .details(json!({ "method": method, "console": true }));
+    audit::record(conn, &event)?;
+    Ok(SignedIn::Web(new_web_session(conn, limits, user, t)?))
 }
 
 /// Just-in-time provisioning: a person the identity provider vouches for
