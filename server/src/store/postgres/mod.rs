@@ -93,6 +93,11 @@ impl Pool {
         };
         let mut conn = pool.connect()?;
         migrate(&mut conn.client)?;
+        // Counted as every connection `take` opens is: uncounted, its
+        // closing (when the database goes away) would take another's place
+        // in the count, and a connection failing meanwhile would take the
+        // count below zero.
+        pool.idle.lock().unwrap_or_else(|e| e.into_inner()).open += 1;
         pool.give_back(conn, true);
         Ok(pool)
     }
