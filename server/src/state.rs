@@ -53,7 +53,7 @@ struct Inner {
     db_check: Mutex<Option<(Instant, bool)>>,
     /// The single sign-on provider, once [`AppState::discover_sso`] found
     /// it; empty without `--oidc-issuer`.
-    sso: std::sync::OnceLock<Arc<crate::oidc::Provider>>,
+    sso: std::sync::OnceLock<crate::oidc::Provider>,
 }
 
 /// How long a health check of the database is reused: health probes cost
@@ -120,14 +120,14 @@ impl AppState {
     pub async fn discover_sso(&self) -> Result<(), StartError> {
         if let Some(settings) = &self.0.config.oidc {
             let provider = crate::oidc::Provider::discover(settings.clone()).await?;
-            let _ = self.0.sso.set(Arc::new(provider));
+            let _ = self.0.sso.set(provider);
         }
         Ok(())
     }
 
     /// The single sign-on provider, when one is configured and discovered.
     pub(crate) fn sso(&self) -> Option<&crate::oidc::Provider> {
-        self.0.sso.get().map(|p| &**p)
+        self.0.sso.get()
     }
 
     pub fn config(&self) -> &Config {

@@ -274,9 +274,11 @@ impl Provider {
             )
         })?;
         if let Some(error) = answer.error {
+            // The provider's words reach a page: bounded there too.
+            let bounded = |s: String| s.chars().take(200).collect::<String>();
             return Err(OidcError::Refused {
-                error,
-                description: answer.error_description,
+                error: bounded(error),
+                description: answer.error_description.map(bounded),
             });
         }
         if !status.is_success() {
