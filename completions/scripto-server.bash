@@ -95,7 +95,7 @@ _scripto__server() {
 
     case "${cmd}" in
         scripto__server)
-            opts="-h -V --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --public-url --oidc-issuer --oidc-client-id --oidc-client-secret-file --oidc-name --oidc-org --oidc-role --redis --redis-prefix --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help --version serve users projects help"
+            opts="-h -V --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --public-url --oidc-issuer --oidc-client-id --oidc-client-secret-file --oidc-name --oidc-org --oidc-role --oidc-allowed-domain --redis --redis-prefix --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help --version serve users projects help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,6 +183,10 @@ _scripto__server() {
                     ;;
                 --oidc-role)
                     COMPREPLY=($(compgen -W "member developer" -- "${cur}"))
+                    return 0
+                    ;;
+                --oidc-allowed-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redis)
@@ -441,7 +445,7 @@ _scripto__server() {
             return 0
             ;;
         scripto__server__subcmd__serve)
-            opts="-h --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --public-url --oidc-issuer --oidc-client-id --oidc-client-secret-file --oidc-name --oidc-org --oidc-role --redis --redis-prefix --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help"
+            opts="-h --addr --db --key-file --outbox --credential-limit --anonymous-limit --login-limit --code-resend-secs --codes-per-email-ip --codes-per-email --codes-per-ip --mfa-failure-limit --session-ttl --trust-proxy --public-url --oidc-issuer --oidc-client-id --oidc-client-secret-file --oidc-name --oidc-org --oidc-role --oidc-allowed-domain --redis --redis-prefix --audit-retention-days --header-timeout --body-timeout --idle-timeout --max-connections --shutdown-grace --no-log-codes --log --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +533,10 @@ _scripto__server() {
                     ;;
                 --oidc-role)
                     COMPREPLY=($(compgen -W "member developer" -- "${cur}"))
+                    return 0
+                    ;;
+                --oidc-allowed-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --redis)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_scripto_server_global_optspecs
-    string join \n addr= db= key-file= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= public-url= oidc-issuer= oidc-client-id= oidc-client-secret-file= oidc-name= oidc-org= oidc-role= redis= redis-prefix= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
+    string join \n addr= db= key-file= outbox= credential-limit= anonymous-limit= login-limit= code-resend-secs= codes-per-email-ip= codes-per-email= codes-per-ip= mfa-failure-limit= session-ttl= trust-proxy= public-url= oidc-issuer= oidc-client-id= oidc-client-secret-file= oidc-name= oidc-org= oidc-role= oidc-allowed-domain= redis= redis-prefix= audit-retention-days= header-timeout= body-timeout= idle-timeout= max-connections= shutdown-grace= no-log-codes log= h/help V/version
 end
 
 function __fish_scripto_server_needs_command
@@ -46,6 +46,7 @@ complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-name
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-org -d 'The organization that people new to this server join when they first sign in (created if there is none by that name)' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-role -d 'Their role there' -r -f -a "member\t''
 developer\t''"
+complete -c scripto-server -n "__fish_scripto_server_needs_command" -l oidc-allowed-domain -d 'Only people with an address in this domain join when they first sign in (repeatable; known users sign in whatever their domain). Without it, every address the provider verifies joins: set it for a provider anyone can have an account at' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_needs_command" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r
@@ -84,6 +85,7 @@ complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l 
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-org -d 'The organization that people new to this server join when they first sign in (created if there is none by that name)' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-role -d 'Their role there' -r -f -a "member\t''
 developer\t''"
+complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l oidc-allowed-domain -d 'Only people with an address in this domain join when they first sign in (repeatable; known users sign in whatever their domain). Without it, every address the provider verifies joins: set it for a provider anyone can have an account at' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis -d 'Share every rate-limit budget with the other instances through this Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH. Without it, and while it does not answer, each instance counts alone' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l redis-prefix -d 'Put before every Redis key this server writes, so that deployments can share one Redis' -r
 complete -c scripto-server -n "__fish_scripto_server_using_subcommand serve" -l audit-retention-days -d 'Days an audit event is kept before it is pruned' -r

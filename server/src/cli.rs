@@ -369,6 +369,16 @@ struct OidcArgs {
         default_value = "member"
     )]
     oidc_role: OidcRoleArg,
+    /// Only people with an address in this domain join when they first sign in (repeatable; known users sign in whatever their domain). Without it, every address the provider verifies joins: set it for a provider anyone can have an account at.
+    #[arg(
+        long,
+        value_name = "DOMAIN",
+        hide_env_values = true,
+        env = "SCRIPTO_SERVER_OIDC_ALLOWED_DOMAINS",
+        value_delimiter = ',',
+        requires = "oidc_issuer"
+    )]
+    oidc_allowed_domain: Vec<String>,
 }
 
 /// The environment variable of the client secret.
@@ -405,6 +415,21 @@ impl OidcArgs {
         if secret.is_empty() {
             return Err("the OpenID Connect client secret is empty".to_owned());
         }
+        let mut allowed_domains = Vec::new();
+        for d in self.oidc_allowed_domain {
+            let d = d.trim().trim_start_matches('@').to_ascii_lowercase();
+            if d.is_empty() || !d.contains('.') || d.contains(['@', '/', ' ']) {
+                return Err(format!(
+                    "--oidc-allowed-domain: {d:?} is not a domain (write it like example.com)"
+                ));
+            }
+            allowed_domains.push(d);
+        }
+        if allowed_domains.is_empty() {
+            tracing::warn!(
+                "single sign-on: every address the provider verifies joins the organization; --oidc-allowed-domain limits who may join"
+            );
+        }
         let org = self.oidc_org.unwrap_or_default();
         if org.trim().is_empty() || org.chars().count() > 100 {
             return Err("--oidc-org: an organization name has 1 to 100 characters".to_owned());
@@ -419,6 +444,7 @@ impl OidcArgs {
                 OidcRoleArg::Member => Role::Member,
                 OidcRoleArg::Developer => Role::Developer,
             },
+            allowed_domains,
         }))
     }
 }

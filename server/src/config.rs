@@ -138,6 +138,10 @@ pub struct Limits {
     pub login_per_minute_per_email: u32,
     /// Password-login tries a minute from one client IP (10).
     pub login_per_minute_per_ip: u32,
+    /// Single sign-on answers a minute from one client IP that reach the
+    /// provider's token endpoint (60): many people behind one address sign
+    /// in this way at the start of a day.
+    pub sso_per_minute_per_ip: u32,
     /// How long an MFA challenge lives (300 s).
     pub mfa_ttl_secs: u64,
     /// Wrong second factors that burn a challenge (5).
@@ -206,6 +210,7 @@ impl Default for Limits {
             code_sends_per_hour_per_ip: 60,
             login_per_minute_per_email: 10,
             login_per_minute_per_ip: 10,
+            sso_per_minute_per_ip: 60,
             mfa_ttl_secs: 300,
             mfa_max_failures: 5,
             mfa_failures_per_hour_per_account: 10,

@@ -98,7 +98,7 @@ async fn oidc_a_forged_state_and_a_replayed_code_are_refused() {
     assert!(callback.contains("state="), "{callback}");
 
     // The provider's real answer with another state: refused before the
-    // code is used.
+    // code is used, and the sign-in in progress goes on.
     let forged = replace_param(&callback, "state", "forged-state");
     let page = v.get(&forged).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.html);
@@ -109,10 +109,17 @@ async fn oidc_a_forged_state_and_a_replayed_code_are_refused() {
     assert!(!page.sets("scripto_session"));
     assert_eq!(users(&scratch, "eve@example.test"), "0");
 
-    // The refusal ended that sign-in: its answer is refused even as sent.
+    // The real answer, as sent, still signs in.
     let page = v.get(&callback).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(users(&scratch, "eve@example.test"), "1");
+
+    // Without the `iss` this provider puts in every answer (RFC 9207).
+    let mut v = Visitor::new(&server.url());
+    let callback = through_provider(&mut v, "eve@example.test").await;
+    let page = v.get(&remove_param(&callback, "iss")).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.html);
-    assert!(page.html.contains("was not started in this browser"));
+    assert!(page.html.contains("came from another identity provider"));
 
     // A fresh sign-in succeeds once; its answer replayed with its cookie
     // put back is refused by the provider (a code is used once).
@@ -216,6 +223,19 @@ async fn oidc_the_readme_example_signs_in() {
     );
     let log = server.log();
     assert!(!log.contains(&provider.client_secret), "{log}");
+}
+
+/// `url` without query parameter `name`.
+fn remove_param(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .filter(|(k, _)| k != name)
+        .collect();
+    let q = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{base}?{q}")
 }
 
 /// `url` with query parameter `name` set to `value`.

@@ -4,6 +4,10 @@
 
 use serde::Deserialize;
 
+/// Where Microsoft Entra ID's issuers live: only their `xms_edov` is
+/// taken (see [`check`]).
+const ENTRA_ISSUERS: &str = "https://login.microsoftonline.com/";
+
 /// How far the provider's clock and this server's may disagree.
 pub const CLOCK_LEEWAY_SECS: i64 = 60;
 
@@ -82,11 +86,11 @@ pub fn check(payload: &[u8], want: &Expected<'_>) -> Result<Identity, ClaimsErro
         return Err(bad("was issued to another client"));
     }
     let exp = c.exp.ok_or_else(|| bad("has no expiry"))?;
-    if (exp as i64) + CLOCK_LEEWAY_SECS <= want.now {
+    if (exp as i64).saturating_add(CLOCK_LEEWAY_SECS) <= want.now {
         return Err(bad("has expired"));
     }
     let iat = c.iat.ok_or_else(|| bad("has no issue time"))?;
-    if (iat as i64) - CLOCK_LEEWAY_SECS > want.now {
+    if (iat as i64).saturating_sub(CLOCK_LEEWAY_SECS) > want.now {
         return Err(bad("was issued in the future"));
     }
     // The nonce ties the token to the sign-in this browser started: a token
@@ -106,7 +110,8 @@ pub fn check(payload: &[u8], want: &Expected<'_>) -> Result<Identity, ClaimsErro
     // `email_verified` at all does Entra's `xms_edov` stand in for it.
     let verified = match &c.email_verified {
         Some(flag) => is_true(flag),
-        None => c.xms_edov.as_ref().is_some_and(is_true),
+        None if want.issuer.starts_with(ENTRA_ISSUERS) => c.xms_edov.as_ref().is_some_and(is_true),
+        None => false,
     };
     if !verified {
         return Err(ClaimsError::EmailUnverified(email));
@@ -259,12 +264,29 @@ mod tests {
             check(&missing_flag, &want()),
             Err(ClaimsError::EmailUnverified(_))
         ));
-        // Microsoft Entra ID's domain-owner flag, when there is no other.
-        let entra = with(|m| {
+        // Microsoft Entra ID's domain-owner flag, when there is no other,
+        // from Entra only.
+        let entra_claims = with(|m| {
+            m.remove("email_verified");
+            m.insert(
+                "iss".into(),
+                json!("https://login.microsoftonline.com/t1/v2.0"),
+            );
+            m.insert("xms_edov".into(), json!(true));
+        });
+        let entra = Expected {
+            issuer: "https://login.microsoftonline.com/t1/v2.0",
+            ..want()
+        };
+        assert!(check(&entra_claims, &entra).is_ok());
+        let elsewhere = with(|m| {
             m.remove("email_verified");
             m.insert("xms_edov".into(), json!(true));
         });
-        assert!(check(&entra, &want()).is_ok());
+        assert!(matches!(
+            check(&elsewhere, &want()),
+            Err(ClaimsError::EmailUnverified(_))
+        ));
         let overruled = with(|m| {
             m.insert("email_verified".into(), json!(false));
             m.insert("xms_edov".into(), json!(true));

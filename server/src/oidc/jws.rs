@@ -186,6 +186,13 @@ fn verify_with(alg: Alg, key: &Jwk, msg: &[u8], sig: &[u8]) -> bool {
             let (Some(n), Some(e)) = (b64(&key.n), b64(&key.e)) else {
                 return false;
             };
+            // Some providers pad the modulus with a zero byte (RFC 7518
+            // §6.3.1.1 says not to); ring takes the minimal form only.
+            let minimal = |v: Vec<u8>| {
+                let start = v.iter().position(|&b| b != 0).unwrap_or(v.len());
+                v[start..].to_vec()
+            };
+            let (n, e) = (minimal(n), minimal(e));
             let params: &signature::RsaParameters = match alg {
                 Alg::Rs256 => &signature::RSA_PKCS1_2048_8192_SHA256,
                 Alg::Rs384 => &signature::RSA_PKCS1_2048_8192_SHA384,

@@ -52,6 +52,10 @@ pub struct OidcSettings {
     pub org: String,
     /// The role they get there.
     pub role: Role,
+    /// The e-mail domains (lower case) whose people may join this way;
+    /// empty: every address the provider verifies. A known user signs in
+    /// whatever their domain.
+    pub allowed_domains: Vec<String>,
 }
 
 impl std::fmt::Debug for OidcSettings {
@@ -63,6 +67,7 @@ impl std::fmt::Debug for OidcSettings {
             .field("name", &self.name)
             .field("org", &self.org)
             .field("role", &self.role)
+            .field("allowed_domains", &self.allowed_domains)
             .finish()
     }
 }
@@ -104,6 +109,9 @@ struct Endpoints {
     jwks: String,
     /// `client_secret_basic` (the default), else `client_secret_post`.
     secret_in_header: bool,
+    /// RFC 9207: the provider puts `iss` in its answers, so one without it
+    /// is not the provider's.
+    iss_in_answers: bool,
 }
 
 /// A discovered provider: its endpoints, its keys, and the HTTP client that
@@ -164,6 +172,11 @@ impl Provider {
     /// The issuer as the provider names itself (what `iss` must say).
     pub fn issuer(&self) -> &str {
         &self.endpoints.issuer
+    }
+
+    /// Whether the provider's answers carry `iss` (RFC 9207).
+    pub fn says_iss(&self) -> bool {
+        self.endpoints.iss_in_answers
     }
 
     /// Where the browser goes to sign in: the authorization code flow
@@ -290,18 +303,20 @@ impl Provider {
             .ok_or_else(|| bad(what, url, "gave no ID token".to_owned()))
     }
 
-    /// Checks the signature; a key id this server does not hold fetches
-    /// the JWK Set again (the provider rotated its keys), at most once a
-    /// [`KEYS_REFRESH_MIN_INTERVAL`].
+    /// Checks the signature; a key id this server does not hold, or a
+    /// signature its keys do not verify, fetches the JWK Set again (the
+    /// provider rotated its keys, perhaps under the same key id), at most
+    /// once a [`KEYS_REFRESH_MIN_INTERVAL`].
     async fn verify(&self, token: &jws::Jws<'_>) -> Result<(), OidcError> {
         match token.verify(&self.keys.read().await) {
-            Err(JwsError::NoKey(_)) => {}
+            Err(JwsError::NoKey(_) | JwsError::Signature) => {}
             other => return other.map_err(OidcError::Signature),
         }
         let mut last = self.refresh.lock().await;
         // Another token may have fetched them while this one waited.
         match token.verify(&self.keys.read().await) {
-            Err(JwsError::NoKey(_)) if last.elapsed() >= KEYS_REFRESH_MIN_INTERVAL => {}
+            Err(JwsError::NoKey(_) | JwsError::Signature)
+                if last.elapsed() >= KEYS_REFRESH_MIN_INTERVAL => {}
             other => return other.map_err(OidcError::Signature),
         }
         let keys = fetch_keys(&self.http, &self.endpoints.jwks).await?;
@@ -329,6 +344,8 @@ fn endpoints(body: &[u8], issuer: &str) -> Result<Endpoints, String> {
         jwks_uri: String,
         #[serde(default)]
         token_endpoint_auth_methods_supported: Option<Vec<String>>,
+        #[serde(default)]
+        authorization_response_iss_parameter_supported: bool,
     }
     let doc: Doc = serde_json::from_slice(body).map_err(|e| format!("it does not parse: {e}"))?;
     if doc.issuer.trim_end_matches('/') != issuer {
@@ -366,6 +383,7 @@ fn endpoints(body: &[u8], issuer: &str) -> Result<Endpoints, String> {
         token: doc.token_endpoint,
         jwks: doc.jwks_uri,
         secret_in_header,
+        iss_in_answers: doc.authorization_response_iss_parameter_supported,
     })
 }
 
@@ -380,28 +398,22 @@ async fn fetch_keys(http: &reqwest::Client, url: &str) -> Result<Vec<Jwk>, OidcE
 }
 
 /// `https://`, or `http://` to a loopback address only: anything else
-/// would send the client secret and take keys in the clear.
+/// would send the client secret and take keys in the clear. Read by the
+/// same URL parser the requests use, so that what is checked is where
+/// they go (`http://evil.example\\@127.0.0.1/` goes to evil.example).
 pub fn check_url(url: &str) -> Result<(), String> {
-    if url.starts_with("https://") {
-        return Ok(());
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return Err(format!("{url:?} is not an https:// URL"));
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host.split(':').next().unwrap_or_default(),
-    };
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if loopback {
-        Ok(())
-    } else {
-        Err(format!(
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" if !host.is_empty() => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(format!(
             "{url:?} is plain http to a host that is not this machine (http is taken only on loopback addresses)"
-        ))
+        )),
+        _ => Err(format!("{url:?} is not an https:// URL")),
     }
 }
 
@@ -488,6 +500,8 @@ mod tests {
             "http://localhost.example.com",
             "ftp://127.0.0.1",
             "127.0.0.1:9000",
+            "http://evil.example\\@127.0.0.1/",
+            "http://127.0.0.1@evil.example/",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }

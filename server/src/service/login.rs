@@ -374,7 +374,16 @@ pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> 
     let Some(settings) = state.config().oidc.clone() else {
         return Err(ApiErr::internal());
     };
-    let email = email_or_422(email)?;
+    let verified = email.trim();
+    let email = email_or_422(verified)?;
+    // The provider verified the address as it wrote it: one that only
+    // Unicode lower-casing turns into a known address (a Kelvin sign for a
+    // `k`) is another mailbox, not that user's.
+    if email != verified.to_ascii_lowercase() {
+        return Err(sso_address_refused(format!(
+            "the address {verified} has characters this server does not match addresses by"
+        )));
+    }
     let limits = state.limits().clone();
     let ip = context::client_ip();
     state
@@ -384,6 +393,12 @@ pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> 
             let mut tx = c.write()?;
             let user = match tx.user_by_email(&email)? {
                 Some(u) => u,
+                None if !may_join(&settings, &email) => {
+                    return Err(sso_address_refused(format!(
+                        "new people join this server only from {}",
+                        settings.allowed_domains.join(", ")
+                    )));
+                }
                 None => provision(&mut *tx, &settings, &email, ip, t)?,
             };
             let signed = if user.totp_secret_enc.is_some() {
@@ -412,6 +427,21 @@ fn console_session(
         .details(json!({ "method": method, "console": true }));
     audit::record(conn, &event)?;
     Ok(SignedIn::Web(new_web_session(conn, limits, user, t)?))
+}
+
+/// The code of a verified address single sign-on does not take.
+pub const SSO_ADDRESS_REFUSED: &str = "sso_address_refused";
+
+fn sso_address_refused(why: String) -> ApiErr {
+    ApiErr::new(axum::http::StatusCode::FORBIDDEN, SSO_ADDRESS_REFUSED, why)
+        .next("ask an admin of your organization to add you")
+}
+
+/// Whether a person new to this server may join through single sign-on:
+/// with `--oidc-allowed-domain`, only from those domains.
+fn may_join(settings: &crate::oidc::OidcSettings, email: &str) -> bool {
+    let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
+    settings.allowed_domains.is_empty() || settings.allowed_domains.iter().any(|d| d == domain)
 }
 
 /// Just-in-time provisioning: a person the identity provider vouches for

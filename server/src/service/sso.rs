@@ -170,10 +170,12 @@ pub async fn finish(
     if !same_state {
         return Err(SsoError::StateMismatch);
     }
-    if let Some(iss) = &answer.iss
-        && iss != provider.issuer()
-    {
-        return Err(SsoError::WrongIssuer);
+    // RFC 9207: an answer naming another issuer, or none from a provider
+    // that names itself in every answer, is not this provider's.
+    match &answer.iss {
+        Some(iss) if iss != provider.issuer() => return Err(SsoError::WrongIssuer),
+        None if provider.says_iss() => return Err(SsoError::WrongIssuer),
+        _ => {}
     }
     if let Some(error) = answer.error {
         return Err(SsoError::ProviderSaid {
@@ -185,11 +187,11 @@ pub async fn finish(
         .code
         .filter(|c| !c.is_empty() && c.len() <= 2048)
         .ok_or(SsoError::NoCode)?;
-    // Each answer that gets this far costs a request to the provider: it
-    // counts like a password try from the client's address.
+    // Each answer that gets this far costs a request to the provider: a
+    // budget per client address, of its own (not the password tries').
     let ip = context::client_ip().to_string();
-    let limit = state.limits().login_per_minute_per_ip;
-    let check = [(Bucket::LoginIp, ip.as_str(), limit, 60)];
+    let limit = state.limits().sso_per_minute_per_ip;
+    let check = [(Bucket::SsoIp, ip.as_str(), limit, 60)];
     state
         .limiter()
         .hit(&check, now())

@@ -39,12 +39,24 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 /// `Set-Cookie` for `name`: HttpOnly, SameSite=Lax, `Path=/`, and Secure
 /// when the server's public address is https. `max_age` 0 deletes it.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: u64) -> HeaderValue {
+    set_cookie_at(state, name, value, max_age, "/")
+}
+
+/// As [`set_cookie`], sent back only under `path` (deleting it takes the
+/// same path).
+pub fn set_cookie_at(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: u64,
+    path: &str,
+) -> HeaderValue {
     let secure = state
         .config()
         .public_url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+    let mut c = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}");
     if secure {
         c.push_str("; Secure");
     }

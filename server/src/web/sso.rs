@@ -11,8 +11,9 @@ use scripto_wire::codes;
 
 use super::errors::capitalized;
 use super::layout::page;
-use super::session::{self, cookie, set_cookie};
+use super::session::{self, cookie, set_cookie_at};
 use super::sign_in;
+use crate::service::login::SSO_ADDRESS_REFUSED;
 use crate::service::sso::{self, Callback, SSO_COOKIE, SsoError};
 use crate::service::web_sessions;
 use crate::state::AppState;
@@ -29,7 +30,13 @@ pub async fn start(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
             let mut resp = Redirect::to(&started.redirect_to).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(&state, SSO_COOKIE, &started.cookie, sso::SIGN_IN_TTL_SECS),
+                set_cookie_at(
+                    &state,
+                    SSO_COOKIE,
+                    &started.cookie,
+                    sso::SIGN_IN_TTL_SECS,
+                    COOKIE_PATH,
+                ),
             );
             resp
         }
@@ -63,6 +70,10 @@ pub async fn callback(
     let sealed = cookie(&headers, SSO_COOKIE);
     let next = sso::next_of(&state, sealed);
     let outcome = sso::finish(&state, sealed, answer).await;
+    // An answer with another state is no answer to this browser's sign-in
+    // (a link from another site, say): the sign-in goes on. Any other ends
+    // it, signed in or not.
+    let ends_sign_in = !matches!(outcome, Err(SsoError::StateMismatch));
     let mut resp = match outcome {
         Ok(signed) => {
             // The second factor's form is bound to the visitor cookie,
@@ -80,11 +91,17 @@ pub async fn callback(
             failed(&state, &e, next.as_deref())
         }
     };
-    // One answer per started sign-in, whatever it was.
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state, SSO_COOKIE, "", 0));
+    if ends_sign_in {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie_at(&state, SSO_COOKIE, "", 0, COOKIE_PATH),
+        );
+    }
     resp
 }
+
+/// The sign-in cookie goes back to the callback only.
+const COOKIE_PATH: &str = "/auth/oidc";
 
 /// The page of a failed sign-in: what happened, and "start again".
 fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
@@ -100,6 +117,9 @@ fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
         SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => {
             (StatusCode::FORBIDDEN, "This account was removed")
         }
+        SsoError::Api(api) if api.code == SSO_ADDRESS_REFUSED => {
+            (StatusCode::FORBIDDEN, "Your e-mail address cannot be used")
+        }
         SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => {
             (StatusCode::TOO_MANY_REQUESTS, "Too many sign-ins")
         }
@@ -111,7 +131,9 @@ fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
         _ if e.is_address_refused() => {
             "This server signs people in by a verified e-mail address. Verify your address with your identity provider, or ask your administrator.".to_owned()
         }
-        SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => {
+        SsoError::Api(api)
+            if api.code == codes::server::ACCOUNT_REMOVED || api.code == SSO_ADDRESS_REFUSED =>
+        {
             "Ask an admin of your organization.".to_owned()
         }
         SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => format!(
@@ -127,8 +149,14 @@ fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
         }
         _ => "Nothing was signed in. Start again.".to_owned(),
     };
+    // Where the provider lives and how the connection failed is for the
+    // log (above), not for anyone who opens this page.
     let what = match e {
         SsoError::Api(api) if api.status.is_server_error() => String::new(),
+        _ if e.is_provider_down() => {
+            "The identity provider could not be reached, or answered in a way this server cannot use"
+                .to_owned()
+        }
         _ => capitalized(&e.to_string()),
     };
     let again = match next {

@@ -148,6 +148,7 @@ impl FakeIdp {
             name: "Fake IdP".to_owned(),
             org: "Fake Org".to_owned(),
             role: scripto_wire::types::Role::Member,
+            allowed_domains: Vec::new(),
         }
     }
 

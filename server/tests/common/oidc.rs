@@ -175,6 +175,7 @@ impl Provider {
             name: "Test IdP".to_owned(),
             org: org.to_owned(),
             role,
+            allowed_domains: Vec::new(),
         }
     }
 
