@@ -458,20 +458,7 @@ fn provision(
         Some(org) => org,
         None => store::create_org(conn, &settings.org, t)?,
     };
-    let user = UserRow {
-        id: new_id("usr_"),
-        org_id: org.id.clone(),
-        email: email.to_owned(),
-        name: None,
-        role: settings.role,
-        password_hash: None,
-        totp_secret_enc: None,
-    };
-    match conn.insert_user(&user, t) {
-        Ok(()) => {}
-        Err(StoreError::Conflict) => return Err(account_removed()),
-        Err(e) => return Err(e.into()),
-    }
+    let user = insert_user(conn, &org.id, email, settings.role, t)?;
     let actor = audit::Actor {
         user_id: Some(user.id.clone()),
         credential: Some("oidc".to_owned()),
@@ -493,23 +480,35 @@ fn provision(
 fn sign_up(conn: &mut dyn Conn, email: &str) -> Result<UserRow, ApiErr> {
     let t = now();
     let org = store::create_org(conn, email, t)?;
+    let user = insert_user(conn, &org.id, email, Role::Admin, t)?;
+    tracing::info!(user_id = %user.id, org_id = %org.id, "signed up");
+    Ok(user)
+}
+
+/// A new user without password or MFA, who signed in by a verified
+/// address (an e-mail code, single sign-on).
+fn insert_user(
+    conn: &mut dyn Conn,
+    org_id: &str,
+    email: &str,
+    role: Role,
+    t: i64,
+) -> Result<UserRow, ApiErr> {
     let user = UserRow {
         id: new_id("usr_"),
-        org_id: org.id.clone(),
+        org_id: org_id.to_owned(),
         email: email.to_owned(),
         name: None,
-        role: Role::Admin,
+        role,
         password_hash: None,
         totp_secret_enc: None,
     };
     match conn.insert_user(&user, t) {
-        Ok(()) => {}
+        Ok(()) => Ok(user),
         // The address is a removed user's (`users remove`): it stays theirs.
-        Err(StoreError::Conflict) => return Err(account_removed()),
-        Err(e) => return Err(e.into()),
+        Err(StoreError::Conflict) => Err(account_removed()),
+        Err(e) => Err(e.into()),
     }
-    tracing::info!(user_id = %user.id, org_id = %org.id, "signed up");
-    Ok(user)
 }
 
 fn account_removed() -> ApiErr {
