@@ -38,8 +38,9 @@ const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// name a key id it does not hold.
 const KEYS_REFRESH_MIN_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Single sign-on as configured (`scripto-server serve --oidc-*`).
-#[derive(Clone)]
+/// Single sign-on as configured (`scripto-server serve --oidc-*`). Its
+/// `Debug` shows no secret: [`Secret`]'s does not.
+#[derive(Clone, Debug)]
 pub struct OidcSettings {
     /// The issuer URL, as the provider's discovery document must repeat it.
     pub issuer: String,
@@ -56,20 +57,6 @@ pub struct OidcSettings {
     /// empty: every address the provider verifies. A known user signs in
     /// whatever their domain.
     pub allowed_domains: Vec<String>,
-}
-
-impl std::fmt::Debug for OidcSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OidcSettings")
-            .field("issuer", &self.issuer)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .field("name", &self.name)
-            .field("org", &self.org)
-            .field("role", &self.role)
-            .field("allowed_domains", &self.allowed_domains)
-            .finish()
-    }
 }
 
 /// What went wrong speaking to the provider, or with what it answered.
@@ -481,6 +468,21 @@ fn bad(what: &'static str, url: &str, detail: String) -> OidcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_print_without_their_secret() {
+        let settings = OidcSettings {
+            issuer: "https://idp.example.com".into(),
+            client_id: "scripto".into(),
+            client_secret: Secret::new("s3cret-value"),
+            name: "Example".into(),
+            org: "Acme".into(),
+            role: Role::Member,
+            allowed_domains: vec![],
+        };
+        let printed = format!("{settings:?}");
+        assert!(printed.contains("scripto") && !printed.contains("s3cret"), "{printed}");
+    }
 
     #[test]
     fn plain_http_is_taken_only_on_loopback() {
