@@ -179,6 +179,7 @@ async fn a_verified_address_new_here_joins_the_configured_org_and_signs_in_again
     assert_eq!(added["via"], "oidc");
     assert_eq!(added["role"], "member");
     assert_eq!(added["issuer"], sso.idp.issuer);
+    assert_eq!(added["subject"], "fake-subject");
 
     // Another browser, the same person: the same user, on to where it was
     // going.

@@ -274,11 +274,9 @@ impl Provider {
             )
         })?;
         if let Some(error) = answer.error {
-            // The provider's words reach a page: bounded there too.
-            let bounded = |s: String| s.chars().take(200).collect::<String>();
             return Err(OidcError::Refused {
-                error: bounded(error),
-                description: answer.error_description.map(bounded),
+                error: bounded_text(&error),
+                description: answer.error_description.as_deref().map(bounded_text),
             });
         }
         if !status.is_success() {
@@ -318,6 +316,12 @@ impl Provider {
             .verify(&self.keys.read().await)
             .map_err(OidcError::Signature)
     }
+}
+
+/// A provider's words (an `error`, its description), cut to 200
+/// characters before they reach a page or the log.
+pub fn bounded_text(s: &str) -> String {
+    s.chars().take(200).collect()
 }
 
 /// Reads the endpoints out of a discovery document, checking that it is
@@ -481,7 +485,10 @@ mod tests {
             allowed_domains: vec![],
         };
         let printed = format!("{settings:?}");
-        assert!(printed.contains("scripto") && !printed.contains("s3cret"), "{printed}");
+        assert!(
+            printed.contains("scripto") && !printed.contains("s3cret"),
+            "{printed}"
+        );
     }
 
     #[test]

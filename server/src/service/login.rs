@@ -21,6 +21,7 @@ use crate::context;
 use crate::crypto::verify_password;
 use crate::error::ApiErr;
 use crate::limiter::{Bucket, RateInfo};
+use crate::oidc::Identity;
 use crate::state::AppState;
 use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, StoreError, UserRow};
 use crate::util::{new_id, normalize_email, now, random_base62, random_below, sha256};
@@ -370,11 +371,12 @@ async fn factor_login(
 /// that address, or a new one in the configured organization with the
 /// configured role; then a web session, or for a user with MFA the
 /// challenge for the second factor.
-pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> {
+pub async fn sso_web(state: &AppState, identity: &Identity) -> Result<SignedIn, ApiErr> {
     let Some(settings) = state.config().oidc.clone() else {
         return Err(ApiErr::internal());
     };
-    let verified = email.trim();
+    let subject = identity.subject.clone();
+    let verified = identity.email.trim();
     let email = email_or_422(verified)?;
     // The provider verified the address as it wrote it: one that only
     // Unicode lower-casing turns into a known address (a Kelvin sign for a
@@ -399,7 +401,7 @@ pub async fn sso_web(state: &AppState, email: &str) -> Result<SignedIn, ApiErr> 
                         settings.allowed_domains.join(", ")
                     )));
                 }
-                None => provision(&mut *tx, &settings, &email, ip, t)?,
+                None => provision(&mut *tx, &settings, &email, &subject, ip, t)?,
             };
             let signed = if user.totp_secret_enc.is_some() {
                 let purpose = ChallengeFor::SsoSession;
@@ -451,6 +453,7 @@ fn provision(
     conn: &mut dyn Conn,
     settings: &crate::oidc::OidcSettings,
     email: &str,
+    subject: &str,
     ip: IpAddr,
     t: i64,
 ) -> Result<UserRow, ApiErr> {
@@ -470,6 +473,8 @@ fn provision(
             "role": user.role.as_str(),
             "via": "oidc",
             "issuer": settings.issuer,
+            // The provider's own id of the person, for tracing them there.
+            "subject": subject,
         }));
     audit::record(conn, &event)?;
     tracing::info!(user_id = %user.id, org_id = %org.id, "joined through single sign-on");

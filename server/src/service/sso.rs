@@ -22,7 +22,7 @@ use super::login::{self, SignedIn};
 use crate::context;
 use crate::error::ApiErr;
 use crate::limiter::Bucket;
-use crate::oidc::{ClaimsError, OidcError};
+use crate::oidc::{ClaimsError, OidcError, bounded_text};
 use crate::state::AppState;
 use crate::util::{now, random_base62, sha256};
 
@@ -145,22 +145,30 @@ pub fn start(state: &AppState, next: Option<&str>) -> Result<Started, SsoError> 
     })
 }
 
-/// Where the sign-in in `cookie` was going: a failure page offers to start
-/// it again with the same destination.
-pub fn next_of(state: &AppState, cookie: Option<&str>) -> Option<String> {
-    open(state, cookie?).and_then(|p| p.next)
+/// How a callback ended: where its sign-in was going (a failure page
+/// offers to start it again with the same destination), and the outcome.
+pub struct Finished {
+    pub next: Option<String>,
+    pub outcome: Result<SignedIn, SsoError>,
 }
 
 /// Finishes a sign-in with the provider's answer: a web session, or the
-/// second factor's challenge.
-pub async fn finish(
+/// second factor's challenge. The cookie is opened once, here.
+pub async fn finish(state: &AppState, cookie: Option<&str>, answer: Callback) -> Finished {
+    let pending = cookie.and_then(|c| open(state, c));
+    Finished {
+        next: pending.as_ref().and_then(|p| p.next.clone()),
+        outcome: finish_pending(state, pending, answer).await,
+    }
+}
+
+async fn finish_pending(
     state: &AppState,
-    cookie: Option<&str>,
+    pending: Option<Pending>,
     answer: Callback,
 ) -> Result<SignedIn, SsoError> {
     let provider = state.sso().ok_or(SsoError::NotConfigured)?;
-    let pending = cookie
-        .and_then(|c| open(state, c))
+    let pending = pending
         .filter(|p| p.expires_at > now())
         .ok_or(SsoError::NotStarted)?;
     let same_state = answer
@@ -179,8 +187,8 @@ pub async fn finish(
     }
     if let Some(error) = answer.error {
         return Err(SsoError::ProviderSaid {
-            error: truncated(&error),
-            description: answer.error_description.as_deref().map(truncated),
+            error: bounded_text(&error),
+            description: answer.error_description.as_deref().map(bounded_text),
         });
     }
     let code = answer
@@ -206,7 +214,7 @@ pub async fn finish(
             now(),
         )
         .await?;
-    Ok(login::sso_web(state, &identity.email).await?)
+    Ok(login::sso_web(state, &identity).await?)
 }
 
 /// `<public URL>/auth/oidc/callback`: what the provider sends the browser
@@ -223,9 +231,4 @@ fn open(state: &AppState, cookie: &str) -> Option<Pending> {
     let sealed = URL_SAFE_NO_PAD.decode(cookie).ok()?;
     let json = state.server_key().open_for(PURPOSE.as_bytes(), &sealed)?;
     serde_json::from_slice::<Pending>(&json).ok()
-}
-
-/// A provider's error text, bounded before it reaches a page.
-fn truncated(s: &str) -> String {
-    s.chars().take(200).collect()
 }

@@ -67,9 +67,8 @@ pub async fn callback(
             Some(v)
         };
     }
-    let sealed = cookie(&headers, SSO_COOKIE);
-    let next = sso::next_of(&state, sealed);
-    let outcome = sso::finish(&state, sealed, answer).await;
+    let sso::Finished { next, outcome } =
+        sso::finish(&state, cookie(&headers, SSO_COOKIE), answer).await;
     // An answer with another state is no answer to this browser's sign-in
     // (a link from another site, say): the sign-in goes on. Any other ends
     // it, signed in or not.
