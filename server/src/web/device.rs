@@ -23,10 +23,10 @@ pub async fn show(
     console: Console,
     RawQuery(query): RawQuery,
 ) -> Result<Response, WebErr> {
-    let code = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default();
+    let code = Form::from_query(query.as_deref())
+        .get("code")
+        .trim()
+        .to_owned();
     if code.is_empty() {
         return Ok(code_form(&console, "", None, StatusCode::OK));
     }

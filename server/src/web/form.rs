@@ -1,6 +1,7 @@
 //! A submitted form (`application/x-www-form-urlencoded`): its fields in
 //! order, repeated names kept (checkbox groups). Over the body limit, or
-//! sent too slowly, it is refused with a page.
+//! sent too slowly, it is refused with a page. A page's query string is
+//! read the same way ([`Form::from_query`]).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -12,6 +13,15 @@ use crate::state::AppState;
 pub struct Form(Vec<(String, String)>);
 
 impl Form {
+    /// The parameters of a query string (`RawQuery`), none when absent.
+    pub fn from_query(query: Option<&str>) -> Form {
+        Form(
+            form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
     /// The first value of `name`, trimmed of nothing (passwords may hold
     /// spaces); empty when absent.
     pub fn get(&self, name: &str) -> &str {

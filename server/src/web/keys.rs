@@ -39,10 +39,8 @@ pub async fn list(
     if !p.is_at_least(Role::Developer) {
         return Ok(member_page(&console));
     }
-    let q: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
-    let param = |k: &str| q.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+    let q = Form::from_query(query.as_deref());
+    let param = |k: &str| Some(q.get(k)).filter(|v| !v.is_empty());
     let admin = p.is_at_least(Role::Admin);
     let status = match param("status") {
         Some("active") => StatusFilter::Active,

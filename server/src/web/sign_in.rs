@@ -45,18 +45,12 @@ pub async fn show(
     console: Option<Console>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let q: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
-    let next = q
-        .iter()
-        .find(|(k, _)| k == "next")
-        .map(|(_, v)| v.as_str())
-        .filter(|n| session::safe_next(n));
+    let q = Form::from_query(query.as_deref());
+    let next = Some(q.get("next")).filter(|n| session::safe_next(n));
     if console.is_some() {
         return Redirect::to(next.unwrap_or("/keys")).into_response();
     }
-    let has = |k: &str, v: &str| q.iter().any(|(a, b)| a == k && b == v);
+    let has = |k: &str, v: &str| q.get(k) == v;
     let note = if has("ended", "1") {
         Note::Info("Your session ended. Sign in again.".to_owned())
     } else if has("signed_out", "1") {

@@ -10,6 +10,7 @@ use maud::html;
 use scripto_wire::codes;
 
 use super::errors::capitalized;
+use super::form::Form;
 use super::layout::page;
 use super::session::{self, cookie, set_cookie_at};
 use super::sign_in;
@@ -20,11 +21,8 @@ use crate::state::AppState;
 
 /// `GET /auth/oidc/start[?next=/path]`.
 pub async fn start(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let next = query_pairs(query.as_deref())
-        .into_iter()
-        .find(|(k, _)| k == "next")
-        .map(|(_, v)| v)
-        .filter(|n| session::safe_next(n));
+    let q = Form::from_query(query.as_deref());
+    let next = Some(q.get("next").to_owned()).filter(|n| session::safe_next(n));
     match sso::start(&state, next.as_deref()) {
         Ok(started) => {
             let mut resp = Redirect::to(&started.redirect_to).into_response();
@@ -50,23 +48,21 @@ pub async fn callback(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let mut answer = Callback::default();
-    for (k, v) in query_pairs(query.as_deref()) {
-        let slot = match k.as_str() {
-            "code" => &mut answer.code,
-            "state" => &mut answer.state,
-            "iss" => &mut answer.iss,
-            "error" => &mut answer.error,
-            "error_description" => &mut answer.error_description,
-            _ => continue,
-        };
-        // A parameter given twice is not an answer a provider sends.
-        *slot = if slot.is_some() {
-            Some(String::new())
-        } else {
-            Some(v)
-        };
-    }
+    let q = Form::from_query(query.as_deref());
+    // A parameter given twice is not an answer a provider sends: it counts
+    // as given empty, which no check takes.
+    let once = |name: &str| match q.all(name)[..] {
+        [] => None,
+        [v] => Some(v.to_owned()),
+        _ => Some(String::new()),
+    };
+    let answer = Callback {
+        code: once("code"),
+        state: once("state"),
+        iss: once("iss"),
+        error: once("error"),
+        error_description: once("error_description"),
+    };
     let sso::Finished { next, outcome } =
         sso::finish(&state, cookie(&headers, SSO_COOKIE), answer).await;
     // An answer with another state is no answer to this browser's sign-in
@@ -104,60 +100,7 @@ const COOKIE_PATH: &str = "/auth/oidc";
 
 /// The page of a failed sign-in: what happened, and "start again".
 fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
-    let (status, title) = match e {
-        SsoError::NotConfigured => (StatusCode::NOT_FOUND, "Single sign-on is not set up"),
-        _ if e.is_provider_down() => (
-            StatusCode::BAD_GATEWAY,
-            "The identity provider did not answer",
-        ),
-        _ if e.is_address_refused() => {
-            (StatusCode::FORBIDDEN, "Your e-mail address cannot be used")
-        }
-        SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => {
-            (StatusCode::FORBIDDEN, "This account was removed")
-        }
-        SsoError::Api(api) if api.code == SSO_ADDRESS_REFUSED => {
-            (StatusCode::FORBIDDEN, "Your e-mail address cannot be used")
-        }
-        SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => {
-            (StatusCode::TOO_MANY_REQUESTS, "Too many sign-ins")
-        }
-        SsoError::Api(api) if api.status.is_server_error() => (api.status, "Something went wrong"),
-        _ => (StatusCode::BAD_REQUEST, "Single sign-on failed"),
-    };
-    let advice = match e {
-        SsoError::NotConfigured => "Sign in with an e-mail code or a password instead.".to_owned(),
-        _ if e.is_address_refused() => {
-            "This server signs people in by a verified e-mail address. Verify your address with your identity provider, or ask your administrator.".to_owned()
-        }
-        SsoError::Api(api)
-            if api.code == codes::server::ACCOUNT_REMOVED || api.code == SSO_ADDRESS_REFUSED =>
-        {
-            "Ask an admin of your organization.".to_owned()
-        }
-        SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => format!(
-            "Wait {} seconds, then start again.",
-            api.retry_after.unwrap_or(60)
-        ),
-        SsoError::Api(_) => format!(
-            "Start again; if it keeps happening, tell your administrator the request id {}.",
-            crate::context::request_id()
-        ),
-        _ if e.is_provider_down() => {
-            "Try again in a moment; if it keeps happening, tell your administrator.".to_owned()
-        }
-        _ => "Nothing was signed in. Start again.".to_owned(),
-    };
-    // Where the provider lives and how the connection failed is for the
-    // log (above), not for anyone who opens this page.
-    let what = match e {
-        SsoError::Api(api) if api.status.is_server_error() => String::new(),
-        _ if e.is_provider_down() => {
-            "The identity provider could not be reached, or answered in a way this server cannot use"
-                .to_owned()
-        }
-        _ => capitalized(&e.to_string()),
-    };
+    let (status, title, what, advice) = words(e);
     let again = match next {
         Some(n) => format!(
             "/auth/oidc/start?{}",
@@ -172,7 +115,7 @@ fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
         main {
             div.dialog.narrow role="alert" {
                 h1 { (title) }
-                @if !what.is_empty() { p { (what) "." } }
+                @if !what.is_empty() { p { (what) } }
                 p { (advice) }
                 div.actions {
                     a.button href="/sign-in" { "Other ways to sign in" }
@@ -184,8 +127,69 @@ fn failed(state: &AppState, e: &SsoError, next: Option<&str>) -> Response {
     (status, page(title, None, false, body)).into_response()
 }
 
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
+/// A failure page's status, title, what happened (empty: nothing worth
+/// showing) and what to do.
+fn words(e: &SsoError) -> (StatusCode, &'static str, String, String) {
+    let said = || format!("{}.", capitalized(&e.to_string()));
+    let ask_admin = || "Ask an admin of your organization.".to_owned();
+    match e {
+        SsoError::NotConfigured => (
+            StatusCode::NOT_FOUND,
+            "Single sign-on is not set up",
+            said(),
+            "Sign in with an e-mail code or a password instead.".to_owned(),
+        ),
+        // Where the provider lives and how the connection failed is for
+        // the log, not for anyone who opens this page.
+        _ if e.is_provider_down() => (
+            StatusCode::BAD_GATEWAY,
+            "The identity provider did not answer",
+            "The identity provider could not be reached, or answered in a way this server cannot use."
+                .to_owned(),
+            "Try again in a moment; if it keeps happening, tell your administrator.".to_owned(),
+        ),
+        _ if e.is_address_refused() => (
+            StatusCode::FORBIDDEN,
+            "Your e-mail address cannot be used",
+            said(),
+            "This server signs people in by a verified e-mail address. Verify your address with your identity provider, or ask your administrator."
+                .to_owned(),
+        ),
+        SsoError::Api(api) if api.code == SSO_ADDRESS_REFUSED => (
+            StatusCode::FORBIDDEN,
+            "Your e-mail address cannot be used",
+            said(),
+            ask_admin(),
+        ),
+        SsoError::Api(api) if api.code == codes::server::ACCOUNT_REMOVED => (
+            StatusCode::FORBIDDEN,
+            "This account was removed",
+            said(),
+            ask_admin(),
+        ),
+        SsoError::Api(api) if api.code == codes::kind::RATE_LIMITED => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many sign-ins",
+            said(),
+            format!(
+                "Wait {} seconds, then start again.",
+                api.retry_after.unwrap_or(60)
+            ),
+        ),
+        SsoError::Api(api) if api.status.is_server_error() => (
+            api.status,
+            "Something went wrong",
+            String::new(),
+            format!(
+                "Start again; if it keeps happening, tell your administrator the request id {}.",
+                crate::context::request_id()
+            ),
+        ),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "Single sign-on failed",
+            said(),
+            "Nothing was signed in. Start again.".to_owned(),
+        ),
+    }
 }
