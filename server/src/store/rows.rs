@@ -108,9 +108,7 @@ pub struct CodeRow {
 pub enum ChallengeFor {
     /// A password login (or a console code login): a session.
     Session,
-    /// A single sign-on to the web console: a web session. Stored as a
-    /// session challenge whose name column says `oidc`, so no migration
-    /// widens the column's CHECK.
+    /// A single sign-on to the web console: a web session.
     SsoSession,
     /// An e-mail code login: the key it asked for.
     Key {
@@ -186,15 +184,12 @@ pub struct EventQuery<'a> {
     pub limit: usize,
 }
 
-/// The name column of a [`ChallengeFor::SsoSession`].
-const SSO_CHALLENGE: &str = "oidc";
-
 impl ChallengeFor {
     /// As stored: the kind, and for a key its name and lifetime.
     pub(super) fn to_columns(&self) -> (&'static str, Option<&str>, Option<u32>) {
         match self {
             ChallengeFor::Session => ("session", None, None),
-            ChallengeFor::SsoSession => ("session", Some(SSO_CHALLENGE), None),
+            ChallengeFor::SsoSession => ("sso_session", None, None),
             ChallengeFor::Key {
                 name,
                 expires_in_days,
@@ -204,7 +199,7 @@ impl ChallengeFor {
 
     pub(super) fn from_columns(kind: &str, name: Option<String>, days: Option<u32>) -> Self {
         match kind {
-            "session" if name.as_deref() == Some(SSO_CHALLENGE) => ChallengeFor::SsoSession,
+            "sso_session" => ChallengeFor::SsoSession,
             "key" => ChallengeFor::Key {
                 name: name.unwrap_or_default(),
                 expires_in_days: days,

@@ -32,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../../migrations/postgres/0002_device.sql"),
     ),
     (3, include_str!("../../../migrations/postgres/0003_web.sql")),
+    (
+        4,
+        include_str!("../../../migrations/postgres/0004_sso_challenges.sql"),
+    ),
 ];
 
 /// Connections open at once, per instance.

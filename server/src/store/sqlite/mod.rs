@@ -42,6 +42,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../../migrations/sqlite/0007_device.sql"),
     ),
     (8, include_str!("../../../migrations/sqlite/0008_web.sql")),
+    (
+        9,
+        include_str!("../../../migrations/sqlite/0009_sso_challenges.sql"),
+    ),
 ];
 
 const POOL_MAX: usize = 8;
