@@ -22,7 +22,6 @@
 //!
 //! It needs node and `npm ci` in tests/oidc-provider (scripts/test does it).
 
-use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Seek as _};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -30,9 +29,11 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{StatusCode, Url};
 use serde_json::Value;
+
+use super::visitor::Jar;
 
 /// How long node has to load oidc-provider and print its issuer.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -281,7 +282,7 @@ pub async fn sign_in(authorize_url: &str, login: &str) -> String {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        jar.store(&r);
+        jar.store(r.headers());
         let status = r.status();
         if status.is_redirection() {
             let next = location(&url, &r);
@@ -317,7 +318,7 @@ pub async fn sign_in(authorize_url: &str, login: &str) -> String {
             .send()
             .await
             .unwrap_or_else(|e| panic!("POST {action}: {e}"));
-        jar.store(&r);
+        jar.store(r.headers());
         let status = r.status();
         if !status.is_redirection() {
             let body = r.text().await.unwrap_or_default();
@@ -437,46 +438,4 @@ fn login_form_action(html: &str) -> Option<String> {
     let from = form.find(r#"action=""#)? + r#"action=""#.len();
     let to = from + form[from..].find('"')?;
     Some(form[from..to].replace("&amp;", "&"))
-}
-
-/// The cookies of one provider, by name. Enough for one origin that the
-/// browser only ever visits: no domains, paths or expiry times beyond
-/// deletion, which oidc-provider does by an expiry date in the past.
-#[derive(Default)]
-struct Jar(BTreeMap<String, String>);
-
-impl Jar {
-    fn store(&mut self, r: &reqwest::Response) {
-        for value in r.headers().get_all(SET_COOKIE) {
-            let Ok(value) = value.to_str() else { continue };
-            let mut parts = value.split(';');
-            let Some((name, val)) = parts.next().and_then(|p| p.split_once('=')) else {
-                continue;
-            };
-            let deleted = val.trim().is_empty()
-                || parts.any(|a| {
-                    let a = a.trim().to_ascii_lowercase();
-                    a.starts_with("expires=") && a.contains("1970") || a == "max-age=0"
-                });
-            if deleted {
-                self.0.remove(name.trim());
-            } else {
-                self.0.insert(name.trim().to_owned(), val.trim().to_owned());
-            }
-        }
-    }
-
-    /// `request` with a `Cookie` header, when there is a cookie to send.
-    fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        if self.0.is_empty() {
-            return request;
-        }
-        let header = self
-            .0
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        request.header(COOKIE, header)
-    }
 }

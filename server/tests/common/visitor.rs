@@ -2,11 +2,11 @@
 //! under test, with the cookies that server set, following no redirect
 //! (each test looks at where it is sent).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 
 /// What a page answered.
 pub struct Page {
@@ -37,7 +37,7 @@ impl Page {
 pub struct Visitor {
     pub base: String,
     http: reqwest::Client,
-    jar: HashMap<String, String>,
+    jar: Jar,
 }
 
 impl Visitor {
@@ -49,19 +49,19 @@ impl Visitor {
                 .timeout(Duration::from_secs(20))
                 .build()
                 .unwrap(),
-            jar: HashMap::new(),
+            jar: Jar::default(),
         }
     }
 
     /// The value of this visitor's cookie `name`.
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.jar.get(name).map(String::as_str)
+        self.jar.0.get(name).map(String::as_str)
     }
 
     /// Sets cookie `name`, as a browser that kept it (or an attacker who
     /// copied it) would send it.
     pub fn set_cookie(&mut self, name: &str, value: &str) {
-        self.jar.insert(name.to_owned(), value.to_owned());
+        self.jar.0.insert(name.to_owned(), value.to_owned());
     }
 
     /// GETs `path_or_url` (a path of the server, or a full URL of it).
@@ -98,13 +98,13 @@ impl Visitor {
     }
 
     async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
-        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let req = if cookies.is_empty() {
-            req
-        } else {
-            req.header(COOKIE, cookies.join("; "))
-        };
-        let resp = req.send().await.expect("the server answers");
+        let resp = self
+            .jar
+            .add_to(req)
+            .send()
+            .await
+            .expect("the server answers");
+        self.jar.store(resp.headers());
         let status = resp.status();
         let location = resp
             .headers()
@@ -117,15 +117,6 @@ impl Visitor {
             .iter()
             .map(|v| v.to_str().unwrap().to_owned())
             .collect();
-        for c in &set_cookies {
-            let pair = c.split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            if value.is_empty() || c.contains("Max-Age=0") {
-                self.jar.remove(name);
-            } else {
-                self.jar.insert(name.to_owned(), value.to_owned());
-            }
-        }
         let html = resp.text().await.unwrap();
         Page {
             status,
@@ -133,5 +124,48 @@ impl Visitor {
             set_cookies,
             html,
         }
+    }
+}
+
+/// A browser's cookies for one site, by name: no domains, paths or expiry
+/// times beyond deletion (`Max-Age=0`, an empty value, or an expiry date in
+/// the past, as oidc-provider deletes them).
+#[derive(Default)]
+pub struct Jar(BTreeMap<String, String>);
+
+impl Jar {
+    /// Keeps what the `Set-Cookie` headers of an answer say.
+    pub fn store(&mut self, headers: &HeaderMap) {
+        for value in headers.get_all(SET_COOKIE) {
+            let Ok(value) = value.to_str() else { continue };
+            let mut parts = value.split(';');
+            let Some((name, val)) = parts.next().and_then(|p| p.split_once('=')) else {
+                continue;
+            };
+            let deleted = val.trim().is_empty()
+                || parts.any(|a| {
+                    let a = a.trim().to_ascii_lowercase();
+                    a.starts_with("expires=") && a.contains("1970") || a == "max-age=0"
+                });
+            if deleted {
+                self.0.remove(name.trim());
+            } else {
+                self.0.insert(name.trim().to_owned(), val.trim().to_owned());
+            }
+        }
+    }
+
+    /// `request` with a `Cookie` header, when there is a cookie to send.
+    pub fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        if self.0.is_empty() {
+            return request;
+        }
+        let header = self
+            .0
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        request.header(COOKIE, header)
     }
 }
