@@ -196,7 +196,7 @@ impl Provider {
     /// Trades `code` for an ID token and checks it: the person it names.
     pub async fn redeem(
         &self,
-        code: &str,
+        code: &Secret,
         verifier: &Secret,
         redirect_uri: &str,
         nonce: &str,
@@ -217,7 +217,7 @@ impl Provider {
     /// The token endpoint's answer to `code`: its ID token.
     async fn token(
         &self,
-        code: &str,
+        code: &Secret,
         verifier: &Secret,
         redirect_uri: &str,
     ) -> Result<Secret, OidcError> {
@@ -226,7 +226,7 @@ impl Provider {
         let settings = &self.settings;
         let mut pairs = vec![
             ("grant_type", "authorization_code"),
-            ("code", code),
+            ("code", code.expose()),
             ("redirect_uri", redirect_uri),
             ("code_verifier", verifier.expose()),
         ];

@@ -21,7 +21,7 @@ use crate::context;
 use crate::crypto::verify_password;
 use crate::error::ApiErr;
 use crate::limiter::{Bucket, RateInfo};
-use crate::oidc::Identity;
+use crate::oidc::{Identity, OidcSettings};
 use crate::state::AppState;
 use crate::store::{self, ChallengeFor, Conn, KeyRow, SessionRow, StoreError, UserRow};
 use crate::util::{new_id, normalize_email, now, random_base62, random_below, sha256};
@@ -371,10 +371,12 @@ async fn factor_login(
 /// that address, or a new one in the configured organization with the
 /// configured role; then a web session, or for a user with MFA the
 /// challenge for the second factor.
-pub async fn sso_web(state: &AppState, identity: &Identity) -> Result<SignedIn, ApiErr> {
-    let Some(settings) = state.config().oidc.clone() else {
-        return Err(ApiErr::internal());
-    };
+pub async fn sso_web(
+    state: &AppState,
+    settings: &OidcSettings,
+    identity: &Identity,
+) -> Result<SignedIn, ApiErr> {
+    let settings = settings.clone();
     let subject = identity.subject.clone();
     let verified = identity.email.trim();
     let email = email_or_422(verified)?;
@@ -451,7 +453,7 @@ fn may_join(settings: &crate::oidc::OidcSettings, email: &str) -> bool {
 /// with `settings.role`, and the audit log says so.
 fn provision(
     conn: &mut dyn Conn,
-    settings: &crate::oidc::OidcSettings,
+    settings: &OidcSettings,
     email: &str,
     subject: &str,
     ip: IpAddr,

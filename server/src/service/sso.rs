@@ -43,7 +43,8 @@ pub struct Started {
 /// The provider's answer at the callback, as its query string gave it.
 #[derive(Default)]
 pub struct Callback {
-    pub code: Option<String>,
+    /// The authorization code: a credential until it is redeemed.
+    pub code: Option<Secret>,
     pub state: Option<String>,
     /// RFC 9207: the issuer of the answer, when the provider says it.
     pub iss: Option<String>,
@@ -110,7 +111,7 @@ impl From<ApiErr> for SsoError {
 struct Pending {
     state: String,
     nonce: String,
-    verifier: String,
+    verifier: Secret,
     next: Option<String>,
     expires_at: i64,
 }
@@ -126,11 +127,11 @@ pub fn start(state: &AppState, next: Option<&str>) -> Result<Started, SsoError> 
         state: random_base62(32),
         nonce: random_base62(32),
         // RFC 7636 §4.1: 43 to 128 characters; 64 base62 ones are 381 bits.
-        verifier: random_base62(64),
+        verifier: Secret::new(random_base62(64)),
         next: next.map(str::to_owned),
         expires_at: now() + SIGN_IN_TTL_SECS as i64,
     };
-    let challenge = URL_SAFE_NO_PAD.encode(sha256(pending.verifier.as_bytes()));
+    let challenge = URL_SAFE_NO_PAD.encode(sha256(pending.verifier.expose().as_bytes()));
     let redirect_to = provider.authorize_url(
         &redirect_uri(state),
         &pending.state,
@@ -193,7 +194,7 @@ async fn finish_pending(
     }
     let code = answer
         .code
-        .filter(|c| !c.is_empty() && c.len() <= 2048)
+        .filter(|c| !c.expose().is_empty() && c.expose().len() <= 2048)
         .ok_or(SsoError::NoCode)?;
     // Each answer that gets this far costs a request to the provider: a
     // budget per client address, of its own (not the password tries').
@@ -208,13 +209,13 @@ async fn finish_pending(
     let identity = provider
         .redeem(
             &code,
-            &Secret::new(pending.verifier),
+            &pending.verifier,
             &redirect_uri(state),
             &pending.nonce,
             now(),
         )
         .await?;
-    Ok(login::sso_web(state, &identity).await?)
+    Ok(login::sso_web(state, provider.settings(), &identity).await?)
 }
 
 /// `<public URL>/auth/oidc/callback`: what the provider sends the browser

@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use scripto_wire::codes;
+use scripto_wire::{Secret, codes};
 
 use super::errors::capitalized;
 use super::form::Form;
@@ -57,7 +57,7 @@ pub async fn callback(
         _ => Some(String::new()),
     };
     let answer = Callback {
-        code: once("code"),
+        code: once("code").map(Secret::new),
         state: once("state"),
         iss: once("iss"),
         error: once("error"),
